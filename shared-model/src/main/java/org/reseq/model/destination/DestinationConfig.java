@@ -1,0 +1,110 @@
+package org.reseq.model.destination;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A destination's configuration as the admin API takes it and PostgreSQL stores it (JSON).
+ * Absent optional fields take their defaults in the constructor, so every reader sees the
+ * same effective values.
+ *
+ * @param type HTTP or TCP
+ * @param url the HTTP destination's URL
+ * @param host the TCP destination's host
+ * @param port the TCP destination's port
+ * @param framing the TCP destination's framing
+ * @param ack what a TCP destination answers per message
+ * @param transforms the transform chain, run in order on each message
+ * @param maxBatch most messages released or delivered in one batch
+ * @param onFailure what happens to a delivery that failed for good
+ * @param transformTimeoutMs longest time one attempt of the whole chain may take
+ * @param transformAttempts attempts of the chain before the delivery failed for good
+ * @param deliveryTimeoutMs longest wait for the destination to accept one message
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record DestinationConfig(
+        DestinationType type,
+        String url,
+        String host,
+        Integer port,
+        Framing framing,
+        TcpAck ack,
+        List<TransformSpec> transforms,
+        Integer maxBatch,
+        FailurePolicy onFailure,
+        Long transformTimeoutMs,
+        Integer transformAttempts,
+        Long deliveryTimeoutMs) {
+
+    public static final int MAX_BATCH_LIMIT = 10_000;
+
+    public DestinationConfig {
+        transforms = transforms == null ? List.of() : List.copyOf(transforms);
+        maxBatch = maxBatch == null ? 100 : maxBatch;
+        onFailure = onFailure == null ? FailurePolicy.BLOCK : onFailure;
+        transformTimeoutMs = transformTimeoutMs == null ? 30_000L : transformTimeoutMs;
+        transformAttempts = transformAttempts == null ? 3 : transformAttempts;
+        deliveryTimeoutMs = deliveryTimeoutMs == null ? 10_000L : deliveryTimeoutMs;
+        if (type == DestinationType.TCP && ack == null) {
+            ack = TcpAck.NONE;
+        }
+    }
+
+    /** An HTTP destination with defaults for everything else. */
+    public static DestinationConfig http(String url, List<TransformSpec> transforms) {
+        return new DestinationConfig(DestinationType.HTTP, url, null, null, null, null, transforms,
+                null, null, null, null, null);
+    }
+
+    /** Every invalid field, empty when the configuration is valid. */
+    public List<Violation> violations() {
+        List<Violation> violations = new ArrayList<>();
+        if (type == null) {
+            violations.add(new Violation("type", "is required: HTTP or TCP"));
+        } else if (type == DestinationType.HTTP) {
+            Violation.requireHttpUrl("url", url, violations);
+            notAllowed("host", host, violations);
+            notAllowed("port", port, violations);
+            notAllowed("framing", framing, violations);
+            notAllowed("ack", ack, violations);
+        } else {
+            notAllowed("url", url, violations);
+            if (host == null || host.isBlank()) {
+                violations.add(new Violation("host", "is required for type TCP"));
+            }
+            if (port == null || port < 1 || port > 65_535) {
+                violations.add(new Violation("port", "is required for type TCP: 1 to 65535"));
+            }
+            if (framing == null) {
+                violations.add(new Violation("framing", "is required for type TCP: LINE or LENGTH_PREFIXED"));
+            }
+        }
+        for (int i = 0; i < transforms.size(); i++) {
+            if (transforms.get(i) == null) {
+                violations.add(new Violation("transforms[" + i + "]", "must be a transform object"));
+            } else {
+                transforms.get(i).validate("transforms[" + i + "]", violations);
+            }
+        }
+        if (maxBatch < 1 || maxBatch > MAX_BATCH_LIMIT) {
+            violations.add(new Violation("maxBatch", "must be between 1 and " + MAX_BATCH_LIMIT));
+        }
+        if (transformTimeoutMs < 1 || transformTimeoutMs > 3_600_000) {
+            violations.add(new Violation("transformTimeoutMs", "must be between 1 and 3600000"));
+        }
+        if (transformAttempts < 1 || transformAttempts > 100) {
+            violations.add(new Violation("transformAttempts", "must be between 1 and 100"));
+        }
+        if (deliveryTimeoutMs < 1 || deliveryTimeoutMs > 600_000) {
+            violations.add(new Violation("deliveryTimeoutMs", "must be between 1 and 600000"));
+        }
+        return violations;
+    }
+
+    private void notAllowed(String field, Object value, List<Violation> violations) {
+        if (value != null) {
+            violations.add(new Violation(field, "is not allowed for type " + type));
+        }
+    }
+}

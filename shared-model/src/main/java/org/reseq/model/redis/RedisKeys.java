@@ -1,0 +1,63 @@
+package org.reseq.model.redis;
+
+/**
+ * The Redis key layout shared by all services. Every per-destination key puts the destination
+ * in a hash tag ({@code reseq:done:{orders}}) so one destination's keys share a Redis Cluster
+ * slot and a release can be one atomic script.
+ *
+ * @param prefix prepended to every key and channel, for example {@code reseq:}
+ */
+public record RedisKeys(String prefix) {
+
+    /** The consumer group of the transform workers on the work stream. */
+    public static final String WORKER_GROUP = "transform-workers";
+
+    /** The single field name under which stream entries carry their encoded value. */
+    public static final String VALUE_FIELD = "v";
+
+    public RedisKeys {
+        if (prefix == null) {
+            prefix = "";
+        }
+    }
+
+    /** The stream of work items that transform workers consume through {@link #WORKER_GROUP}. */
+    public String work() {
+        return prefix + "work";
+    }
+
+    /** Hash: sequence (decimal) to encoded {@link TransformResult}, waiting for its turn. */
+    public String done(String destination) {
+        return prefix + "done:{" + destination + "}";
+    }
+
+    /** Stream of released results, in sequence order, waiting for egress. */
+    public String out(String destination) {
+        return prefix + "out:{" + destination + "}";
+    }
+
+    /** The highest resequencer epoch that wrote to this destination's keys; fences stale leaders. */
+    public String fence(String destination) {
+        return prefix + "fence:{" + destination + "}";
+    }
+
+    /** Pub/sub channel: ingress committed deliveries ({@link Signal#ingested}). */
+    public String ingestedChannel() {
+        return prefix + "signal:ingested";
+    }
+
+    /** Pub/sub channel: a worker finished a work item ({@link Signal#done}). */
+    public String doneChannel() {
+        return prefix + "signal:done";
+    }
+
+    /** Pub/sub channel: the resequencer released a batch ({@link Signal#released}). */
+    public String releasedChannel() {
+        return prefix + "signal:released";
+    }
+
+    /** Pub/sub channel: egress advanced its delivered cursor ({@link Signal#delivered}). */
+    public String deliveredChannel() {
+        return prefix + "signal:delivered";
+    }
+}

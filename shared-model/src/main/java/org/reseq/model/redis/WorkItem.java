@@ -1,0 +1,24 @@
+package org.reseq.model.redis;
+
+import java.util.UUID;
+
+/**
+ * One delivery to transform, as the resequencer puts it on the work stream.
+ *
+ * @param destination the destination it is bound for
+ * @param sequence its sequence within that destination
+ * @param messageId the message it came from
+ * @param contentType the payload's content type
+ * @param payload the message's payload
+ * @param configJson the destination's configuration (JSON) when it was dispatched: the chain to run
+ * @param dispatchedAtMillis when it was dispatched (epoch milliseconds)
+ */
+public record WorkItem(
+        String destination,
+        long sequence,
+        UUID messageId,
+        String contentType,
+        byte[] payload,
+        String configJson,
+        long dispatchedAtMillis) {
+}

@@ -1,0 +1,68 @@
+package org.reseq.model.destination;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class DestinationConfigJsonTests {
+
+    @Test
+    void readsTheDocumentedExampleWithDefaults() {
+        DestinationConfig config = read("""
+                { "type": "HTTP", "url": "http://127.0.0.1:9000/orders",
+                  "transforms": [ { "type": "delay", "minMs": 500, "maxMs": 1000 } ],
+                  "maxBatch": 100, "onFailure": "BLOCK" }""");
+
+        assertThat(config.violations()).isEmpty();
+        assertThat(config.transforms()).containsExactly(new TransformSpec.Delay(500L, 1000L));
+        assertThat(config.transformAttempts()).isEqualTo(3);
+        assertThat(DestinationConfigJson.read(DestinationConfigJson.write(config))).isEqualTo(config);
+    }
+
+    @Test
+    void rejectsUnknownFieldsByName() {
+        var error = catchThrowableOfType(DestinationConfigJson.InvalidConfigException.class,
+                () -> read("{ \"type\": \"HTTP\", \"url\": \"http://a\", \"colour\": \"red\" }"));
+
+        assertThat(error.violations()).extracting(Violation::field).containsExactly("colour");
+    }
+
+    @Test
+    void rejectsUnknownTransformTypesByPath() {
+        var error = catchThrowableOfType(DestinationConfigJson.InvalidConfigException.class,
+                () -> read("{ \"type\": \"HTTP\", \"url\": \"http://a\", \"transforms\": [ { \"type\": \"magic\" } ] }"));
+
+        assertThat(error.violations()).extracting(Violation::field).containsExactly("transforms[0].type");
+    }
+
+    @Test
+    void rejectsWrongEnumValuesByName() {
+        var error = catchThrowableOfType(DestinationConfigJson.InvalidConfigException.class,
+                () -> read("{ \"type\": \"FTP\" }"));
+
+        assertThat(error.violations()).extracting(Violation::field).containsExactly("type");
+    }
+
+    @Test
+    void listsEveryInvalidValue() {
+        DestinationConfig config = read("""
+                { "type": "TCP", "url": "http://a", "port": 70000, "maxBatch": 0,
+                  "transforms": [ { "type": "delay", "minMs": 10, "maxMs": 5 }, { "type": "http" } ] }""");
+
+        assertThat(config.violations()).extracting(Violation::field).containsExactlyInAnyOrder(
+                "url", "host", "port", "framing", "transforms[0].maxMs", "transforms[1].url", "maxBatch");
+    }
+
+    @Test
+    void malformedJsonIsNamedAsTheBody() {
+        var error = catchThrowableOfType(DestinationConfigJson.InvalidConfigException.class, () -> read("{ nope"));
+
+        assertThat(error.violations()).extracting(Violation::field).containsExactly("body");
+    }
+
+    private static DestinationConfig read(String json) {
+        return DestinationConfigJson.read(json.getBytes(StandardCharsets.UTF_8));
+    }
+}
