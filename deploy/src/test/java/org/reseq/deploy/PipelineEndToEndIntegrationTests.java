@@ -1,0 +1,181 @@
+package org.reseq.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.reseq.infra.Infrastructure;
+import org.reseq.infra.PostgresServer;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The ordered pipeline end to end: all four services run as separate processes against real
+ * PostgreSQL and Redis; 16 concurrent senders post 3,000 messages to 2 channels that fan out to
+ * 3 HTTP destinations; random transform delays make results finish out of order.
+ */
+class PipelineEndToEndIntegrationTests {
+
+    private static final int MESSAGES = 3_000;
+    private static final int SENDERS = 16;
+    private static final Map<String, List<String>> ROUTES = Map.of(
+            "alpha", List.of("d1", "d2"),
+            "beta", List.of("d2", "d3"));
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private static Suite suite;
+    private static String ingress;
+    private static final Map<String, RecordingDestination> destinations = new HashMap<>();
+
+    @BeforeAll
+    static void startTheSuite() throws IOException {
+        PostgresServer postgres = Infrastructure.postgres();
+        Map<ServiceKind, Integer> ports = new EnumMap<>(ServiceKind.class);
+        for (ServiceKind kind : ServiceKind.values()) {
+            ports.put(kind, freePort());
+        }
+        Path home = Path.of(System.getProperty("reseq.home", "..")).toAbsolutePath().normalize();
+        SuiteSettings settings = new SuiteSettings(home, postgres.createFreshDatabase("e2e"), postgres.user(),
+                postgres.password(), Infrastructure.redis().url(), "e2e-" + UUID.randomUUID() + ":", 1, ports,
+                home.resolve("deploy/target/e2e-logs"), Map.of(), SuiteSettings.DEFAULT_JAVA_OPTIONS);
+        suite = Suite.start(settings, Duration.ofMinutes(3));
+        ingress = suite.instances(ServiceKind.INGRESS).getFirst().baseUrl();
+        for (String name : List.of("d1", "d2", "d3")) {
+            destinations.put(name, new RecordingDestination());
+        }
+    }
+
+    @AfterAll
+    static void stopTheSuite() {
+        if (suite != null) {
+            suite.close();
+        }
+        destinations.values().forEach(RecordingDestination::close);
+    }
+
+    @Test
+    void everyDestinationReceivesEveryAcknowledgedMessageOnceInArrivalOrder() throws Exception {
+        for (var destination : destinations.entrySet()) {
+            put("/admin/v1/destinations/" + destination.getKey(), """
+                    { "type": "HTTP", "url": "%s", "transforms": [ { "type": "delay", "minMs": 0, "maxMs": 200 } ] }"""
+                    .formatted(destination.getValue().url()));
+        }
+        for (var route : ROUTES.entrySet()) {
+            put("/admin/v1/channels/" + route.getKey(),
+                    JSON.writeValueAsString(Map.of("destinations", route.getValue())));
+        }
+        long started = System.nanoTime();
+
+        Map<String, Ack> acks = new ConcurrentHashMap<>();
+        List<List<Ack>> bySender = send(acks);
+
+        Map<String, Integer> expected = new HashMap<>();
+        acks.values().forEach(ack -> ack.sequences().keySet().forEach(d -> expected.merge(d, 1, Integer::sum)));
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                destinations.forEach((name, destination) ->
+                        assertThat(destination.count()).as(name).isGreaterThanOrEqualTo(expected.get(name))));
+        long elapsedMs = (System.nanoTime() - started) / 1_000_000;
+
+        assertThat(acks).hasSize(MESSAGES);
+        destinations.forEach((name, destination) -> {
+            List<RecordingDestination.Received> received = destination.received();
+            assertThat(received).extracting(RecordingDestination.Received::sequence).as("sequences of " + name)
+                    .containsExactlyElementsOf(LongStream.rangeClosed(1, expected.get(name)).boxed().toList());
+            for (RecordingDestination.Received r : received) {
+                Ack ack = acks.get(r.messageId());
+                assertThat(ack).as("an acknowledged message at " + name).isNotNull();
+                assertThat(ack.sequences()).containsEntry(name, r.sequence());
+                assertThat(r.destination()).isEqualTo(name);
+                assertThat(r.idempotencyKey()).isEqualTo(name + ":" + r.sequence());
+                assertThat(r.body()).isEqualTo(ack.body());
+            }
+            assertThat(destination.maxInFlight()).as("requests in flight at " + name).isEqualTo(1);
+        });
+        // A sender that got the 202 for A before sending B sees A before B everywhere.
+        for (List<Ack> sent : bySender) {
+            for (String destination : destinations.keySet()) {
+                assertThat(sent.stream().filter(a -> a.sequences().containsKey(destination))
+                        .map(a -> a.sequences().get(destination)).toList()).isSorted();
+            }
+        }
+        System.out.printf("end-to-end: %d messages, %d deliveries to 3 destinations in %d ms%n", MESSAGES,
+                expected.values().stream().mapToInt(Integer::intValue).sum(), elapsedMs);
+    }
+
+    private record Ack(String messageId, String body, Map<String, Long> sequences) {
+    }
+
+    private static List<List<Ack>> send(Map<String, Ack> acks) throws Exception {
+        List<List<Ack>> bySender = new ArrayList<>();
+        try (ExecutorService senders = Executors.newFixedThreadPool(SENDERS)) {
+            List<Future<List<Ack>>> futures = new ArrayList<>();
+            for (int s = 0; s < SENDERS; s++) {
+                int sender = s;
+                futures.add(senders.submit(() -> {
+                    List<Ack> sent = new ArrayList<>();
+                    for (int i = sender; i < MESSAGES; i += SENDERS) {
+                        String channel = i % 2 == 0 ? "alpha" : "beta";
+                        String body = "message " + i + " from sender " + sender;
+                        Ack ack = post(channel, body);
+                        acks.put(ack.messageId(), ack);
+                        sent.add(ack);
+                    }
+                    return sent;
+                }));
+            }
+            for (Future<List<Ack>> future : futures) {
+                bySender.add(future.get());
+            }
+        }
+        return bySender;
+    }
+
+    private static Ack post(String channel, String body) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                        URI.create(ingress + "/api/v1/channels/" + channel + "/messages"))
+                .header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        JsonNode json = JSON.readTree(response.body());
+        Map<String, Long> sequences = new HashMap<>();
+        json.get("deliveries").forEach(d -> sequences.put(d.get("destination").asString(), d.get("sequence").asLong()));
+        assertThat(sequences.keySet()).containsExactlyInAnyOrderElementsOf(ROUTES.get(channel));
+        return new Ack(json.get("messageId").asString(), body, sequences);
+    }
+
+    private static void put(String path, String json) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(ingress + path))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isIn(200, 201);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package org.reseq.deploy;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A stub HTTP destination that records every request in arrival order and the highest number
+ * of requests it ever had in flight at once.
+ */
+final class RecordingDestination implements AutoCloseable {
+
+    /** One request as the destination saw it. */
+    record Received(String destination, long sequence, String messageId, String idempotencyKey, String body) {
+    }
+
+    private final HttpServer server;
+    private final List<Received> received = new ArrayList<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
+
+    RecordingDestination() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.createContext("/", this::handle);
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.start();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/in";
+    }
+
+    synchronized List<Received> received() {
+        return List.copyOf(received);
+    }
+
+    synchronized int count() {
+        return received.size();
+    }
+
+    int maxInFlight() {
+        return maxInFlight.get();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                String body = new String(exchange.getRequestBody().readAllBytes());
+                var headers = exchange.getRequestHeaders();
+                synchronized (this) {
+                    received.add(new Received(headers.getFirst("Reseq-Destination"),
+                            Long.parseLong(headers.getFirst("Reseq-Sequence")), headers.getFirst("Reseq-Message-Id"),
+                            headers.getFirst("Idempotency-Key"), body));
+                }
+            } finally {
+                inFlight.decrementAndGet();
+            }
+            exchange.sendResponseHeaders(204, -1);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
