@@ -1,0 +1,18 @@
+package org.reseq.resequencer;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/**
+ * The resequencer: for each destination whose lease it holds, it dispatches a bounded window of
+ * deliveries to the transform workers and releases their results strictly in sequence order.
+ */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class ResequencerApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(ResequencerApplication.class, args);
+    }
+}

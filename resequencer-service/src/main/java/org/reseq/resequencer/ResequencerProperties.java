@@ -1,0 +1,61 @@
+package org.reseq.resequencer;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMin;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The resequencer's settings ({@code reseq.*}).
+ *
+ * @param resequencer the dispatch window and timings
+ * @param redis where the shared Redis keys live
+ * @param instanceId names this instance as lease holder; defaults to host name and process id
+ */
+@Validated
+@ConfigurationProperties("reseq")
+public record ResequencerProperties(
+        @Valid @DefaultValue Resequencer resequencer,
+        @Valid @DefaultValue Redis redis,
+        String instanceId) {
+
+    public ResequencerProperties {
+        if (instanceId == null || instanceId.isBlank()) {
+            instanceId = defaultInstanceId();
+        }
+    }
+
+    /**
+     * @param window the most deliveries dispatched past the delivered cursor: bounds what Redis holds
+     * @param pollInterval how often a leader polls PostgreSQL and Redis when no signal wakes it
+     * @param leaseTick how often lease upkeep runs (takes free leases, reaps ended leaders)
+     */
+    public record Resequencer(
+            @DefaultValue("1000") @Min(1) @Max(100_000) int window,
+            @DefaultValue("250ms") @NotNull @DurationMin(millis = 1) Duration pollInterval,
+            @DefaultValue("1s") @NotNull @DurationMin(millis = 10) Duration leaseTick) {
+    }
+
+    /** @param keyPrefix prepended to every Redis key and channel */
+    public record Redis(@DefaultValue("reseq:") @NotNull String keyPrefix) {
+    }
+
+    private static String defaultInstanceId() {
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                host = "unknown-host";
+            }
+        }
+        return host + "-" + ProcessHandle.current().pid();
+    }
+}

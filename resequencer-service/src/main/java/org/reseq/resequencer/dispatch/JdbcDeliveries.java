@@ -1,0 +1,64 @@
+package org.reseq.resequencer.dispatch;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.springframework.stereotype.Component;
+
+/** {@link Deliveries} in PostgreSQL: one query for progress, one join for a dispatch range. */
+@Component
+class JdbcDeliveries implements Deliveries {
+
+    private final DataSource dataSource;
+
+    JdbcDeliveries(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    @Override
+    public Optional<Progress> progress(String destination) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("""
+                     select s.last_sequence, coalesce(c.position, 0), d.config::text
+                       from destination d
+                       join destination_sequence s on s.destination = d.name
+                       left join destination_cursor c on c.destination = d.name and c.role = 'EGRESS'
+                      where d.name = ?""")) {
+            select.setString(1, destination);
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next()
+                        ? Optional.of(new Progress(rows.getLong(1), rows.getLong(2), rows.getString(3)))
+                        : Optional.empty();
+            }
+        }
+    }
+
+    @Override
+    public List<PendingDelivery> between(String destination, long after, long upTo) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement("""
+                     select d.sequence, m.id, m.content_type, m.payload
+                       from delivery d
+                       join message m on m.id = d.message_id
+                      where d.destination = ? and d.sequence > ? and d.sequence <= ?
+                      order by d.sequence""")) {
+            select.setString(1, destination);
+            select.setLong(2, after);
+            select.setLong(3, upTo);
+            try (ResultSet rows = select.executeQuery()) {
+                List<PendingDelivery> deliveries = new ArrayList<>((int) Math.min(upTo - after, 10_000));
+                while (rows.next()) {
+                    deliveries.add(new PendingDelivery(rows.getLong(1), rows.getObject(2, UUID.class),
+                            rows.getString(3), rows.getBytes(4)));
+                }
+                return deliveries;
+            }
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package org.reseq.resequencer.lead;
+
+import java.time.Duration;
+import org.reseq.model.lease.FencedCursors;
+import org.reseq.resequencer.dispatch.Dispatcher;
+import org.reseq.resequencer.release.ResultBuffer;
+
+/**
+ * What every leader shares: the thread-safe collaborators and the settings.
+ *
+ * @param dispatcher reads deliveries and puts them on the work stream
+ * @param results the reorder buffer and the ordered output
+ * @param cursors the fenced RESEQUENCER cursor
+ * @param mailboxes where leaders receive their signals
+ * @param metrics the resequencer's meters
+ * @param window the most deliveries dispatched past the delivered cursor
+ * @param pollInterval the longest wait between two looks at PostgreSQL and Redis
+ */
+record LeaderContext(
+        Dispatcher dispatcher,
+        ResultBuffer results,
+        FencedCursors cursors,
+        Mailboxes mailboxes,
+        ResequencerMetrics metrics,
+        int window,
+        Duration pollInterval) {
+}

@@ -1,0 +1,25 @@
+package org.reseq.resequencer.lead;
+
+import org.reseq.model.lease.DestinationLeader;
+import org.reseq.model.lease.FencedCursors;
+import org.reseq.resequencer.ResequencerProperties;
+import org.reseq.resequencer.dispatch.Dispatcher;
+import org.reseq.resequencer.release.ResultBuffer;
+import org.springframework.stereotype.Component;
+
+/** Makes a fresh {@link ResequencingLeader} for every lease the lease keeper takes. */
+@Component
+class LeaderFactory {
+
+    private final LeaderContext context;
+
+    LeaderFactory(Dispatcher dispatcher, ResultBuffer results, FencedCursors cursors, Mailboxes mailboxes,
+                  ResequencerMetrics metrics, ResequencerProperties properties) {
+        this.context = new LeaderContext(dispatcher, results, cursors, mailboxes, metrics,
+                properties.resequencer().window(), properties.resequencer().pollInterval());
+    }
+
+    DestinationLeader create(String destination) {
+        return new ResequencingLeader(destination, context);
+    }
+}

@@ -1,0 +1,32 @@
+package org.reseq.resequencer.lead;
+
+import org.reseq.model.destination.DestinationRepository;
+import org.reseq.model.lease.AdvisoryLockLeases;
+import org.reseq.model.lease.LeaseKeeper;
+import org.reseq.model.lease.LeaseRole;
+import org.reseq.resequencer.ResequencerProperties;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The RESEQUENCER leases of this instance and the ticker that keeps them. */
+@Configuration(proxyBeanMethods = false)
+class LeaseConfiguration {
+
+    /** Closed by {@link LeaseTicker} after its last tick, not by the container. */
+    @Bean(destroyMethod = "")
+    LeaseKeeper resequencerLeaseKeeper(DataSourceProperties dataSource, ResequencerProperties properties,
+                                       DestinationRepository destinations, LeaderFactory leaders) {
+        // the lock connection must not come from the pool: its session holds the locks
+        AdvisoryLockLeases leases = new AdvisoryLockLeases(
+                AdvisoryLockLeases.unpooled(dataSource.determineUrl(), dataSource.determineUsername(),
+                        dataSource.determinePassword()),
+                LeaseRole.RESEQUENCER, properties.instanceId());
+        return new LeaseKeeper(leases, destinations::names, leaders::create);
+    }
+
+    @Bean
+    LeaseTicker leaseTicker(LeaseKeeper resequencerLeaseKeeper, ResequencerProperties properties) {
+        return new LeaseTicker(resequencerLeaseKeeper, properties.resequencer().leaseTick());
+    }
+}

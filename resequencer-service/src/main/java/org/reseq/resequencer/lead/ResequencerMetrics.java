@@ -1,0 +1,48 @@
+package org.reseq.resequencer.lead;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.stereotype.Component;
+
+/** The resequencer's meters, tagged by destination. Thread-safe. */
+@Component
+class ResequencerMetrics {
+
+    private final MeterRegistry registry;
+    private final Map<String, AtomicLong> releasedCursors = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> blockedHeads = new ConcurrentHashMap<>();
+
+    ResequencerMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Registers the destination's meters when a leader starts, so they exist before the first batch. */
+    void leading(String destination, long cursor) {
+        registry.counter("reseq.resequencer.dispatched", "destination", destination);
+        registry.counter("reseq.resequencer.released", "destination", destination);
+        gauge("reseq.resequencer.released.cursor", releasedCursors, destination).set(cursor);
+        gauge("reseq.resequencer.blocked.sequence", blockedHeads, destination).set(0);
+    }
+
+    void dispatched(String destination, int count) {
+        registry.counter("reseq.resequencer.dispatched", "destination", destination).increment(count);
+    }
+
+    void released(String destination, long count, long cursor) {
+        registry.counter("reseq.resequencer.released", "destination", destination).increment(count);
+        gauge("reseq.resequencer.released.cursor", releasedCursors, destination).set(cursor);
+    }
+
+    /** The sequence the destination is blocked at, 0 when it is not blocked. */
+    void blockedAt(String destination, long sequence) {
+        gauge("reseq.resequencer.blocked.sequence", blockedHeads, destination).set(sequence);
+    }
+
+    private AtomicLong gauge(String name, Map<String, AtomicLong> values, String destination) {
+        return values.computeIfAbsent(destination,
+                d -> registry.gauge(name, Tags.of("destination", d), new AtomicLong()));
+    }
+}

@@ -1,0 +1,113 @@
+package org.reseq.resequencer.release;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.reseq.model.redis.Codec;
+import org.reseq.model.redis.RedisKeys;
+import org.reseq.model.redis.Signal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.core.HashOperations;
+import org.springframework.data.redis.core.RedisTemplate;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.DefaultRedisScript;
+import org.springframework.stereotype.Component;
+
+/**
+ * The reorder buffer in Redis: the hash {@code done:{d}} that workers write results into, the
+ * stream {@code out:{d}} egress reads, and the fence {@code fence:{d}}, all in one hash slot so
+ * that a release is one atomic script.
+ *
+ * <p>Thread-safe (stateless apart from the thread-safe templates).
+ */
+@Component
+public class RedisResultBuffer implements ResultBuffer {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisResultBuffer.class);
+
+    private final RedisTemplate<String, byte[]> redis;
+    private final StringRedisTemplate strings;
+    private final RedisKeys keys;
+    private final DefaultRedisScript<Long> releaseScript;
+
+    public RedisResultBuffer(RedisTemplate<String, byte[]> redis, StringRedisTemplate strings, RedisKeys keys) {
+        this.redis = redis;
+        this.strings = strings;
+        this.keys = keys;
+        this.releaseScript = new DefaultRedisScript<>();
+        releaseScript.setLocation(new ClassPathResource("scripts/release.lua"));
+        releaseScript.setResultType(Long.class);
+    }
+
+    @Override
+    public Map<Long, Boolean> scan(String destination, long released, Set<Long> known) {
+        HashOperations<String, String, byte[]> hash = redis.opsForHash();
+        String done = keys.done(destination);
+        List<String> stale = new ArrayList<>();
+        List<String> unknown = new ArrayList<>();
+        for (String field : hash.keys(done)) {
+            long sequence;
+            try {
+                sequence = Long.parseLong(field);
+            } catch (NumberFormatException e) {
+                log.warn("Ignoring the field '{}' of {}: not a sequence", field, done);
+                continue;
+            }
+            if (sequence <= released) {
+                stale.add(field);
+            } else if (!known.contains(sequence)) {
+                unknown.add(field);
+            }
+        }
+        if (!stale.isEmpty()) {
+            hash.delete(done, stale.toArray());
+        }
+        Map<Long, Boolean> found = new HashMap<>();
+        if (unknown.isEmpty()) {
+            return found;
+        }
+        List<byte[]> values = hash.multiGet(done, unknown);
+        for (int i = 0; i < unknown.size(); i++) {
+            byte[] value = values.get(i);
+            if (value == null) {
+                continue; // released or discarded between HKEYS and HMGET
+            }
+            try {
+                found.put(Long.parseLong(unknown.get(i)), Codec.decodeResult(value).ok());
+            } catch (IllegalArgumentException e) {
+                log.warn("Ignoring the unreadable result {} of {}: {}", unknown.get(i), done, e.getMessage());
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public void discard(String destination, long sequence) {
+        redis.opsForHash().delete(keys.done(destination), Long.toString(sequence));
+    }
+
+    @Override
+    public long release(String destination, long epoch, long first, long last) {
+        Long released = strings.execute(releaseScript,
+                List.of(keys.done(destination), keys.out(destination), keys.fence(destination)),
+                Long.toString(epoch), Long.toString(first), Long.toString(last), RedisKeys.VALUE_FIELD);
+        if (released == null) {
+            throw new IllegalStateException("The release script of " + destination + " answered nothing");
+        }
+        return released;
+    }
+
+    @Override
+    public void announce(String destination, long released) {
+        try {
+            strings.convertAndSend(keys.releasedChannel(), Signal.released(destination, released).encode());
+        } catch (RuntimeException e) {
+            // egress polls as well: a lost hint costs latency only
+            log.debug("Could not publish the released signal of {}: {}", destination, e.toString());
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package org.reseq.resequencer.signal;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.reseq.model.redis.RedisKeys;
+import org.reseq.resequencer.lead.Mailboxes;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.SyncTaskExecutor;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+
+/** One pub/sub subscription for the signals every leader of this instance listens to. */
+@Configuration(proxyBeanMethods = false)
+class SignalConfiguration {
+
+    @Bean
+    RedisMessageListenerContainer signalListenerContainer(RedisConnectionFactory connectionFactory, RedisKeys keys,
+                                                          Mailboxes mailboxes) {
+        SignalListener listener = new SignalListener(keys, mailboxes);
+        List<ChannelTopic> topics = new ArrayList<>();
+        listener.channels().forEach(channel -> topics.add(new ChannelTopic(channel)));
+        RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+        container.setConnectionFactory(connectionFactory);
+        // the listener decodes and enqueues without blocking: no thread per message needed
+        container.setTaskExecutor(new SyncTaskExecutor());
+        container.addMessageListener(listener, topics);
+        return container;
+    }
+}

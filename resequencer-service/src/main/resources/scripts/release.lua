@@ -1,0 +1,26 @@
+-- Moves the run ARGV[2]..ARGV[3] of finished results from the done hash to the out stream, in
+-- order, atomically, unless a resequencer with a higher epoch has written to this destination.
+-- KEYS[1] done hash, KEYS[2] out stream, KEYS[3] fence
+-- ARGV[1] the leader's epoch, ARGV[2] first sequence, ARGV[3] last sequence, ARGV[4] stream field
+-- Returns -1 when fenced off, else how many results moved: fewer than asked when one is missing.
+local fence = tonumber(redis.call('GET', KEYS[3]) or '0')
+local epoch = tonumber(ARGV[1])
+if fence > epoch then
+    return -1
+end
+if fence < epoch then
+    redis.call('SET', KEYS[3], ARGV[1])
+end
+local released = 0
+for sequence = tonumber(ARGV[2]), tonumber(ARGV[3]) do
+    -- %d, not tostring: tostring prints large numbers in exponent notation
+    local field = string.format('%d', sequence)
+    local result = redis.call('HGET', KEYS[1], field)
+    if not result then
+        break
+    end
+    redis.call('XADD', KEYS[2], '*', ARGV[4], result)
+    redis.call('HDEL', KEYS[1], field)
+    released = released + 1
+end
+return released
