@@ -1,0 +1,105 @@
+package org.reseq.worker.consume;
+
+import java.time.Clock;
+import org.reseq.model.destination.DestinationConfigJson.InvalidConfigException;
+import org.reseq.model.redis.Codec;
+import org.reseq.model.redis.RedisKeys;
+import org.reseq.model.redis.TransformResult;
+import org.reseq.model.redis.WorkItem;
+import org.reseq.worker.transform.ChainRunner;
+import org.reseq.worker.transform.TransformChain;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Takes one work stream entry from read to acknowledged: decode, transform, store the result,
+ * signal, then XACK and XDEL. The entry is acknowledged only after its result is stored, so a
+ * crash at any point leaves it pending for another attempt, never lost.
+ *
+ * <p>Threading: {@link #process} runs on the entry's own virtual thread; the class is stateless.
+ */
+@Component
+class WorkItemProcessor {
+
+    private static final Logger log = LoggerFactory.getLogger(WorkItemProcessor.class);
+
+    private final RedisWorkStream stream;
+    private final ChainCache chains;
+    private final ChainRunner runner;
+    private final RedisResultStore results;
+    private final WorkerMetrics metrics;
+    private final Clock clock;
+
+    WorkItemProcessor(RedisWorkStream stream, ChainCache chains, ChainRunner runner, RedisResultStore results,
+            WorkerMetrics metrics, Clock clock) {
+        this.stream = stream;
+        this.chains = chains;
+        this.runner = runner;
+        this.results = results;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /**
+     * Processes one entry.
+     *
+     * @throws InterruptedException when shutdown interrupted it: the entry stays pending
+     */
+    void process(WorkRecord record) throws InterruptedException {
+        WorkItem item = decode(record);
+        if (item == null) {
+            // Poison bytes would fail the same way forever: drop them rather than loop on them.
+            stream.acknowledgeAndDelete(record.id());
+            metrics.dropped();
+            return;
+        }
+        long started = System.nanoTime();
+        TransformResult result = transform(item);
+        metrics.transformed(result, System.nanoTime() - started);
+        if (results.store(item.destination(), result)) {
+            metrics.stored(result);
+            results.signalDone(item.destination(), result);
+        }
+        stream.acknowledgeAndDelete(record.id());
+        if (!result.ok()) {
+            log.warn("Transform of {}:{} failed after {} attempt(s): {}", item.destination(), item.sequence(),
+                    result.attempts(), result.error());
+        }
+    }
+
+    private WorkItem decode(WorkRecord record) {
+        if (record.value() == null) {
+            log.error("Dropping work stream entry {}: it has no '{}' field", record.id(),
+                    RedisKeys.VALUE_FIELD);
+            return null;
+        }
+        try {
+            return Codec.decodeWorkItem(record.value());
+        } catch (RuntimeException e) {
+            log.error("Dropping work stream entry {}: it is not a work item ({})", record.id(), e.getMessage());
+            return null;
+        }
+    }
+
+    private TransformResult transform(WorkItem item) throws InterruptedException {
+        TransformChain chain;
+        try {
+            chain = chains.chainFor(item.configJson());
+        } catch (RuntimeException e) {
+            // Retrying cannot fix a configuration: report the failure so the destination's policy applies.
+            return TransformResult.failure(item, "invalid destination configuration: " + reason(e), 0,
+                    clock.millis());
+        }
+        return runner.run(item, chain);
+    }
+
+    private static String reason(RuntimeException e) {
+        if (e instanceof InvalidConfigException invalid) {
+            return String.join("; ", invalid.violations().stream()
+                    .map(violation -> violation.field() + " " + violation.message())
+                    .toList());
+        }
+        return e.getMessage();
+    }
+}

@@ -1,0 +1,67 @@
+package org.reseq.worker.consume;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.reseq.model.redis.TransformResult;
+import org.springframework.stereotype.Component;
+
+/**
+ * The worker's meters: {@code reseq.worker.in-flight} (items being worked on now),
+ * {@code reseq.worker.in-flight.peak} (the most at once since start, to size
+ * {@code max-in-flight}), {@code reseq.worker.completed} / {@code reseq.worker.failed} (results
+ * stored), {@code reseq.worker.dropped} (undecodable entries discarded) and
+ * {@code reseq.worker.transform} (time to transform one item, all attempts, by outcome).
+ * Thread-safe.
+ */
+@Component
+class WorkerMetrics {
+
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger peak = new AtomicInteger();
+    private final Counter completed;
+    private final Counter failed;
+    private final Counter dropped;
+    private final Timer succeededTransforms;
+    private final Timer failedTransforms;
+
+    WorkerMetrics(MeterRegistry registry) {
+        Gauge.builder("reseq.worker.in-flight", inFlight, AtomicInteger::get)
+                .description("Work items being transformed now").register(registry);
+        Gauge.builder("reseq.worker.in-flight.peak", peak, AtomicInteger::get)
+                .description("Most work items transformed at once since start").register(registry);
+        completed = Counter.builder("reseq.worker.completed")
+                .description("Successful results stored").register(registry);
+        failed = Counter.builder("reseq.worker.failed")
+                .description("Failed results stored after the last attempt").register(registry);
+        dropped = Counter.builder("reseq.worker.dropped")
+                .description("Work stream entries discarded because they could not be decoded").register(registry);
+        succeededTransforms = Timer.builder("reseq.worker.transform").tag("outcome", "ok")
+                .description("Time to transform one item, all attempts").register(registry);
+        failedTransforms = Timer.builder("reseq.worker.transform").tag("outcome", "failed")
+                .description("Time to transform one item, all attempts").register(registry);
+    }
+
+    void started() {
+        peak.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+    }
+
+    void finished() {
+        inFlight.decrementAndGet();
+    }
+
+    void transformed(TransformResult result, long nanos) {
+        (result.ok() ? succeededTransforms : failedTransforms).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    void stored(TransformResult result) {
+        (result.ok() ? completed : failed).increment();
+    }
+
+    void dropped() {
+        dropped.increment();
+    }
+}

@@ -1,0 +1,101 @@
+package org.reseq.worker.transform;
+
+import java.time.Clock;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.reseq.model.redis.TransformResult;
+import org.reseq.model.redis.WorkItem;
+import org.springframework.core.retry.RetryException;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.core.retry.RetryTemplate;
+
+/**
+ * Runs a {@link TransformChain} on one work item and turns the outcome into its
+ * {@link TransformResult}: each attempt under the chain's timeout, failed attempts retried
+ * with {@link RetryBackoff} until the chain's attempts are used up.
+ *
+ * <p>Threading: {@link #run} blocks the calling thread (a virtual thread per work item) for the
+ * whole delivery; each attempt runs on a virtual thread of its own so that a timed-out attempt
+ * can be abandoned and interrupted while the caller moves on. Stateless: one instance serves
+ * every item at once.
+ */
+public final class ChainRunner {
+
+    private final Clock clock;
+    private final RetryBackoff backoff;
+
+    public ChainRunner(Clock clock, RetryBackoff backoff) {
+        this.clock = clock;
+        this.backoff = backoff;
+    }
+
+    /**
+     * Transforms one item.
+     *
+     * @return a successful result with the final payload, or a failed one with the last error and
+     *     the number of attempts made
+     * @throws InterruptedException when the calling thread was interrupted (shutdown): nothing is
+     *     decided, the item must stay unfinished
+     */
+    public TransformResult run(WorkItem item, TransformChain chain) throws InterruptedException {
+        TransformInput input = TransformInput.of(item);
+        AtomicInteger attempts = new AtomicInteger();
+        RetryTemplate retry = new RetryTemplate(policy(chain.maxAttempts()));
+        try {
+            TransformOutput output = retry.execute(() -> {
+                attempts.incrementAndGet();
+                return attempt(chain, input);
+            });
+            return TransformResult.success(item, output.contentType(), output.payload(), attempts.get(),
+                    clock.millis());
+        } catch (RetryException e) {
+            if (Thread.interrupted() || e.getLastException() instanceof InterruptedException) {
+                throw new InterruptedException("interrupted while transforming " + item.destination() + ":"
+                        + item.sequence());
+            }
+            return TransformResult.failure(item, describe(e.getLastException()), attempts.get(), clock.millis());
+        }
+    }
+
+    private RetryPolicy policy(int maxAttempts) {
+        return RetryPolicy.builder()
+                .maxRetries(maxAttempts - 1L)
+                .delay(backoff.initialDelay())
+                .multiplier(RetryBackoff.MULTIPLIER)
+                .maxDelay(backoff.maxDelay())
+                // An interrupted caller is shutting down: retrying would only delay it.
+                .predicate(failure -> !(failure instanceof InterruptedException))
+                .build();
+    }
+
+    private static TransformOutput attempt(TransformChain chain, TransformInput input) throws Exception {
+        FutureTask<TransformOutput> task = new FutureTask<>(() -> chain.apply(input));
+        Thread.ofVirtual().name("reseq-transform-" + input.destination() + "-" + input.sequence()).start(task);
+        long timeoutMs = chain.attemptTimeout().toMillis();
+        try {
+            return task.get(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            task.cancel(true);
+            throw new TransformException("transform chain timed out after " + timeoutMs + " ms");
+        } catch (InterruptedException e) {
+            task.cancel(true);
+            throw e;
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    private static String describe(Throwable failure) {
+        if (failure == null) {
+            return "transform chain failed";
+        }
+        if (failure instanceof TransformException) {
+            return failure.getMessage();
+        }
+        String message = failure.getMessage();
+        return failure.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
+    }
+}
