@@ -1,0 +1,42 @@
+package org.reseq.egress;
+
+import java.time.Clock;
+import javax.sql.DataSource;
+import org.reseq.model.destination.DestinationRepository;
+import org.reseq.model.lease.FencedCursors;
+import org.reseq.model.redis.RedisKeys;
+import org.reseq.model.redis.RedisTemplates;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.core.RedisTemplate;
+
+/** The shared building blocks every egress capability uses. */
+@Configuration(proxyBeanMethods = false)
+class EgressConfiguration {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    RedisKeys redisKeys(EgressProperties properties) {
+        return new RedisKeys(properties.redis().keyPrefix());
+    }
+
+    @Bean
+    RedisTemplate<String, byte[]> binaryRedisTemplate(RedisConnectionFactory connectionFactory) {
+        return RedisTemplates.binary(connectionFactory);
+    }
+
+    @Bean
+    FencedCursors fencedCursors(DataSource dataSource) {
+        return new FencedCursors(dataSource);
+    }
+
+    @Bean
+    DestinationRepository destinationRepository(DataSource dataSource) {
+        return new DestinationRepository(dataSource);
+    }
+}

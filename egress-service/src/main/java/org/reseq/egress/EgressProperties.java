@@ -1,0 +1,97 @@
+package org.reseq.egress;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Positive;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMin;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The egress service's settings under {@code reseq.*}. Every value has a default that works on a
+ * developer machine.
+ *
+ * @param egress delivery loop settings ({@code reseq.egress.*})
+ * @param redis Redis key layout ({@code reseq.redis.*})
+ * @param instanceId names this instance as lease holder; defaults to host name and process id
+ */
+@Validated
+@ConfigurationProperties("reseq")
+public record EgressProperties(@Valid Egress egress, @Valid Redis redis, @NotBlank String instanceId) {
+
+    public EgressProperties {
+        egress = egress == null ? new Egress(null, null, null) : egress;
+        redis = redis == null ? new Redis(null) : redis;
+        instanceId = instanceId == null || instanceId.isBlank() ? defaultInstanceId() : instanceId;
+    }
+
+    /**
+     * @param pollInterval how often a leader looks for work without a signal, and the longest
+     *        it uses a destination's configuration before reading it again
+     * @param leaseTick how often leases are checked, taken and given up
+     * @param retry backoff between failed delivery attempts
+     */
+    public record Egress(
+            @NotNull @DurationMin(millis = 1) Duration pollInterval,
+            @NotNull @DurationMin(millis = 1) Duration leaseTick,
+            @Valid Retry retry) {
+
+        public Egress {
+            pollInterval = pollInterval == null ? Duration.ofMillis(250) : pollInterval;
+            leaseTick = leaseTick == null ? Duration.ofSeconds(1) : leaseTick;
+            retry = retry == null ? new Retry(null, null, null, null) : retry;
+        }
+    }
+
+    /**
+     * Capped exponential backoff for failed delivery attempts.
+     *
+     * @param initialDelay wait after the first failed attempt
+     * @param multiplier growth of the wait after each further failure
+     * @param maxDelay the longest wait between two attempts
+     * @param maxAttempts attempts per message before giving up for now; unlimited by default
+     */
+    public record Retry(
+            @NotNull @DurationMin(millis = 1) Duration initialDelay,
+            @NotNull @DecimalMin("1.0") Double multiplier,
+            @NotNull @DurationMin(millis = 1) Duration maxDelay,
+            @NotNull @Positive Long maxAttempts) {
+
+        public Retry {
+            initialDelay = initialDelay == null ? Duration.ofMillis(100) : initialDelay;
+            multiplier = multiplier == null ? 2.0 : multiplier;
+            maxDelay = maxDelay == null ? Duration.ofSeconds(30) : maxDelay;
+            maxAttempts = maxAttempts == null ? Long.MAX_VALUE : maxAttempts;
+        }
+
+        /** Retries after the first attempt: unlimited stays unlimited. */
+        public long maxRetries() {
+            return maxAttempts == Long.MAX_VALUE ? Long.MAX_VALUE : maxAttempts - 1;
+        }
+    }
+
+    /** @param keyPrefix prepended to every Redis key and channel */
+    public record Redis(String keyPrefix) {
+
+        public Redis {
+            keyPrefix = keyPrefix == null ? "reseq:" : keyPrefix;
+        }
+    }
+
+    private static String defaultInstanceId() {
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                host = "egress";
+            }
+        }
+        return host + "-" + ProcessHandle.current().pid();
+    }
+}

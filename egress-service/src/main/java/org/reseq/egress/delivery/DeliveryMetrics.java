@@ -1,0 +1,35 @@
+package org.reseq.egress.delivery;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.springframework.stereotype.Component;
+
+/** The egress meters, tagged by destination. Thread-safe (Micrometer caches the meters). */
+@Component
+public final class DeliveryMetrics {
+
+    private final MeterRegistry registry;
+
+    public DeliveryMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Messages accepted by their destination. */
+    public Counter delivered(String destination) {
+        return Counter.builder("reseq.egress.delivered").description("Messages accepted by their destination")
+                .tag("destination", destination).register(registry);
+    }
+
+    /** Time from the first attempt to acceptance, retries included. */
+    public Timer delivery(String destination) {
+        return Timer.builder("reseq.egress.delivery").description("Time to deliver one message, retries included")
+                .tag("destination", destination).register(registry);
+    }
+
+    /** Delivery attempts after a failed one. */
+    public Counter retries(String destination) {
+        return Counter.builder("reseq.egress.retries").description("Delivery attempts after a failed attempt")
+                .tag("destination", destination).register(registry);
+    }
+}

@@ -1,0 +1,31 @@
+package org.reseq.egress.leader;
+
+import java.time.Clock;
+import java.time.Duration;
+import org.reseq.egress.delivery.DeliveryChannels;
+import org.reseq.egress.delivery.DeliveryMetrics;
+import org.reseq.model.destination.DestinationRepository;
+import org.reseq.model.lease.FencedCursors;
+
+/**
+ * What every egress leader shares. All of it is thread-safe.
+ *
+ * @param destinations reads a destination's configuration and pause flag
+ * @param cursors writes the delivered cursor, fenced by the lease's epoch
+ * @param out the out streams and the delivered signal
+ * @param channels the delivery channel per destination type
+ * @param mailboxes where released signals wake leaders
+ * @param metrics delivered counter and delivery timer
+ * @param clock time for the refresh interval
+ * @param pollInterval the longest wait without a signal, and the longest a configuration is trusted
+ */
+record LeaderContext(
+        DestinationRepository destinations,
+        FencedCursors cursors,
+        OutStream out,
+        DeliveryChannels channels,
+        LeaderMailboxes mailboxes,
+        DeliveryMetrics metrics,
+        Clock clock,
+        Duration pollInterval) {
+}

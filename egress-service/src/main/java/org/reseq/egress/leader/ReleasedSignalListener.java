@@ -1,0 +1,55 @@
+package org.reseq.egress.leader;
+
+import java.nio.charset.StandardCharsets;
+import org.reseq.model.redis.RedisKeys;
+import org.reseq.model.redis.Signal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.data.redis.connection.Message;
+import org.springframework.data.redis.connection.MessageListener;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+
+/**
+ * Wakes the leader of a destination when the resequencer released a batch for it. Signals are
+ * hints: a lost one costs one poll interval, never a message.
+ *
+ * <p>Threads: the listener container calls {@link #onMessage} on its own (virtual) threads; it
+ * only touches the thread-safe {@link LeaderMailboxes}.
+ */
+@Configuration(proxyBeanMethods = false)
+class ReleasedSignalListener implements MessageListener {
+
+    private static final Logger log = LoggerFactory.getLogger(ReleasedSignalListener.class);
+
+    private final LeaderMailboxes mailboxes;
+
+    ReleasedSignalListener(LeaderMailboxes mailboxes) {
+        this.mailboxes = mailboxes;
+    }
+
+    @Bean
+    RedisMessageListenerContainer releasedSignalContainer(RedisConnectionFactory connectionFactory, RedisKeys keys) {
+        SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("egress-signal-");
+        executor.setVirtualThreads(true);
+        RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+        container.setConnectionFactory(connectionFactory);
+        container.setTaskExecutor(executor);
+        container.addMessageListener(this, new ChannelTopic(keys.releasedChannel()));
+        return container;
+    }
+
+    @Override
+    public void onMessage(Message message, byte[] pattern) {
+        String text = new String(message.getBody(), StandardCharsets.UTF_8);
+        try {
+            mailboxes.wake(Signal.decode(text).destination());
+        } catch (IllegalArgumentException e) {
+            log.debug("Ignoring a malformed released signal: {}", text);
+        }
+    }
+}

@@ -1,0 +1,359 @@
+package org.reseq.egress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.LongStream;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.reseq.egress.leader.EgressLeaseKeeper;
+import org.reseq.infra.Infrastructure;
+import org.reseq.model.destination.DestinationConfig;
+import org.reseq.model.destination.DestinationConfigJson;
+import org.reseq.model.destination.DestinationType;
+import org.reseq.model.destination.Framing;
+import org.reseq.model.lease.AdvisoryLockLeases;
+import org.reseq.model.lease.FencedCursors;
+import org.reseq.model.lease.Lease;
+import org.reseq.model.lease.LeaseLostException;
+import org.reseq.model.lease.LeaseRole;
+import org.reseq.model.redis.Codec;
+import org.reseq.model.redis.RedisKeys;
+import org.reseq.model.redis.RedisTemplates;
+import org.reseq.model.redis.Signal;
+import org.reseq.model.redis.TransformResult;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.stream.StreamRecords;
+import org.springframework.data.redis.core.RedisTemplate;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The egress service against a real PostgreSQL (its own database, migrated by Flyway), a real
+ * Redis (its own key prefix) and a stub HTTP destination.
+ */
+@SpringBootTest(properties = {
+        "reseq.egress.poll-interval=100ms",
+        "reseq.egress.lease-tick=200ms",
+        "reseq.egress.retry.initial-delay=10ms",
+        "reseq.egress.retry.max-delay=200ms",
+        "reseq.instance-id=egress-under-test"})
+class EgressIntegrationTests {
+
+    private static final String PREFIX = "test-" + UUID.randomUUID() + ":";
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
+    private static final StubDestination stub = startStub();
+
+    @Autowired
+    private JdbcTemplate jdbc;
+    @Autowired
+    private DataSource dataSource;
+    @Autowired
+    private StringRedisTemplate signals;
+    @Autowired
+    private RedisConnectionFactory connectionFactory;
+    @Autowired
+    private EgressLeaseKeeper leaseKeeper;
+    @Autowired
+    private MeterRegistry meters;
+    @Autowired
+    private PlatformTransactionManager transactions;
+
+    private final RedisKeys keys = new RedisKeys(PREFIX);
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        String url = Infrastructure.postgres().createFreshDatabase("egress");
+        registry.add("spring.datasource.url", () -> url);
+        registry.add("spring.datasource.username", () -> Infrastructure.postgres().user());
+        registry.add("spring.datasource.password", () -> Infrastructure.postgres().password());
+        registry.add("spring.data.redis.url", () -> Infrastructure.redis().url());
+        registry.add("reseq.redis.key-prefix", () -> PREFIX);
+    }
+
+    @AfterAll
+    static void stopStub() {
+        stub.close();
+    }
+
+    @Test
+    void deliversEverySequenceOnceInOrderWithTheContractHeaders() {
+        String destination = "in-order";
+        createDestination(destination, false, 0);
+        List<TransformResult> results = release(destination, 1, 300);
+
+        awaitDelivered(destination, 300);
+
+        List<StubDestination.Received> received = stub.received(destination);
+        assertThat(received).extracting(StubDestination.Received::sequence)
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, 300).boxed().toList());
+        for (int i = 0; i < received.size(); i++) {
+            StubDestination.Received request = received.get(i);
+            TransformResult result = results.get(i);
+            assertThat(request.headers().getFirst("Content-Type")).isEqualTo(result.contentType());
+            assertThat(request.headers().getFirst("Reseq-Destination")).isEqualTo(destination);
+            assertThat(request.headers().getFirst("Reseq-Sequence")).isEqualTo(Long.toString(result.sequence()));
+            assertThat(request.headers().getFirst("Reseq-Message-Id")).isEqualTo(result.messageId().toString());
+            assertThat(request.headers().getFirst("Idempotency-Key")).isEqualTo(destination + ":" + result.sequence());
+            for (String header : List.of("Content-Type", "Reseq-Destination", "Reseq-Sequence", "Reseq-Message-Id",
+                    "Idempotency-Key")) {
+                assertThat(request.headers().get(header)).as(header + " once").hasSize(1);
+            }
+            assertThat(request.body()).isEqualTo(result.payload());
+        }
+        assertThat(stub.maxInFlight(destination)).isEqualTo(1);
+        assertThat(outStreamLength(destination)).isZero();
+        assertThat(meters.get("reseq.egress.delivered").tag("destination", destination).counter().count())
+                .isEqualTo(300);
+        assertThat(meters.get("reseq.egress.delivery").tag("destination", destination).timer().count())
+                .isEqualTo(300);
+    }
+
+    @Test
+    void rejectedAttemptsAreRetriedWithoutBreakingTheOrder() {
+        String destination = "retried";
+        stub.failFirst(destination, 4);
+        createDestination(destination, false, 0);
+        release(destination, 1, 20);
+
+        awaitDelivered(destination, 20);
+
+        assertThat(stub.accepted(destination)).extracting(StubDestination.Received::sequence)
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, 20).boxed().toList());
+        assertThat(stub.received(destination)).hasSize(24)
+                .filteredOn(r -> r.answered() == 503).extracting(StubDestination.Received::sequence)
+                .containsOnly(1L);
+        assertThat(stub.maxInFlight(destination)).isEqualTo(1);
+        assertThat(meters.get("reseq.egress.retries").tag("destination", destination).counter().count())
+                .isEqualTo(4);
+        assertThat(outStreamLength(destination)).isZero();
+    }
+
+    @Test
+    void entriesAtOrBelowTheDeliveredCursorAreRemovedNotResent() {
+        String destination = "repeats";
+        createDestination(destination, false, 5);
+        release(destination, 1, 10);
+
+        awaitDelivered(destination, 10);
+
+        assertThat(stub.received(destination)).extracting(StubDestination.Received::sequence)
+                .containsExactly(6L, 7L, 8L, 9L, 10L);
+        await().atMost(DEADLINE).until(() -> outStreamLength(destination) == 0);
+    }
+
+    @Test
+    void aPausedDestinationReceivesNothingUntilResumed() {
+        String destination = "paused";
+        createDestination(destination, true, 0);
+        release(destination, 1, 10);
+
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                .until(() -> stub.received(destination).isEmpty());
+        assertThat(deliveredCursor(destination)).isZero();
+        assertThat(outStreamLength(destination)).isEqualTo(10);
+
+        jdbc.update("update destination set paused = false where name = ?", destination);
+        signal(destination, 10);
+
+        awaitDelivered(destination, 10);
+        assertThat(stub.received(destination)).extracting(StubDestination.Received::sequence)
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, 10).boxed().toList());
+    }
+
+    @Test
+    void whatWasAcceptedIsCommittedWhileTheDestinationIsDown() {
+        String destination = "goes-down";
+        stub.failAfter(destination, 5);
+        createDestination(destination, false, 0);
+        release(destination, 1, 10);
+
+        awaitDelivered(destination, 5);
+        await().atMost(DEADLINE).until(() -> stub.received(destination).size() >= 8);
+        assertThat(deliveredCursor(destination)).isEqualTo(5);
+        assertThat(outStreamLength(destination)).isEqualTo(5);
+
+        stub.heal(destination);
+
+        awaitDelivered(destination, 10);
+        assertThat(stub.accepted(destination)).extracting(StubDestination.Received::sequence)
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, 10).boxed().toList());
+        assertThat(stub.received(destination)).filteredOn(r -> r.answered() == 503)
+                .extracting(StubDestination.Received::sequence).containsOnly(6L);
+    }
+
+    @Test
+    void pausingStopsTheRetriesOfADownDestination() {
+        String destination = "down-then-paused";
+        stub.failAfter(destination, 0);
+        createDestination(destination, false, 0);
+        release(destination, 1, 3);
+        await().atMost(DEADLINE).until(() -> stub.received(destination).size() >= 3);
+
+        jdbc.update("update destination set paused = true where name = ?", destination);
+
+        // Retries back off at most 200 ms here: two looks 700 ms apart that see no new request mean quiet.
+        await().pollInterval(Duration.ofMillis(700)).atMost(DEADLINE)
+                .until(new SizeStaysPut(() -> stub.received(destination).size()));
+        int quiet = stub.received(destination).size();
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                .until(() -> stub.received(destination).size() == quiet);
+        assertThat(deliveredCursor(destination)).isZero();
+
+        stub.heal(destination);
+        jdbc.update("update destination set paused = false where name = ?", destination);
+
+        awaitDelivered(destination, 3);
+        assertThat(stub.accepted(destination)).extracting(StubDestination.Received::sequence)
+                .containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void aGapIsNeverDeliveredOutOfOrder() {
+        String destination = "gap";
+        createDestination(destination, false, 0);
+        release(destination, 2, 4);
+
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                .until(() -> stub.received(destination).isEmpty());
+        assertThat(deliveredCursor(destination)).isZero();
+        assertThat(outStreamLength(destination)).isEqualTo(3);
+    }
+
+    @Test
+    void aTcpDestinationKeepsItsMessagesUntilEgressCanReachIt() {
+        String destination = "tcp";
+        DestinationConfig tcp = new DestinationConfig(DestinationType.TCP, null, "127.0.0.1", 9, Framing.LINE, null,
+                List.of(), null, null, null, null, null);
+        createDestination(destination, DestinationConfigJson.write(tcp), false, 0);
+        release(destination, 1, 3);
+
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                .until(() -> outStreamLength(destination) == 3 && deliveredCursor(destination) == 0);
+    }
+
+    @Test
+    void aStaleEpochCannotMoveTheDeliveredCursor() throws Exception {
+        String destination = "stale";
+        createDestination(destination, false, 0);
+        FencedCursors cursors = new FencedCursors(dataSource);
+        DataSource lockConnections = AdvisoryLockLeases.unpooled(Infrastructure.postgres().jdbcUrl(databaseName()),
+                Infrastructure.postgres().user(), Infrastructure.postgres().password());
+        leaseKeeper.stop(); // hands every lease over, so nothing else contends for this one
+        try (AdvisoryLockLeases first = new AdvisoryLockLeases(lockConnections, LeaseRole.EGRESS, "first");
+             AdvisoryLockLeases second = new AdvisoryLockLeases(lockConnections, LeaseRole.EGRESS, "second")) {
+            Lease stale = first.tryAcquire(destination).orElseThrow();
+            cursors.advance(stale, 3);
+            first.close(); // as if its session ended during a long pause
+            Lease current = second.tryAcquire(destination).orElseThrow();
+
+            assertThatThrownBy(() -> cursors.advance(stale, 7)).isInstanceOf(LeaseLostException.class);
+            assertThat(deliveredCursor(destination)).isEqualTo(3);
+            assertThat(current.epoch()).isGreaterThan(stale.epoch());
+            cursors.advance(current, 4);
+            assertThat(deliveredCursor(destination)).isEqualTo(4);
+        } finally {
+            leaseKeeper.start();
+        }
+        release(destination, 1, 6);
+        awaitDelivered(destination, 6);
+        assertThat(stub.received(destination)).extracting(StubDestination.Received::sequence)
+                .containsExactly(5L, 6L);
+    }
+
+    private void createDestination(String name, boolean paused, long delivered) {
+        createDestination(name, DestinationConfigJson.write(DestinationConfig.http(stub.url(name), List.of())), paused,
+                delivered);
+    }
+
+    /** Creates the destination's rows in one transaction, as the admin API does. */
+    private void createDestination(String name, String config, boolean paused, long delivered) {
+        new TransactionTemplate(transactions).executeWithoutResult(status -> {
+            jdbc.update("insert into destination (name, config, paused) values (?, ?::jsonb, ?)", name, config,
+                    paused);
+            jdbc.update("insert into destination_sequence (destination, last_sequence) values (?, 0)", name);
+            jdbc.update("insert into destination_cursor (destination, role) values (?, 'RESEQUENCER')", name);
+            jdbc.update("insert into destination_cursor (destination, role, position) values (?, 'EGRESS', ?)", name,
+                    delivered);
+        });
+    }
+
+    /** Puts results {@code from..to} on the out stream as the resequencer would, then signals. */
+    private List<TransformResult> release(String destination, long from, long to) {
+        RedisTemplate<String, byte[]> redis = RedisTemplates.binary(connectionFactory);
+        List<TransformResult> results = LongStream.rangeClosed(from, to)
+                .mapToObj(sequence -> new TransformResult(sequence, UUID.randomUUID(), true,
+                        sequence % 2 == 0 ? "application/json" : "text/plain; charset=utf-8",
+                        ("{\"n\":" + sequence + "}").getBytes(StandardCharsets.UTF_8), "", 1, 0))
+                .toList();
+        jdbc.update("update destination_sequence set last_sequence = ? where destination = ?", to, destination);
+        for (TransformResult result : results) {
+            redis.opsForStream().add(StreamRecords.newRecord().in(keys.out(destination))
+                    .ofMap(Map.of(RedisKeys.VALUE_FIELD, Codec.encode(result))));
+        }
+        signal(destination, to);
+        return results;
+    }
+
+    private void signal(String destination, long released) {
+        signals.convertAndSend(keys.releasedChannel(), Signal.released(destination, released).encode());
+    }
+
+    private void awaitDelivered(String destination, long sequence) {
+        await().atMost(DEADLINE).until(() -> deliveredCursor(destination) == sequence);
+    }
+
+    private long deliveredCursor(String destination) {
+        return jdbc.queryForObject("select position from destination_cursor where destination = ? and role = 'EGRESS'",
+                Long.class, destination);
+    }
+
+    private long outStreamLength(String destination) {
+        Long length = signals.opsForStream().size(keys.out(destination));
+        return length == null ? 0 : length;
+    }
+
+    /** True once the watched size did not change since the previous poll: the sender went quiet. */
+    private static final class SizeStaysPut implements java.util.concurrent.Callable<Boolean> {
+        private final java.util.function.IntSupplier size;
+        private int previous = -1;
+
+        SizeStaysPut(java.util.function.IntSupplier size) {
+            this.size = size;
+        }
+
+        @Override
+        public Boolean call() {
+            int now = size.getAsInt();
+            boolean unchanged = now == previous;
+            previous = now;
+            return unchanged;
+        }
+    }
+
+    private String databaseName() {
+        return jdbc.queryForObject("select current_database()", String.class);
+    }
+
+    private static StubDestination startStub() {
+        try {
+            return new StubDestination();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}

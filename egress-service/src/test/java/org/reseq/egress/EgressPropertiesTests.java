@@ -1,0 +1,67 @@
+package org.reseq.egress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.validation.ValidationBindHandler;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.validation.beanvalidation.LocalValidatorFactoryBean;
+
+class EgressPropertiesTests {
+
+    @Test
+    void everySettingHasADefault() {
+        EgressProperties properties = bind(Map.of());
+
+        assertThat(properties.egress().pollInterval()).isEqualTo(Duration.ofMillis(250));
+        assertThat(properties.egress().leaseTick()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(properties.egress().retry().initialDelay()).isEqualTo(Duration.ofMillis(100));
+        assertThat(properties.egress().retry().multiplier()).isEqualTo(2.0);
+        assertThat(properties.egress().retry().maxDelay()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(properties.egress().retry().maxRetries()).isEqualTo(Long.MAX_VALUE);
+        assertThat(properties.redis().keyPrefix()).isEqualTo("reseq:");
+        assertThat(properties.instanceId()).endsWith("-" + ProcessHandle.current().pid());
+    }
+
+    @Test
+    void settingsBindFromTheirDocumentedNames() {
+        EgressProperties properties = bind(Map.of(
+                "reseq.egress.poll-interval", "50ms",
+                "reseq.egress.lease-tick", "2s",
+                "reseq.egress.retry.initial-delay", "5ms",
+                "reseq.egress.retry.max-delay", "1m",
+                "reseq.egress.retry.max-attempts", "5",
+                "reseq.redis.key-prefix", "blue:",
+                "reseq.instance-id", "egress-1"));
+
+        assertThat(properties.egress().pollInterval()).isEqualTo(Duration.ofMillis(50));
+        assertThat(properties.egress().leaseTick()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(properties.egress().retry().initialDelay()).isEqualTo(Duration.ofMillis(5));
+        assertThat(properties.egress().retry().maxDelay()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(properties.egress().retry().maxRetries()).isEqualTo(4);
+        assertThat(properties.redis().keyPrefix()).isEqualTo("blue:");
+        assertThat(properties.instanceId()).isEqualTo("egress-1");
+    }
+
+    @Test
+    void nonsenseIsRejectedAtStartup() {
+        assertThatThrownBy(() -> bind(Map.of("reseq.egress.retry.max-attempts", "0")))
+                .isInstanceOf(BindException.class);
+        assertThatThrownBy(() -> bind(Map.of("reseq.egress.poll-interval", "0ms")))
+                .isInstanceOf(BindException.class);
+    }
+
+    private static EgressProperties bind(Map<String, String> settings) {
+        try (LocalValidatorFactoryBean validator = new LocalValidatorFactoryBean()) {
+            validator.afterPropertiesSet();
+            return new Binder(new MapConfigurationPropertySource(settings))
+                    .bindOrCreate("reseq", Bindable.of(EgressProperties.class), new ValidationBindHandler(validator));
+        }
+    }
+}

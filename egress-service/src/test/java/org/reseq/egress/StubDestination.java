@@ -1,0 +1,131 @@
+package org.reseq.egress;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * An HTTP destination for tests: one path per destination, recording every request and the most
+ * requests it ever had in flight at once per path. It answers 200 unless told to answer 503 (to
+ * the first N requests, or to everything after N accepted ones until healed). Requests are served
+ * on many threads, so concurrent sends would show.
+ */
+final class StubDestination implements AutoCloseable {
+
+    /** One request as received. */
+    record Received(String path, Headers headers, byte[] body, int answered) {
+
+        long sequence() {
+            return Long.parseLong(headers.getFirst("Reseq-Sequence"));
+        }
+    }
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final Map<String, Path> paths = new ConcurrentHashMap<>();
+
+    StubDestination() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    /** The URL a destination named {@code name} is configured with. */
+    String url(String name) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/" + name;
+    }
+
+    /** Answer 503 to the first {@code count} requests for {@code name}. */
+    void failFirst(String name, int count) {
+        path(name).failuresLeft.set(count);
+    }
+
+    /** Accept {@code accepted} more requests for {@code name}, then answer 503 until {@link #heal}. */
+    void failAfter(String name, int accepted) {
+        path(name).acceptBudget.set(accepted);
+    }
+
+    /** Answer 200 again. */
+    void heal(String name) {
+        path(name).acceptBudget.set(-1);
+    }
+
+    /** Every request received for {@code name}, in arrival order. */
+    List<Received> received(String name) {
+        Path path = path(name);
+        synchronized (path.received) {
+            return List.copyOf(path.received);
+        }
+    }
+
+    /** The requests for {@code name} answered 2xx, in arrival order. */
+    List<Received> accepted(String name) {
+        return received(name).stream().filter(r -> r.answered() / 100 == 2).toList();
+    }
+
+    int maxInFlight(String name) {
+        return path(name).maxInFlight.get();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            Path path = path(exchange.getRequestURI().getPath().substring(1));
+            int inFlight = path.inFlight.incrementAndGet();
+            path.maxInFlight.accumulateAndGet(inFlight, Math::max);
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            int status = path.answer();
+            synchronized (path.received) {
+                path.received.add(new Received(exchange.getRequestURI().getPath(), exchange.getRequestHeaders(), body,
+                        status));
+            }
+            // Out of flight before answering: the next request can only come after the answer.
+            path.inFlight.decrementAndGet();
+            exchange.sendResponseHeaders(status, -1);
+        }
+    }
+
+    private Path path(String name) {
+        return paths.computeIfAbsent(name, ignored -> new Path());
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.close();
+    }
+
+    private static final class Path {
+        final List<Received> received = new ArrayList<>();
+        final AtomicInteger inFlight = new AtomicInteger();
+        final AtomicInteger maxInFlight = new AtomicInteger();
+        final AtomicInteger failuresLeft = new AtomicInteger();
+        /** How many more requests to accept; -1: all. */
+        final AtomicInteger acceptBudget = new AtomicInteger(-1);
+
+        synchronized int answer() {
+            if (failuresLeft.get() > 0) {
+                failuresLeft.decrementAndGet();
+                return 503;
+            }
+            int budget = acceptBudget.get();
+            if (budget == 0) {
+                return 503;
+            }
+            if (budget > 0) {
+                acceptBudget.decrementAndGet();
+            }
+            return 200;
+        }
+    }
+}
