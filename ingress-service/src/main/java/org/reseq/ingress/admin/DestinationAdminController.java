@@ -1,0 +1,164 @@
+package org.reseq.ingress.admin;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.reseq.ingress.web.ApiException;
+import org.reseq.model.Names;
+import org.reseq.model.destination.DestinationConfig;
+import org.reseq.model.destination.DestinationConfigJson;
+import org.reseq.model.destination.Violation;
+import org.reseq.model.redis.RedisKeys;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.core.RedisTemplate;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/** {@code /admin/v1/destinations}: create, replace, read, delete, pause and resume destinations. */
+@RestController
+@RequestMapping(path = "/admin/v1/destinations", produces = MediaType.APPLICATION_JSON_VALUE)
+class DestinationAdminController {
+
+    private static final Logger log = LoggerFactory.getLogger(DestinationAdminController.class);
+    private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
+    };
+
+    private final DestinationStore store;
+    private final DestinationStatusReader statuses;
+    private final RedisTemplate<String, byte[]> redis;
+    private final RedisKeys keys;
+    private final JsonMapper json;
+
+    DestinationAdminController(DestinationStore store, DestinationStatusReader statuses,
+            RedisTemplate<String, byte[]> redis, RedisKeys keys, JsonMapper json) {
+        this.store = store;
+        this.statuses = statuses;
+        this.redis = redis;
+        this.keys = keys;
+        this.json = json;
+    }
+
+    @PutMapping(path = "/{name}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<Map<String, Object>> put(@PathVariable String name, @RequestBody byte[] body) {
+        List<Violation> violations = new ArrayList<>();
+        if (!Names.isValid(name)) {
+            violations.add(new Violation("name", Names.RULE));
+        }
+        DestinationConfig config = null;
+        try {
+            config = DestinationConfigJson.read(body);
+            violations.addAll(config.violations());
+        } catch (DestinationConfigJson.InvalidConfigException e) {
+            violations.addAll(e.violations());
+        }
+        if (!violations.isEmpty()) {
+            throw ApiException.invalid(violations);
+        }
+        String configJson = DestinationConfigJson.write(config);
+        Map<String, Object> view = view(name, configJson, null);
+        if (store.upsert(name, configJson)) {
+            return ResponseEntity.created(URI.create("/admin/v1/destinations/" + name)).body(view);
+        }
+        return ResponseEntity.ok(view);
+    }
+
+    @GetMapping
+    List<Map<String, Object>> list() {
+        return store.all().stream().map(this::view).toList();
+    }
+
+    @GetMapping("/{name}")
+    Map<String, Object> get(@PathVariable String name) {
+        return store.find(name).map(this::view).orElseThrow(() -> missing(name));
+    }
+
+    /**
+     * Deletes the destination and its Redis keys. The keys go first: Redis is rebuildable, so
+     * losing them while the delete is refused costs recomputation at worst, whereas keys left
+     * behind would be taken for results of a later destination with the same name. They are
+     * removed again afterwards in case a leader wrote meanwhile.
+     */
+    @DeleteMapping("/{name}")
+    ResponseEntity<Void> delete(@PathVariable String name) {
+        if (!store.exists(name)) {
+            throw missing(name);
+        }
+        refuseWhileRouted(name);
+        deleteRedisKeys(name);
+        switch (store.delete(name)) {
+            case MISSING -> throw missing(name);
+            case ROUTED -> refuseWhileRouted(name);
+            case DELETED -> {
+                try {
+                    deleteRedisKeys(name);
+                } catch (RuntimeException e) {
+                    log.warn("Destination {} deleted; its Redis keys could not be removed again: {}", name, e.toString());
+                }
+            }
+        }
+        return ResponseEntity.noContent().build();
+    }
+
+    @PostMapping("/{name}/pause")
+    ResponseEntity<Void> pause(@PathVariable String name) {
+        return setPaused(name, true);
+    }
+
+    @PostMapping("/{name}/resume")
+    ResponseEntity<Void> resume(@PathVariable String name) {
+        return setPaused(name, false);
+    }
+
+    private ResponseEntity<Void> setPaused(String name, boolean paused) {
+        if (!store.setPaused(name, paused)) {
+            throw missing(name);
+        }
+        return ResponseEntity.noContent().build();
+    }
+
+    private void refuseWhileRouted(String name) {
+        List<String> channels = store.channelsRoutingTo(name);
+        if (!channels.isEmpty()) {
+            throw ApiException.conflict("Destination '" + name + "' is still routed to by channel(s) "
+                    + String.join(", ", channels), Map.of("channels", channels));
+        }
+    }
+
+    private void deleteRedisKeys(String name) {
+        redis.delete(List.of(keys.done(name), keys.out(name), keys.fence(name)));
+    }
+
+    private Map<String, Object> view(DestinationStore.Row row) {
+        // Re-written through the shared codec: jsonb reorders keys, the API should not.
+        String configJson = DestinationConfigJson.write(DestinationConfigJson.read(row.configJson()));
+        return view(row.name(), configJson, statuses.status(row));
+    }
+
+    /** The name, then the configuration's fields, then the status (when given). */
+    private Map<String, Object> view(String name, String configJson, DestinationStatus status) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("name", name);
+        view.putAll(json.readValue(configJson, MAP));
+        if (status != null) {
+            view.put("status", status);
+        }
+        return view;
+    }
+
+    private static ApiException missing(String name) {
+        return ApiException.notFound("No destination named '" + name + "'");
+    }
+}

@@ -1,0 +1,134 @@
+package org.reseq.ingress.admin;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Destinations in PostgreSQL: their configuration, pause flag, sequence and cursors. */
+@Component
+class DestinationStore {
+
+    private static final String ROWS = """
+            select d.name, d.config::text as config, d.paused, s.last_sequence,
+                   coalesce(r.position, 0) as released, coalesce(e.position, 0) as delivered,
+                   m.arrived_at as head_arrived_at
+              from destination d
+              join destination_sequence s on s.destination = d.name
+              left join destination_cursor r on r.destination = d.name and r.role = 'RESEQUENCER'
+              left join destination_cursor e on e.destination = d.name and e.role = 'EGRESS'
+              left join delivery h on h.destination = d.name and h.sequence = coalesce(r.position, 0) + 1
+              left join message m on m.id = h.message_id
+            """;
+
+    /**
+     * A destination with what its status is computed from.
+     *
+     * @param headArrivedAt arrival of the message at released + 1, null when there is none
+     */
+    record Row(String name, String configJson, boolean paused, long lastSequence, long released, long delivered,
+            Instant headArrivedAt) {
+    }
+
+    /** The outcome of a delete. */
+    enum Deletion { DELETED, MISSING, ROUTED }
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+
+    DestinationStore(JdbcClient jdbc, TransactionTemplate transactions) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+    }
+
+    /**
+     * Creates the destination with its sequence and both cursors, or replaces its configuration.
+     *
+     * @return true when it was created
+     */
+    boolean upsert(String name, String configJson) {
+        for (int attempt = 0; ; attempt++) {
+            Boolean created = transactions.execute(status -> {
+                int inserted = jdbc.sql("""
+                                insert into destination (name, config) values (:name, cast(:config as jsonb))
+                                on conflict (name) do nothing""")
+                        .param("name", name).param("config", configJson).update();
+                if (inserted == 1) {
+                    jdbc.sql("insert into destination_sequence (destination, last_sequence) values (:name, 0)")
+                            .param("name", name).update();
+                    jdbc.sql("""
+                                    insert into destination_cursor (destination, role)
+                                    values (:name, 'RESEQUENCER'), (:name, 'EGRESS')""")
+                            .param("name", name).update();
+                    return true;
+                }
+                int updated = jdbc.sql("""
+                                update destination set config = cast(:config as jsonb), updated_at = now()
+                                 where name = :name""")
+                        .param("name", name).param("config", configJson).update();
+                return updated == 1 ? Boolean.FALSE : null;
+            });
+            if (created != null) {
+                return created;
+            }
+            if (attempt >= 2) {
+                // Deleted and re-created around us three times in a row: give up loudly.
+                throw new IllegalStateException("Destination " + name + " keeps changing concurrently");
+            }
+        }
+    }
+
+    List<Row> all() {
+        return jdbc.sql(ROWS + " order by d.name").query(DestinationStore::row).list();
+    }
+
+    Optional<Row> find(String name) {
+        return jdbc.sql(ROWS + " where d.name = :name").param("name", name).query(DestinationStore::row).optional();
+    }
+
+    boolean exists(String name) {
+        return jdbc.sql("select count(*) from destination where name = :name").param("name", name)
+                .query(Long.class).single() > 0;
+    }
+
+    /** The channels that route to the destination, in name order. */
+    List<String> channelsRoutingTo(String name) {
+        return jdbc.sql("select channel from channel_destination where destination = :name order by channel")
+                .param("name", name).query(String.class).list();
+    }
+
+    /** Deletes the destination (with its sequence, deliveries and cursors) unless a channel routes to it. */
+    Deletion delete(String name) {
+        return transactions.execute(status -> {
+            // Locking the row first serializes against a channel adding a route to it meanwhile.
+            Optional<Integer> locked = jdbc.sql("select id from destination where name = :name for update")
+                    .param("name", name).query(Integer.class).optional();
+            if (locked.isEmpty()) {
+                return Deletion.MISSING;
+            }
+            if (!channelsRoutingTo(name).isEmpty()) {
+                return Deletion.ROUTED;
+            }
+            jdbc.sql("delete from destination where name = :name").param("name", name).update();
+            return Deletion.DELETED;
+        });
+    }
+
+    /** @return false when there is no such destination */
+    boolean setPaused(String name, boolean paused) {
+        return jdbc.sql("update destination set paused = :paused, updated_at = now() where name = :name")
+                .param("paused", paused).param("name", name).update() == 1;
+    }
+
+    private static Row row(ResultSet rows, int number) throws SQLException {
+        Timestamp head = rows.getTimestamp("head_arrived_at");
+        return new Row(rows.getString("name"), rows.getString("config"), rows.getBoolean("paused"),
+                rows.getLong("last_sequence"), rows.getLong("released"), rows.getLong("delivered"),
+                head == null ? null : head.toInstant());
+    }
+}

@@ -1,0 +1,249 @@
+package org.reseq.ingress.commit;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import javax.sql.DataSource;
+
+/**
+ * Commits a batch in one PostgreSQL transaction: stores the messages, takes a sequence range per
+ * destination (rows locked in name order, so concurrent committers cannot deadlock) and stores
+ * one delivery per message and destination. Sequences are handed out in batch order.
+ *
+ * <p>Idempotency: a message whose key is already taken on its channel is not stored; its outcome
+ * is the original's receipt. The unique index decides between concurrent committers
+ * ({@code on conflict do nothing} waits for the other transaction), and repeats inside one batch
+ * are folded onto their first occurrence before anything is written.
+ */
+public final class JdbcBatchCommitter implements BatchCommitter {
+
+    private static final String ROUTES = """
+            select c.name, cd.destination
+              from channel c left join channel_destination cd on cd.channel = c.name
+             where c.name = any (?)
+             order by c.name, cd.position""";
+    private static final String INSERT_MESSAGE = """
+            insert into message (id, channel, content_type, payload, arrived_at, idempotency_key)
+            values (?, ?, ?, ?, ?, ?)
+            on conflict (channel, idempotency_key) where idempotency_key is not null do nothing""";
+    private static final String TAKE_SEQUENCES = """
+            update destination_sequence set last_sequence = last_sequence + ?
+             where destination = ? returning last_sequence""";
+    private static final String INSERT_DELIVERY =
+            "insert into delivery (destination, sequence, message_id) values (?, ?, ?)";
+
+    private final DataSource dataSource;
+
+    public JdbcBatchCommitter(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    @Override
+    public CommittedBatch commit(List<PendingMessage> batch) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                CommittedBatch committed = commitIn(connection, batch);
+                connection.commit();
+                return committed;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(connection, e);
+                throw e;
+            }
+        }
+    }
+
+    private CommittedBatch commitIn(Connection connection, List<PendingMessage> batch) throws SQLException {
+        Map<String, List<String>> routes = routes(connection, batch);
+        int size = batch.size();
+        CommitOutcome[] outcomes = new CommitOutcome[size];
+        int[] repeatOf = new int[size];
+        Arrays.fill(repeatOf, -1);
+        Map<List<String>, Integer> firstWithKey = new HashMap<>();
+        List<Integer> candidates = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            PendingMessage message = batch.get(i);
+            if (!routes.containsKey(message.channel())) {
+                outcomes[i] = new CommitOutcome.UnknownChannel(message.channel());
+            } else if (message.idempotencyKey() != null) {
+                Integer first = firstWithKey.putIfAbsent(List.of(message.channel(), message.idempotencyKey()), i);
+                if (first == null) {
+                    candidates.add(i);
+                } else {
+                    repeatOf[i] = first;
+                }
+            } else {
+                candidates.add(i);
+            }
+        }
+
+        boolean[] stored = insertMessages(connection, batch, candidates);
+        List<Integer> accepted = new ArrayList<>();
+        for (int i : candidates) {
+            if (stored[i]) {
+                accepted.add(i);
+            } else {
+                PendingMessage message = batch.get(i);
+                Receipt original = JdbcReceipts.find(connection, message.channel(), message.idempotencyKey())
+                        .orElseThrow(() -> new IllegalStateException("Idempotency key conflict without a message"));
+                outcomes[i] = new CommitOutcome.Replayed(original);
+            }
+        }
+
+        Map<String, Long> lastSequences = assignSequences(connection, batch, accepted, routes, outcomes);
+        for (int i = 0; i < size; i++) {
+            if (repeatOf[i] >= 0) {
+                outcomes[i] = new CommitOutcome.Replayed(receiptOf(outcomes[repeatOf[i]]));
+            }
+        }
+        return new CommittedBatch(List.of(outcomes), lastSequences);
+    }
+
+    /** Channel name to its destinations in route order; channels that do not exist are absent. */
+    private static Map<String, List<String>> routes(Connection connection, List<PendingMessage> batch)
+            throws SQLException {
+        Set<String> channels = new LinkedHashSet<>();
+        for (PendingMessage message : batch) {
+            channels.add(message.channel());
+        }
+        Map<String, List<String>> routes = new HashMap<>();
+        try (PreparedStatement select = connection.prepareStatement(ROUTES)) {
+            Array names = connection.createArrayOf("text", channels.toArray());
+            select.setArray(1, names);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    List<String> destinations = routes.computeIfAbsent(rows.getString(1), name -> new ArrayList<>());
+                    String destination = rows.getString(2);
+                    if (destination != null) {
+                        destinations.add(destination);
+                    }
+                }
+            }
+        }
+        return routes;
+    }
+
+    /** Inserts the candidates; {@code result[i]} is false where the idempotency key was taken already. */
+    private static boolean[] insertMessages(Connection connection, List<PendingMessage> batch, List<Integer> candidates)
+            throws SQLException {
+        boolean[] stored = new boolean[batch.size()];
+        if (candidates.isEmpty()) {
+            return stored;
+        }
+        // Keyed messages go in (channel, key) order, so two committers never wait on each other's keys in a cycle.
+        List<Integer> order = new ArrayList<>(candidates);
+        order.sort(Comparator.comparing((Integer i) -> batch.get(i).channel())
+                .thenComparing(i -> batch.get(i).idempotencyKey() == null ? "" : batch.get(i).idempotencyKey())
+                .thenComparing(Comparator.naturalOrder()));
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_MESSAGE)) {
+            for (int i : order) {
+                PendingMessage message = batch.get(i);
+                insert.setObject(1, message.id());
+                insert.setString(2, message.channel());
+                insert.setString(3, message.contentType());
+                insert.setBytes(4, message.payload());
+                insert.setObject(5, OffsetDateTime.ofInstant(message.arrivedAt(), ZoneOffset.UTC));
+                if (message.idempotencyKey() == null) {
+                    insert.setNull(6, Types.VARCHAR);
+                } else {
+                    insert.setString(6, message.idempotencyKey());
+                }
+                insert.addBatch();
+            }
+            int[] counts = insert.executeBatch();
+            for (int k = 0; k < order.size(); k++) {
+                if (counts[k] < 0) {
+                    throw new IllegalStateException("The driver hides row counts (is reWriteBatchedInserts on?)");
+                }
+                stored[order.get(k)] = counts[k] > 0;
+            }
+        }
+        return stored;
+    }
+
+    /**
+     * Takes one sequence range per destination (in name order), gives each accepted message the
+     * next sequence of each of its destinations in batch order, and stores the deliveries.
+     */
+    private static Map<String, Long> assignSequences(Connection connection, List<PendingMessage> batch,
+            List<Integer> accepted, Map<String, List<String>> routes, CommitOutcome[] outcomes) throws SQLException {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (int i : accepted) {
+            for (String destination : routes.get(batch.get(i).channel())) {
+                counts.merge(destination, 1, Integer::sum);
+            }
+        }
+        Map<String, Long> next = new HashMap<>();
+        Map<String, Long> lastSequences = new LinkedHashMap<>();
+        try (PreparedStatement update = connection.prepareStatement(TAKE_SEQUENCES)) {
+            for (Map.Entry<String, Integer> count : counts.entrySet()) {
+                update.setInt(1, count.getValue());
+                update.setString(2, count.getKey());
+                try (ResultSet rows = update.executeQuery()) {
+                    if (!rows.next()) {
+                        throw new IllegalStateException("No sequence row for destination " + count.getKey());
+                    }
+                    long last = rows.getLong(1);
+                    lastSequences.put(count.getKey(), last);
+                    next.put(count.getKey(), last - count.getValue() + 1);
+                }
+            }
+        }
+        if (accepted.isEmpty()) {
+            return lastSequences;
+        }
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_DELIVERY)) {
+            boolean any = false;
+            for (int i : accepted) {
+                PendingMessage message = batch.get(i);
+                List<Receipt.Delivery> deliveries = new ArrayList<>();
+                for (String destination : routes.get(message.channel())) {
+                    long sequence = next.merge(destination, 1L, Long::sum) - 1;
+                    deliveries.add(new Receipt.Delivery(destination, sequence));
+                    insert.setString(1, destination);
+                    insert.setLong(2, sequence);
+                    insert.setObject(3, message.id());
+                    insert.addBatch();
+                    any = true;
+                }
+                outcomes[i] = new CommitOutcome.Accepted(new Receipt(message.id(), message.channel(), deliveries));
+            }
+            if (any) {
+                insert.executeBatch();
+            }
+        }
+        return lastSequences;
+    }
+
+    private static Receipt receiptOf(CommitOutcome outcome) {
+        return switch (outcome) {
+            case CommitOutcome.Accepted accepted -> accepted.receipt();
+            case CommitOutcome.Replayed replayed -> replayed.original();
+            case CommitOutcome.UnknownChannel unknown ->
+                    throw new IllegalStateException("A repeat of a message to unknown channel " + unknown.channel());
+        };
+    }
+
+    private static void rollbackQuietly(Connection connection, Exception cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package org.reseq.ingress.web;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.reseq.model.destination.Violation;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+
+/**
+ * A request that ends in a problem response. Thrown by controllers, turned into
+ * {@code application/problem+json} by {@link ProblemHandler}.
+ */
+public final class ApiException extends RuntimeException {
+
+    private final HttpStatus status;
+    private final URI type;
+    private final String title;
+    private final Map<String, Object> properties;
+
+    private ApiException(HttpStatus status, URI type, String title, String detail, Map<String, Object> properties,
+            Throwable cause) {
+        super(detail, cause);
+        this.status = status;
+        this.type = type;
+        this.title = title;
+        this.properties = properties;
+    }
+
+    /** 400: the request is invalid; {@code errors} names every invalid field. */
+    public static ApiException invalid(List<Violation> errors) {
+        String detail = errors.size() == 1
+                ? errors.getFirst().field() + " " + errors.getFirst().message()
+                : errors.size() + " fields are invalid";
+        return new ApiException(HttpStatus.BAD_REQUEST, Problems.INVALID_REQUEST, "Invalid request", detail,
+                Map.of("errors", List.copyOf(errors)), null);
+    }
+
+    public static ApiException notFound(String detail) {
+        return new ApiException(HttpStatus.NOT_FOUND, Problems.NOT_FOUND, "Not found", detail, Map.of(), null);
+    }
+
+    public static ApiException conflict(String detail, Map<String, Object> properties) {
+        return new ApiException(HttpStatus.CONFLICT, Problems.CONFLICT, "Conflict", detail, properties, null);
+    }
+
+    public static ApiException payloadTooLarge(long limitBytes) {
+        return new ApiException(HttpStatus.CONTENT_TOO_LARGE, Problems.PAYLOAD_TOO_LARGE, "Payload too large",
+                "The payload exceeds the limit of " + limitBytes + " bytes", Map.of("limit", limitBytes), null);
+    }
+
+    /** 503: the store could not commit; nothing was accepted and the sender should retry. */
+    public static ApiException storeUnavailable(String detail, Throwable cause) {
+        return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, Problems.STORE_UNAVAILABLE, "Store unavailable",
+                detail, Map.of(), cause);
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+
+    ProblemDetail toProblem() {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, getMessage());
+        problem.setType(type);
+        problem.setTitle(title);
+        new LinkedHashMap<>(properties).forEach(problem::setProperty);
+        return problem;
+    }
+}

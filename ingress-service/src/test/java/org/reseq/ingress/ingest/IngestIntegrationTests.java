@@ -1,0 +1,318 @@
+package org.reseq.ingress.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.reseq.infra.Infrastructure;
+import org.reseq.ingress.support.HttpTester;
+import org.reseq.ingress.support.HttpTester.Response;
+import org.reseq.ingress.support.TestInfrastructure;
+import org.reseq.model.redis.RedisKeys;
+import org.reseq.model.redis.Signal;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "reseq.ingest.max-payload-size=64KB",
+        "spring.datasource.hikari.connection-timeout=500",
+        "spring.datasource.hikari.validation-timeout=250"})
+class IngestIntegrationTests {
+
+    private static final TestInfrastructure INFRA = TestInfrastructure.fresh("ingest");
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+    private static final int LIMIT = 64 * 1024;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        INFRA.register(registry);
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    private HttpTester http;
+
+    @BeforeEach
+    void client() {
+        http = new HttpTester(port);
+    }
+
+    @Test
+    void acceptsAMessageAfterStoringItWithOneDeliveryPerDestination() {
+        http.channel("orders", "billing", "audit");
+
+        Response response = http.postMessage("orders", "text/plain; charset=utf-8",
+                "hello".getBytes(StandardCharsets.UTF_8), Map.of());
+
+        assertThat(response.status()).as(response.text()).isEqualTo(202);
+        assertThat(response.header("Idempotent-Replayed")).isNull();
+        JsonNode body = response.json();
+        UUID id = UUID.fromString(body.path("messageId").asString());
+        assertThat(id.version()).isEqualTo(7);
+        assertThat(body.path("channel").asString()).isEqualTo("orders");
+        assertThat(body.path("deliveries").toString())
+                .isEqualTo("[{\"destination\":\"billing\",\"sequence\":1},{\"destination\":\"audit\",\"sequence\":1}]");
+
+        Map<String, Object> message = jdbc.sql("""
+                        select channel, content_type, payload, arrived_at is not null as arrived, idempotency_key
+                          from message where id = :id""")
+                .param("id", id).query().singleRow();
+        assertThat(message).containsEntry("channel", "orders")
+                .containsEntry("content_type", "text/plain; charset=utf-8")
+                .containsEntry("arrived", true)
+                .containsEntry("idempotency_key", null);
+        assertThat((byte[]) message.get("payload")).isEqualTo("hello".getBytes(StandardCharsets.UTF_8));
+        assertThat(jdbc.sql("select destination, sequence from delivery where message_id = :id order by destination")
+                .param("id", id).query().listOfRows())
+                .containsExactly(Map.of("destination", "audit", "sequence", 1L),
+                        Map.of("destination", "billing", "sequence", 1L));
+        assertThat(lastSequence("billing")).isEqualTo(1);
+        assertThat(lastSequence("audit")).isEqualTo(1);
+    }
+
+    @Test
+    void keepsAnyBytesAndDefaultsTheContentTypeToOctetStream() {
+        http.channel("raw", "raw-sink");
+        byte[] payload = {0, (byte) 0xff, 10, 13, 0};
+
+        Response response = http.postMessage("raw", null, payload, Map.of());
+
+        assertThat(response.status()).as(response.text()).isEqualTo(202);
+        UUID id = UUID.fromString(response.json().path("messageId").asString());
+        Map<String, Object> message = jdbc.sql("select content_type, payload from message where id = :id")
+                .param("id", id).query().singleRow();
+        assertThat(message).containsEntry("content_type", "application/octet-stream");
+        assertThat((byte[]) message.get("payload")).isEqualTo(payload);
+    }
+
+    @Test
+    void concurrentPostsGetDenseSequencesInOneOrderForEveryDestination() throws Exception {
+        http.channel("busy", "busy-a", "busy-b");
+        int posts = 100;
+        List<Callable<Response>> senders = new ArrayList<>();
+        for (int i = 0; i < posts; i++) {
+            byte[] body = ("message " + i).getBytes(StandardCharsets.UTF_8);
+            senders.add(() -> http.postMessage("busy", "text/plain", body, Map.of()));
+        }
+        List<Response> responses = new ArrayList<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (Future<Response> response : threads.invokeAll(senders)) {
+                responses.add(response.get());
+            }
+        }
+
+        assertThat(responses).allSatisfy(response -> assertThat(response.status()).isEqualTo(202));
+        List<Long> dense = new ArrayList<>();
+        for (long sequence = 1; sequence <= posts; sequence++) {
+            dense.add(sequence);
+        }
+        assertThat(sequences("busy-a")).containsExactlyElementsOf(dense);
+        assertThat(sequences("busy-b")).containsExactlyElementsOf(dense);
+        assertThat(lastSequence("busy-a")).isEqualTo(posts);
+        assertThat(lastSequence("busy-b")).isEqualTo(posts);
+        // Both destinations see the messages in the same (commit) order.
+        assertThat(messagesInOrder("busy-a")).containsExactlyElementsOf(messagesInOrder("busy-b"));
+        // Each 202 told the truth about the committed sequences.
+        for (Response response : responses) {
+            JsonNode body = response.json();
+            UUID id = UUID.fromString(body.path("messageId").asString());
+            for (JsonNode delivery : body.path("deliveries")) {
+                assertThat(jdbc.sql("select message_id from delivery where destination = :d and sequence = :s")
+                        .param("d", delivery.path("destination").asString())
+                        .param("s", delivery.path("sequence").asLong())
+                        .query(UUID.class).single()).isEqualTo(id);
+            }
+        }
+    }
+
+    @Test
+    void anUnknownChannelIs404AndStoresNothing() {
+        Response response = http.postMessage("nowhere", "text/plain", new byte[] {1}, Map.of());
+        response.assertProblem(404, "not-found");
+
+        http.postMessage("Not_A_Valid_Name", "text/plain", new byte[] {1}, Map.of()).assertProblem(404, "not-found");
+        assertThat(jdbc.sql("select count(*) from message where channel = 'nowhere'").query(Long.class).single())
+                .isZero();
+    }
+
+    @Test
+    void aPayloadOverTheLimitIs413AndOneAtTheLimitIsAccepted() {
+        http.channel("sized", "sized-sink");
+
+        http.postMessage("sized", "application/octet-stream", new byte[LIMIT + 1], Map.of())
+                .assertProblem(413, "payload-too-large");
+        Response atLimit = http.postMessage("sized", "application/octet-stream", new byte[LIMIT], Map.of());
+
+        assertThat(atLimit.status()).as(atLimit.text()).isEqualTo(202);
+        assertThat(jdbc.sql("select count(*) from message where channel = 'sized'").query(Long.class).single())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aChunkedPayloadOverTheLimitIs413() {
+        http.channel("chunked", "chunked-sink");
+        // Without a Content-Length the limit is found while reading.
+        HttpRequest request = http.request("/api/v1/channels/chunked/messages")
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(new byte[LIMIT + 100])))
+                .build();
+
+        http.send(request).assertProblem(413, "payload-too-large");
+        assertThat(jdbc.sql("select count(*) from message where channel = 'chunked'").query(Long.class).single())
+                .isZero();
+    }
+
+    @Test
+    void anIdempotencyKeyOver200CharactersIs400() {
+        http.channel("keyed", "keyed-sink");
+
+        Response response = http.postMessage("keyed", "text/plain", new byte[] {1},
+                Map.of("Idempotency-Key", "k".repeat(201)));
+
+        response.assertProblem(400, "invalid-request");
+        assertThat(response.errorFields()).containsExactly("Idempotency-Key");
+        assertThat(http.postMessage("keyed", "text/plain", new byte[] {1}, Map.of("Idempotency-Key", "k".repeat(200)))
+                .status()).isEqualTo(202);
+    }
+
+    @Test
+    void aRepeatedIdempotencyKeyReturnsTheOriginalResponseAndCreatesNothing() {
+        http.channel("retry", "retry-a", "retry-b");
+        Response original = http.postMessage("retry", "text/plain", "first".getBytes(StandardCharsets.UTF_8),
+                Map.of("Idempotency-Key", "order-17"));
+        assertThat(original.status()).isEqualTo(202);
+
+        Response repeat = http.postMessage("retry", "text/plain", "second".getBytes(StandardCharsets.UTF_8),
+                Map.of("Idempotency-Key", "order-17"));
+
+        assertThat(repeat.status()).isEqualTo(202);
+        assertThat(repeat.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(repeat.text()).isEqualTo(original.text());
+        assertThat(jdbc.sql("select count(*) from message where channel = 'retry'").query(Long.class).single())
+                .isEqualTo(1);
+        assertThat(lastSequence("retry-a")).isEqualTo(1);
+
+        // The same key on another channel is another message.
+        http.channel("retry-other", "retry-a");
+        Response elsewhere = http.postMessage("retry-other", "text/plain", new byte[] {1},
+                Map.of("Idempotency-Key", "order-17"));
+        assertThat(elsewhere.header("Idempotent-Replayed")).isNull();
+        assertThat(elsewhere.json().path("messageId")).isNotEqualTo(original.json().path("messageId"));
+    }
+
+    @Test
+    void twentyConcurrentRequestsWithOneIdempotencyKeyCreateExactlyOneMessage() throws Exception {
+        http.channel("race", "race-a", "race-b");
+        List<Callable<Response>> senders = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            byte[] body = ("attempt " + i).getBytes(StandardCharsets.UTF_8);
+            senders.add(() -> http.postMessage("race", "text/plain", body, Map.of("Idempotency-Key", "same-key")));
+        }
+        List<Response> responses = new ArrayList<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (Future<Response> response : threads.invokeAll(senders)) {
+                responses.add(response.get());
+            }
+        }
+
+        assertThat(responses).allSatisfy(response -> assertThat(response.status()).isEqualTo(202));
+        assertThat(new HashSet<>(responses.stream().map(Response::text).toList())).hasSize(1);
+        assertThat(responses.stream().filter(r -> "true".equals(r.header("Idempotent-Replayed")))).hasSize(19);
+        assertThat(jdbc.sql("select count(*) from message where channel = 'race' and idempotency_key = 'same-key'")
+                .query(Long.class).single()).isEqualTo(1);
+        assertThat(jdbc.sql("select count(*) from delivery where destination in ('race-a', 'race-b')")
+                .query(Long.class).single()).isEqualTo(2);
+        assertThat(lastSequence("race-a")).isEqualTo(1);
+        assertThat(lastSequence("race-b")).isEqualTo(1);
+    }
+
+    @Test
+    void publishesAnIngestedSignalAfterTheCommit() {
+        http.channel("signalled", "signalled-sink");
+        BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        RedisClient client = RedisClient.create(Infrastructure.redis().url());
+        try (StatefulRedisPubSubConnection<String, String> connection = client.connectPubSub()) {
+            connection.addListener(new RedisPubSubAdapter<>() {
+                @Override
+                public void message(String channel, String message) {
+                    received.add(message);
+                }
+            });
+            connection.sync().subscribe(new RedisKeys(INFRA.redisPrefix()).ingestedChannel());
+
+            http.postMessage("signalled", "text/plain", new byte[] {1}, Map.of());
+            http.postMessage("signalled", "text/plain", new byte[] {2}, Map.of());
+
+            await().atMost(DEADLINE).until(() -> received.stream().map(Signal::decode)
+                    .anyMatch(signal -> signal.equals(Signal.ingested("signalled-sink", 2))));
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    @Test
+    void answers503WhilePostgresRefusesAndAcceptsAgainAfterwards() throws Exception {
+        http.channel("fragile", "fragile-sink");
+        try {
+            INFRA.refuseConnections();
+
+            http.postMessage("fragile", "text/plain", "lost?".getBytes(StandardCharsets.UTF_8), Map.of())
+                    .assertProblem(503, "store-unavailable");
+            http.postMessage("fragile", "text/plain", new byte[] {1}, Map.of("Idempotency-Key", "while-down"))
+                    .assertProblem(503, "store-unavailable");
+        } finally {
+            INFRA.allowConnections();
+        }
+
+        await().atMost(DEADLINE).pollInterval(Duration.ofMillis(200)).until(() ->
+                http.postMessage("fragile", "text/plain", "back".getBytes(StandardCharsets.UTF_8), Map.of())
+                        .status() == 202);
+        // Nothing of the refused requests was stored.
+        assertThat(jdbc.sql("select convert_from(payload, 'UTF8') from message where channel = 'fragile'")
+                .query(String.class).list()).containsOnly("back");
+        assertThat(sequences("fragile-sink")).first().isEqualTo(1L);
+    }
+
+    private long lastSequence(String destination) {
+        return jdbc.sql("select last_sequence from destination_sequence where destination = :d")
+                .param("d", destination).query(Long.class).single();
+    }
+
+    private List<Long> sequences(String destination) {
+        return jdbc.sql("select sequence from delivery where destination = :d order by sequence")
+                .param("d", destination).query(Long.class).list();
+    }
+
+    private List<UUID> messagesInOrder(String destination) {
+        return jdbc.sql("select message_id from delivery where destination = :d order by sequence")
+                .param("d", destination).query(UUID.class).list();
+    }
+}

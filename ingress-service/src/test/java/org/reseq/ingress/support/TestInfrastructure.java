@@ -1,0 +1,64 @@
+package org.reseq.ingress.support;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+import org.reseq.infra.Infrastructure;
+import org.reseq.infra.PostgresServer;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * One test class's own PostgreSQL database and Redis key prefix, on the servers
+ * {@link Infrastructure} found, so test classes never see each other's data.
+ */
+public final class TestInfrastructure {
+
+    private final String jdbcUrl;
+    private final String database;
+    private final String redisPrefix;
+
+    private TestInfrastructure(String hint) {
+        this.jdbcUrl = Infrastructure.postgres().createFreshDatabase(hint);
+        this.database = jdbcUrl.substring(jdbcUrl.lastIndexOf('/') + 1);
+        this.redisPrefix = "test-" + UUID.randomUUID() + ":";
+    }
+
+    public static TestInfrastructure fresh(String hint) {
+        return new TestInfrastructure(hint);
+    }
+
+    public void register(DynamicPropertyRegistry registry) {
+        PostgresServer postgres = Infrastructure.postgres();
+        registry.add("spring.datasource.url", () -> jdbcUrl);
+        registry.add("spring.datasource.username", postgres::user);
+        registry.add("spring.datasource.password", postgres::password);
+        registry.add("spring.data.redis.url", () -> Infrastructure.redis().url());
+        registry.add("reseq.redis.key-prefix", () -> redisPrefix);
+    }
+
+    public String redisPrefix() {
+        return redisPrefix;
+    }
+
+    /** Makes PostgreSQL refuse this database: no new connections, and the open ones are cut. */
+    public void refuseConnections() throws SQLException {
+        try (Connection admin = Infrastructure.postgres().connect("postgres");
+             Statement statement = admin.createStatement()) {
+            statement.execute("alter database " + database + " allow_connections false");
+            try (PreparedStatement terminate = admin.prepareStatement(
+                    "select pg_terminate_backend(pid) from pg_stat_activity where datname = ? and pid <> pg_backend_pid()")) {
+                terminate.setString(1, database);
+                terminate.execute();
+            }
+        }
+    }
+
+    public void allowConnections() throws SQLException {
+        try (Connection admin = Infrastructure.postgres().connect("postgres");
+             Statement statement = admin.createStatement()) {
+            statement.execute("alter database " + database + " allow_connections true");
+        }
+    }
+}
