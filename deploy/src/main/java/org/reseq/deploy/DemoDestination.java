@@ -7,8 +7,9 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * An HTTP destination for demos: prints every message it receives with its sequence, and says
@@ -18,7 +19,7 @@ public final class DemoDestination implements AutoCloseable {
 
     private final HttpServer server;
     private final PrintStream out;
-    private final AtomicLong lastSequence = new AtomicLong();
+    private final Map<String, Long> lastSequences = new ConcurrentHashMap<>();
 
     private DemoDestination(HttpServer server, PrintStream out) {
         this.server = server;
@@ -49,7 +50,8 @@ public final class DemoDestination implements AutoCloseable {
             String destination = exchange.getRequestHeaders().getFirst("Reseq-Destination");
             String sequenceHeader = exchange.getRequestHeaders().getFirst("Reseq-Sequence");
             long sequence = sequenceHeader == null ? -1 : Long.parseLong(sequenceHeader);
-            long previous = lastSequence.getAndAccumulate(sequence, Math::max);
+            long previous = lastSequences.getOrDefault(String.valueOf(destination), 0L);
+            lastSequences.merge(String.valueOf(destination), sequence, Math::max);
             String order = sequence > previous ? "" : "  (repeat or OUT OF ORDER: previous was " + previous + ")";
             out.printf("[demo destination] %s #%d %s: %s%s%n", destination, sequence,
                     exchange.getRequestHeaders().getFirst("Reseq-Message-Id"),
