@@ -41,6 +41,15 @@ public record RedisKeys(String prefix) {
         return prefix + "fence:{" + destination + "}";
     }
 
+    /**
+     * Set by egress when it has waited too long at a gap in the out stream (a sequence that
+     * should have been released is missing, for example after Redis lost data); the resequencer
+     * leader then rewinds its released cursor to the delivered one and releases again.
+     */
+    public String rewind(String destination) {
+        return prefix + "rewind:{" + destination + "}";
+    }
+
     /** Pub/sub channel: ingress committed deliveries ({@link Signal#ingested}). */
     public String ingestedChannel() {
         return prefix + "signal:ingested";
