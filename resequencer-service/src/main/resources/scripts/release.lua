@@ -1,15 +1,22 @@
 -- Moves the run ARGV[2]..ARGV[3] of finished results from the done hash to the out stream, in
--- order, atomically, unless a resequencer with a higher epoch has written to this destination.
+-- order, atomically, unless this destination's Redis data is not the leader's to write.
 -- KEYS[1] done hash, KEYS[2] out stream, KEYS[3] fence
 -- ARGV[1] the leader's epoch, ARGV[2] first sequence, ARGV[3] last sequence, ARGV[4] stream field
--- Returns -1 when fenced off, else how many results moved: fewer than asked when one is missing.
-local fence = tonumber(redis.call('GET', KEYS[3]) or '0')
+-- Returns -1 when a resequencer with a higher epoch has claimed the fence (this leader is stale);
+-- -2 when the fence is missing or lower than the epoch the leader claimed it with: Redis lost this
+-- destination's data (restart, flush, failover to a stale replica) and the leader must rewind;
+-- else how many results moved: fewer than asked when one is missing.
+local stored = redis.call('GET', KEYS[3])
+if not stored then
+    return -2
+end
+local fence = tonumber(stored)
 local epoch = tonumber(ARGV[1])
 if fence > epoch then
     return -1
 end
 if fence < epoch then
-    redis.call('SET', KEYS[3], ARGV[1])
+    return -2
 end
 local released = 0
 for sequence = tonumber(ARGV[2]), tonumber(ARGV[3]) do

@@ -35,12 +35,18 @@ public record ResequencerProperties(
     /**
      * @param window the most deliveries dispatched past the delivered cursor: bounds what Redis holds
      * @param pollInterval how often a leader polls PostgreSQL and Redis when no signal wakes it
-     * @param leaseTick how often lease upkeep runs (takes free leases, reaps ended leaders)
+     * @param leaseTick how often lease upkeep runs (heartbeat, balancing, reaping ended leaders)
+     * @param liveness how recent another instance's heartbeat must be for it to count when the
+     *        destinations are shared out; several lease ticks
+     * @param headDeadline how long the head of a destination's line may wait for its result
+     *        before it is dispatched again from PostgreSQL
      */
     public record Resequencer(
             @DefaultValue("1000") @Min(1) @Max(100_000) int window,
             @DefaultValue("250ms") @NotNull @DurationMin(millis = 1) Duration pollInterval,
-            @DefaultValue("1s") @NotNull @DurationMin(millis = 10) Duration leaseTick) {
+            @DefaultValue("1s") @NotNull @DurationMin(millis = 10) Duration leaseTick,
+            @DefaultValue("5s") @NotNull @DurationMin(millis = 10) Duration liveness,
+            @DefaultValue("30s") @NotNull @DurationMin(millis = 1) Duration headDeadline) {
     }
 
     /** @param keyPrefix prepended to every Redis key and channel */

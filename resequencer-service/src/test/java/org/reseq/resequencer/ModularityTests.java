@@ -2,6 +2,7 @@ package org.reseq.resequencer;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleName;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameStartingWith;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
@@ -11,7 +12,10 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
-/** The resequencer's structure: no other service, a pure planner, capabilities that do not know the leader. */
+/**
+ * The resequencer's structure: no other service, a pure planner, line and watchdog, capabilities
+ * that do not know the leader.
+ */
 @AnalyzeClasses(packages = "org.reseq.resequencer", importOptions = ImportOption.DoNotIncludeTests.class)
 class ModularityTests {
 
@@ -25,6 +29,13 @@ class ModularityTests {
             .that().haveSimpleNameStartingWith("ReleasePlan")
             .should().onlyDependOnClassesThat(resideInAnyPackage("java..")
                     .or(simpleNameStartingWith("ReleasePlan")));
+
+    @ArchTest
+    static final ArchRule theLineAndTheHeadWatchdogArePure = classes()
+            .that().haveSimpleName("Line").or().haveSimpleName("HeadWatchdog")
+            .should().onlyDependOnClassesThat(resideInAnyPackage("java..")
+                    .or(simpleNameStartingWith("ReleasePlan"))
+                    .or(simpleName("Line")).or(simpleName("HeadWatchdog")));
 
     @ArchTest
     static final ArchRule dispatchAndReleaseDoNotKnowTheLeader = noClasses()

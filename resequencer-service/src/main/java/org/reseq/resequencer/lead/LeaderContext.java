@@ -1,5 +1,6 @@
 package org.reseq.resequencer.lead;
 
+import java.time.Clock;
 import java.time.Duration;
 import org.reseq.model.lease.FencedCursors;
 import org.reseq.resequencer.dispatch.Dispatcher;
@@ -15,6 +16,8 @@ import org.reseq.resequencer.release.ResultBuffer;
  * @param metrics the resequencer's meters
  * @param window the most deliveries dispatched past the delivered cursor
  * @param pollInterval the longest wait between two looks at PostgreSQL and Redis
+ * @param headDeadline how long the head of the line may wait for its result before it is dispatched again
+ * @param clock the time the head deadline is measured with
  */
 record LeaderContext(
         Dispatcher dispatcher,
@@ -23,5 +26,7 @@ record LeaderContext(
         Mailboxes mailboxes,
         ResequencerMetrics metrics,
         int window,
-        Duration pollInterval) {
+        Duration pollInterval,
+        Duration headDeadline,
+        Clock clock) {
 }

@@ -1,5 +1,6 @@
 package org.reseq.resequencer.lead;
 
+import java.time.Clock;
 import org.reseq.model.lease.DestinationLeader;
 import org.reseq.model.lease.FencedCursors;
 import org.reseq.resequencer.ResequencerProperties;
@@ -14,9 +15,10 @@ class LeaderFactory {
     private final LeaderContext context;
 
     LeaderFactory(Dispatcher dispatcher, ResultBuffer results, FencedCursors cursors, Mailboxes mailboxes,
-                  ResequencerMetrics metrics, ResequencerProperties properties) {
+                  ResequencerMetrics metrics, ResequencerProperties properties, Clock clock) {
         this.context = new LeaderContext(dispatcher, results, cursors, mailboxes, metrics,
-                properties.resequencer().window(), properties.resequencer().pollInterval());
+                properties.resequencer().window(), properties.resequencer().pollInterval(),
+                properties.resequencer().headDeadline(), clock);
     }
 
     DestinationLeader create(String destination) {

@@ -22,7 +22,8 @@ class LeaseConfiguration {
                 AdvisoryLockLeases.unpooled(dataSource.determineUrl(), dataSource.determineUsername(),
                         dataSource.determinePassword()),
                 LeaseRole.RESEQUENCER, properties.instanceId());
-        return new LeaseKeeper(leases, destinations::names, leaders::create);
+        LeaseKeeper.Balance balance = LeaseKeeper.Balance.defaults().withLiveness(properties.resequencer().liveness());
+        return new LeaseKeeper(leases, destinations::names, leaders::create, balance);
     }
 
     @Bean

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.reseq.model.redis.Signal;
 
 /**
  * The queue through which signals reach one leader. The signal listener posts (never blocks),
@@ -17,12 +18,19 @@ import java.util.concurrent.TimeUnit;
 final class Mailbox {
 
     private static final int CAPACITY = 16_384;
+    /** Wakes the leader without telling it anything; never handed out by {@link #take}. */
+    private static final Wakeup NUDGE = new Wakeup(Wakeup.Kind.DELIVERED, Signal.delivered("", 0));
 
     private final BlockingQueue<Wakeup> queue = new ArrayBlockingQueue<>(CAPACITY);
 
     /** Called by the signal listener thread; returns false when the wake-up was dropped. */
     boolean post(Wakeup wakeup) {
         return queue.offer(wakeup);
+    }
+
+    /** Wakes the leader's thread from its wait, so that it looks at its stop flag now. Any thread. */
+    void nudge() {
+        queue.offer(NUDGE);
     }
 
     /**
@@ -38,6 +46,7 @@ final class Mailbox {
         List<Wakeup> all = new ArrayList<>();
         all.add(first);
         queue.drainTo(all);
+        all.removeIf(wakeup -> wakeup == NUDGE);
         return all;
     }
 }

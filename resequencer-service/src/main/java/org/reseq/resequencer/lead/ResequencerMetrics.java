@@ -23,6 +23,7 @@ class ResequencerMetrics {
     void leading(String destination, long cursor) {
         registry.counter("reseq.resequencer.dispatched", "destination", destination);
         registry.counter("reseq.resequencer.released", "destination", destination);
+        registry.counter("reseq.resequencer.head.redispatched", "destination", destination);
         gauge("reseq.resequencer.released.cursor", releasedCursors, destination).set(cursor);
         gauge("reseq.resequencer.blocked.sequence", blockedHeads, destination).set(0);
     }
@@ -33,6 +34,21 @@ class ResequencerMetrics {
 
     void released(String destination, long count, long cursor) {
         registry.counter("reseq.resequencer.released", "destination", destination).increment(count);
+        gauge("reseq.resequencer.released.cursor", releasedCursors, destination).set(cursor);
+    }
+
+    /** The head of the line waited past its deadline and was dispatched again. */
+    void headRedispatched(String destination) {
+        registry.counter("reseq.resequencer.head.redispatched", "destination", destination).increment();
+    }
+
+    /**
+     * The released cursor went back to the delivered one, and everything after it is dispatched again.
+     *
+     * @param reason why, as a tag: {@code redis-lost} or {@code requested}
+     */
+    void rewound(String destination, String reason, long cursor) {
+        registry.counter("reseq.resequencer.rewinds", "destination", destination, "reason", reason).increment();
         gauge("reseq.resequencer.released.cursor", releasedCursors, destination).set(cursor);
     }
 

@@ -3,21 +3,22 @@ package org.reseq.resequencer.lead;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.reseq.model.destination.DestinationConfigJson;
-import org.reseq.model.lease.DestinationLeader;
 import org.reseq.model.lease.Lease;
 import org.reseq.model.lease.LeaseLostException;
+import org.reseq.model.lease.LeaseRole;
+import org.reseq.model.lease.StoppableLeader;
 import org.reseq.resequencer.dispatch.Dispatcher.Dispatched;
 import org.reseq.resequencer.dispatch.Progress;
 import org.reseq.resequencer.release.ReleasePlan;
-import org.reseq.resequencer.release.ReleasePlanner;
 import org.reseq.resequencer.release.ResultBuffer;
+import org.reseq.resequencer.release.ResultBuffer.Check;
+import org.reseq.resequencer.release.ResultBuffer.Fence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -27,54 +28,84 @@ import org.springframework.dao.DataAccessException;
  * collects finished results and releases the contiguous run after the released cursor, in order.
  *
  * <p>Threads: {@link #lead} runs on the leader's own virtual thread (started by the
- * {@code LeaseKeeper}), and that thread owns every field of this object. Nothing else touches
- * them; signals arrive through the leader's {@link Mailbox}. A new lease gets a new leader.
+ * {@code LeaseKeeper}), and that thread owns every field of this object except the two volatile
+ * ones {@link #stop()} uses from the lease keeper's thread. Signals arrive through the leader's
+ * {@link Mailbox}. A new lease gets a new leader.
  *
- * <p>Cursors: R = released (results moved to the out stream), D = highest dispatched, and the
- * destination's last sequence and delivered (EGRESS) cursor as last seen. Work is dispatched up to
- * {@code min(last, delivered + window)}, which bounds what Redis holds for the destination.
+ * <p>Cursors ({@link Line}): R = released (results moved to the out stream), D = highest
+ * dispatched, and the destination's last sequence and delivered (EGRESS) cursor as last seen. Work
+ * is dispatched up to {@code min(last, delivered + window)}, which bounds what Redis holds.
+ *
+ * <p>Failures it repairs by itself: a head of the line without a result past the head deadline is
+ * dispatched again ({@link HeadWatchdog}); when Redis lost the destination's data (its fence is
+ * gone) or egress asks for it, the leader rewinds: R goes back to the delivered cursor and
+ * everything after it is dispatched again from PostgreSQL. While PostgreSQL or Redis cannot be
+ * reached it pauses and retries every poll interval. A newer leader's fence or epoch ends it with
+ * a {@link LeaseLostException}, which the lease keeper handles.
  */
-final class ResequencingLeader implements DestinationLeader {
+final class ResequencingLeader implements StoppableLeader {
 
     private static final Logger log = LoggerFactory.getLogger(ResequencingLeader.class);
     private static final int DEFAULT_MAX_BATCH = 100;
+    private static final String REDIS_LOST = "redis-lost";
+    private static final String REQUESTED = "requested";
 
     private final String destination;
     private final LeaderContext context;
+    private final HeadWatchdog watchdog;
 
     private Lease lease;
-    private long released;
-    private long persisted;
-    private long dispatched;
+    private Line line;
     private long lastSequence;
     private long delivered;
     private String configJson;
     private int maxBatch = DEFAULT_MAX_BATCH;
-    private final Set<Long> succeeded = new HashSet<>();
-    private final Set<Long> failed = new HashSet<>();
     private final List<Long> staleResults = new ArrayList<>();
     private long blockedAt;
     private long lastPollNanos;
     private boolean troubled;
+    /** Whether this lease's epoch is in the fence yet. */
+    private boolean claimed;
+    /** Why a rewind is due (retried until it completes); null when none is. */
+    private Rewind rewind;
+
+    private volatile boolean stopping;
+    private volatile Mailbox mailbox;
 
     ResequencingLeader(String destination, LeaderContext context) {
         this.destination = destination;
         this.context = context;
+        this.watchdog = new HeadWatchdog(context.headDeadline());
+    }
+
+    /** Asks {@link #lead} to return after the step in progress; called on the lease keeper's thread. */
+    @Override
+    public void stop() {
+        stopping = true;
+        Mailbox current = mailbox;
+        if (current != null) {
+            current.nudge();
+        }
     }
 
     @Override
     public void lead(Lease lease) throws InterruptedException {
         this.lease = lease;
-        released = lease.position();
-        persisted = released;
-        dispatched = released; // everything past R without a result is dispatched again
-        context.metrics().leading(destination, released);
-        Mailbox mailbox = context.mailboxes().open(destination);
-        log.info("Resequencing {} from released cursor {} (epoch {})", destination, released, lease.epoch());
+        line = new Line(lease.position());
+        context.metrics().leading(destination, line.released());
+        Mailbox opened = context.mailboxes().open(destination);
+        mailbox = opened;
+        log.info("Resequencing {} from released cursor {} (epoch {})", destination, line.released(), lease.epoch());
         try {
             boolean poll = true;
-            while (!Thread.currentThread().isInterrupted()) {
+            while (!stopping && !Thread.currentThread().isInterrupted()) {
                 try {
+                    if (!claimed) {
+                        claim();
+                    }
+                    if (rewind != null) {
+                        rewind(); // one that failed halfway earlier
+                    }
                     if (poll) {
                         poll();
                     }
@@ -83,28 +114,58 @@ final class ResequencingLeader implements DestinationLeader {
                 } catch (DataAccessException | SQLException e) {
                     troubled(e);
                 }
-                for (Wakeup wakeup : mailbox.take(untilNextPoll())) {
+                for (Wakeup wakeup : opened.take(untilNextPoll())) {
                     apply(wakeup);
                 }
                 poll = untilNextPoll().isZero();
             }
         } finally {
-            context.mailboxes().close(destination, mailbox);
+            mailbox = null;
+            context.mailboxes().close(destination, opened);
         }
     }
 
     private void step() throws SQLException {
-        if (persisted < released) {
+        if (line.unpersisted()) {
             advanceCursor(); // a release whose cursor write failed earlier
         }
         discardStaleResults();
         dispatch();
         release();
+        watchHead();
     }
 
-    /** Learns the destination's progress from PostgreSQL and, when the head is unknown, from Redis. */
+    /**
+     * Puts this lease's epoch in the destination's fence, so that the release script refuses every
+     * older leader from now on. No fence at all means Redis lost the destination's data while no
+     * leader watched it, the out stream included: then the line starts again from delivered.
+     */
+    private void claim() {
+        Fence fence = context.results().claim(destination, lease.epoch());
+        if (fence == Fence.FENCED_OFF) {
+            throw new LeaseLostException(lease, "a resequencer with a higher epoch claimed " + destination);
+        }
+        claimed = true;
+        if (fence == Fence.MISSING) {
+            rewind = new Rewind(REDIS_LOST, "its fence key was missing when this leader started", true);
+        }
+    }
+
+    /**
+     * Learns whether Redis still holds this leader's data and whether egress asked for a rewind,
+     * then the destination's progress from PostgreSQL and, when the head is unknown, from Redis.
+     */
     private void poll() throws SQLException {
         lastPollNanos = System.nanoTime();
+        Check check = context.results().check(destination, lease.epoch());
+        if (check.fence() == Fence.FENCED_OFF) {
+            throw new LeaseLostException(lease, "a resequencer with a higher epoch claimed " + destination);
+        }
+        if (check.fence() == Fence.MISSING) {
+            rewind(new Rewind(REDIS_LOST, "its fence key is missing: Redis lost its data", false));
+        } else if (check.rewindRequested()) {
+            rewind(new Rewind(REQUESTED, "egress asked for it (a gap in the out stream)", false));
+        }
         Optional<Progress> progress = context.dispatcher().progress(destination);
         if (progress.isEmpty()) {
             return; // deleted: the lease keeper stops this leader on its next tick
@@ -112,13 +173,10 @@ final class ResequencingLeader implements DestinationLeader {
         lastSequence = Math.max(lastSequence, progress.get().lastSequence());
         delivered = Math.max(delivered, progress.get().delivered());
         configure(progress.get().configJson());
-        if (!succeeded.contains(released + 1) && !failed.contains(released + 1)) {
+        if (!line.headKnown()) {
             // the head's done signal may have been lost: look in the buffer itself
-            Set<Long> known = new HashSet<>(succeeded);
-            known.addAll(failed);
-            for (Map.Entry<Long, Boolean> result : context.results().scan(destination, released, known).entrySet()) {
-                finished(result.getKey(), result.getValue());
-            }
+            Map<Long, Boolean> found = context.results().scan(destination, line.released(), line.known());
+            found.forEach(line::finished);
         }
     }
 
@@ -137,19 +195,18 @@ final class ResequencingLeader implements DestinationLeader {
 
     private void dispatch() throws SQLException {
         long upTo = Math.min(lastSequence, delivered + context.window());
-        if (configJson == null || upTo <= dispatched) {
+        if (configJson == null || upTo <= line.dispatched()) {
             return;
         }
-        Set<Long> finished = new HashSet<>(succeeded);
-        finished.addAll(failed);
-        Dispatched result = context.dispatcher().dispatch(destination, dispatched, upTo, finished, configJson);
-        dispatched = Math.max(dispatched, result.highest());
+        Dispatched result = context.dispatcher().dispatch(destination, line.dispatched(), upTo, line.known(),
+                configJson);
+        line.dispatchedUpTo(result.highest());
         context.metrics().dispatched(destination, result.sent());
     }
 
     private void release() throws SQLException {
         while (true) {
-            ReleasePlan plan = ReleasePlanner.plan(released, succeeded, failed, maxBatch);
+            ReleasePlan plan = line.plan(maxBatch);
             noteBlocked(plan);
             if (plan.isEmpty()) {
                 return;
@@ -158,28 +215,71 @@ final class ResequencingLeader implements DestinationLeader {
             if (moved == ResultBuffer.FENCED) {
                 throw new LeaseLostException(lease, "a resequencer with a higher epoch released " + destination);
             }
-            for (long sequence = plan.first(); sequence <= plan.last(); sequence++) {
-                succeeded.remove(sequence);
+            if (moved == ResultBuffer.LOST) {
+                rewind(new Rewind(REDIS_LOST, "its fence key is missing at release: Redis lost its data", false));
+                return;
             }
+            boolean complete = line.released(plan, moved);
             if (moved > 0) {
-                released += moved;
-                context.metrics().released(destination, moved, released);
+                context.metrics().released(destination, moved, line.released());
                 advanceCursor();
-                context.results().announce(destination, released);
+                context.results().announce(destination, line.released());
             }
-            if (moved < plan.count()) {
-                // a result vanished from Redis (flushed?): forget the rest of the run, work it again
+            if (!complete) {
                 log.warn("The result of {} #{} is missing from Redis; dispatching again from there", destination,
-                        released + 1);
-                dispatched = Math.min(dispatched, released);
+                        line.released() + 1);
                 return;
             }
         }
     }
 
+    /** Dispatches the head again when it has waited past the head deadline. */
+    private void watchHead() throws SQLException {
+        long head = line.released() + 1;
+        if (!watchdog.overdue(head, line.headWaiting(), context.clock().millis())) {
+            return;
+        }
+        Dispatched again = context.dispatcher().dispatch(destination, head - 1, head, Set.of(), configJson);
+        if (again.sent() > 0) {
+            log.warn("{} #{} has no result after {}; dispatched it again", destination, head, context.headDeadline());
+            context.metrics().headRedispatched(destination);
+        }
+    }
+
+    private void rewind(Rewind due) throws SQLException {
+        rewind = due;
+        rewind();
+    }
+
+    /**
+     * Starts the line again from the delivered cursor: released := delivered (a fenced cursor
+     * write), every result known in memory forgotten (Redis may no longer hold them), the fence
+     * claimed again, and everything after delivered dispatched again from PostgreSQL. Results
+     * already in the out stream reach egress twice at most, and egress drops repeats. Retried
+     * from the start until it completes.
+     */
+    private void rewind() throws SQLException {
+        long deliveredNow = context.cursors().position(destination, LeaseRole.EGRESS);
+        context.cursors().advance(lease, deliveredNow); // LeaseLostException when fenced off
+        long from = line.released();
+        line.restart(deliveredNow);
+        delivered = Math.max(delivered, deliveredNow);
+        staleResults.clear();
+        watchdog.reset();
+        if (context.results().claim(destination, lease.epoch()) == Fence.FENCED_OFF) {
+            throw new LeaseLostException(lease, "a resequencer with a higher epoch claimed " + destination);
+        }
+        if (!rewind.quiet() || from != deliveredNow) {
+            log.warn("Rewound {} from released #{} to delivered #{} because {}; dispatching the rest again",
+                    destination, from, deliveredNow, rewind.reason());
+            context.metrics().rewound(destination, rewind.tag(), deliveredNow);
+        }
+        rewind = null;
+    }
+
     private void advanceCursor() throws SQLException {
-        context.cursors().advance(lease, released); // LeaseLostException when fenced off
-        persisted = released;
+        context.cursors().advance(lease, line.released()); // LeaseLostException when fenced off
+        line.persisted();
     }
 
     private void noteBlocked(ReleasePlan plan) {
@@ -203,22 +303,10 @@ final class ResequencingLeader implements DestinationLeader {
             case INGESTED -> lastSequence = Math.max(lastSequence, number);
             case DELIVERED -> delivered = Math.max(delivered, number);
             case DONE -> {
-                if (number <= released) {
+                if (!line.finished(number, wakeup.signal().ok())) {
                     staleResults.add(number); // a late repeat of a released result
-                } else {
-                    finished(number, wakeup.signal().ok());
                 }
             }
-        }
-    }
-
-    private void finished(long sequence, boolean ok) {
-        if (ok) {
-            failed.remove(sequence);
-            succeeded.add(sequence);
-        } else {
-            succeeded.remove(sequence);
-            failed.add(sequence);
         }
     }
 
@@ -250,5 +338,16 @@ final class ResequencingLeader implements DestinationLeader {
             log.info("Resequencing {} resumed", destination);
             troubled = false;
         }
+    }
+
+    /**
+     * A rewind that is due.
+     *
+     * @param tag the metric's reason tag
+     * @param reason why, for the log
+     * @param quiet whether it is news only when it moves the released cursor (at start, a missing
+     *        fence is also what a destination that never released anything looks like)
+     */
+    private record Rewind(String tag, String reason, boolean quiet) {
     }
 }

@@ -32,15 +32,44 @@ public class RedisResultBuffer implements ResultBuffer {
     private final RedisTemplate<String, byte[]> redis;
     private final StringRedisTemplate strings;
     private final RedisKeys keys;
-    private final DefaultRedisScript<Long> releaseScript;
+    private final DefaultRedisScript<Long> releaseScript = script("release");
+    private final DefaultRedisScript<Long> claimScript = script("claim");
+    private final DefaultRedisScript<Long> checkScript = script("check");
 
     public RedisResultBuffer(RedisTemplate<String, byte[]> redis, StringRedisTemplate strings, RedisKeys keys) {
         this.redis = redis;
         this.strings = strings;
         this.keys = keys;
-        this.releaseScript = new DefaultRedisScript<>();
-        releaseScript.setLocation(new ClassPathResource("scripts/release.lua"));
-        releaseScript.setResultType(Long.class);
+    }
+
+    private static DefaultRedisScript<Long> script(String name) {
+        DefaultRedisScript<Long> script = new DefaultRedisScript<>();
+        script.setLocation(new ClassPathResource("scripts/" + name + ".lua"));
+        script.setResultType(Long.class);
+        return script;
+    }
+
+    @Override
+    public Fence claim(String destination, long epoch) {
+        long answer = run(claimScript, destination, List.of(keys.fence(destination)), epoch);
+        return answer < 0 ? Fence.FENCED_OFF : answer == 0 ? Fence.MISSING : Fence.OURS;
+    }
+
+    @Override
+    public Check check(String destination, long epoch) {
+        long answer = run(checkScript, destination, List.of(keys.fence(destination), keys.rewind(destination)), epoch);
+        if (answer < 0) {
+            return new Check(Fence.FENCED_OFF, false);
+        }
+        return answer == 0 ? new Check(Fence.MISSING, false) : new Check(Fence.OURS, answer == 2);
+    }
+
+    private long run(DefaultRedisScript<Long> script, String destination, List<String> scriptKeys, long epoch) {
+        Long answer = strings.execute(script, scriptKeys, Long.toString(epoch));
+        if (answer == null) {
+            throw new IllegalStateException("A fence script of " + destination + " answered nothing");
+        }
+        return answer;
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +25,9 @@ import org.slf4j.LoggerFactory;
  * locks still held would keep them in a session nobody watches. {@link #unpooled} builds a
  * suitable data source.
  *
+ * <p>The same connection carries this instance's heartbeat ({@link #heartbeat}), so an instance
+ * counts as live exactly while it can hold locks.
+ *
  * <p>Thread-safe: every method is synchronized, since JDBC connections are not.
  */
 public final class AdvisoryLockLeases implements AutoCloseable {
@@ -35,6 +39,7 @@ public final class AdvisoryLockLeases implements AutoCloseable {
     private final String holder;
     private final Map<String, Lease> held = new HashMap<>();
     private Connection connection;
+    private boolean registered;
 
     /** A data source that opens a new physical connection per call, for the lock connection. */
     public static DataSource unpooled(String jdbcUrl, String user, String password) {
@@ -135,6 +140,72 @@ public final class AdvisoryLockLeases implements AutoCloseable {
         return false;
     }
 
+    /**
+     * Records that this instance is alive (PostgreSQL's clock, not this JVM's), forgets instances
+     * of this role silent for three windows, and counts the live ones: a fresh heartbeat from a
+     * session that still exists.
+     *
+     * @param liveness how recent a heartbeat must be to count
+     * @return the live instances of this role, this one included (at least 1)
+     * @throws SQLException when PostgreSQL cannot be reached, or the heartbeat table is missing
+     */
+    public synchronized int heartbeat(Duration liveness) throws SQLException {
+        Connection lockConnection = connection();
+        long windowMillis = Math.max(1, liveness.toMillis());
+        try (PreparedStatement upsert = lockConnection.prepareStatement("""
+                     insert into service_instance (role, instance_id, heartbeat_at, backend_pid)
+                     values (?, ?, now(), pg_backend_pid())
+                     on conflict (role, instance_id)
+                     do update set heartbeat_at = excluded.heartbeat_at, backend_pid = excluded.backend_pid""");
+             PreparedStatement purge = lockConnection.prepareStatement("""
+                     delete from service_instance
+                      where role = ? and heartbeat_at < now() - ? * interval '1 millisecond'""");
+             PreparedStatement count = lockConnection.prepareStatement("""
+                     select count(*) from service_instance s
+                      where s.role = ? and s.heartbeat_at >= now() - ? * interval '1 millisecond'
+                        and (s.backend_pid is null
+                             or exists (select 1 from pg_stat_activity a where a.pid = s.backend_pid))""")) {
+            upsert.setString(1, role.name());
+            upsert.setString(2, holder);
+            upsert.executeUpdate();
+            registered = true;
+            purge.setString(1, role.name());
+            purge.setLong(2, 3 * windowMillis);
+            purge.executeUpdate();
+            count.setString(1, role.name());
+            count.setLong(2, windowMillis);
+            try (ResultSet rows = count.executeQuery()) {
+                rows.next();
+                return Math.max(1, rows.getInt(1));
+            }
+        }
+    }
+
+    /**
+     * Deletes this instance's heartbeat, so that the others count it out at once (a graceful
+     * stop). Best effort, and only over a lock connection that is still open: without one, the
+     * row names a session that no longer exists and counts as dead already.
+     */
+    public synchronized void leave() {
+        if (!registered || connection == null) {
+            return;
+        }
+        registered = false;
+        try (PreparedStatement delete = connection.prepareStatement(
+                "delete from service_instance where role = ? and instance_id = ?")) {
+            delete.setString(1, role.name());
+            delete.setString(2, holder);
+            delete.executeUpdate();
+        } catch (SQLException e) {
+            log.warn("Could not delete the {} heartbeat of {}; it expires by itself: {}", role, holder, e.toString());
+        }
+    }
+
+    /** The role these leases are for. */
+    public LeaseRole role() {
+        return role;
+    }
+
     /** The destinations this instance holds the lease of. */
     public synchronized Set<String> held() {
         return Set.copyOf(held.keySet());
@@ -144,9 +215,13 @@ public final class AdvisoryLockLeases implements AutoCloseable {
         return Optional.ofNullable(held.get(destination));
     }
 
-    /** Releases every lease and closes the lock connection (which would free them anyway). */
+    /**
+     * Deletes this instance's heartbeat, releases every lease and closes the lock connection
+     * (which would free them anyway).
+     */
     @Override
     public synchronized void close() {
+        leave();
         for (Lease lease : Map.copyOf(held).values()) {
             release(lease);
         }

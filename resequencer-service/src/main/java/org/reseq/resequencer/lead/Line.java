@@ -1,0 +1,113 @@
+package org.reseq.resequencer.lead;
+
+import java.util.HashSet;
+import java.util.Set;
+import org.reseq.resequencer.release.ReleasePlan;
+import org.reseq.resequencer.release.ReleasePlanner;
+
+/**
+ * A destination's line as its leader knows it: the released cursor R (and how far PostgreSQL has
+ * it), the highest dispatched sequence D, and the results that finished after R.
+ *
+ * <p>Owned by the leader's thread; touches no store.
+ */
+final class Line {
+
+    private long released;
+    private long persisted;
+    private long dispatched;
+    private final Set<Long> succeeded = new HashSet<>();
+    private final Set<Long> failed = new HashSet<>();
+
+    /** A line that starts after {@code released}: everything past it without a result is dispatched again. */
+    Line(long released) {
+        restart(released);
+    }
+
+    long released() {
+        return released;
+    }
+
+    long dispatched() {
+        return dispatched;
+    }
+
+    /** Whether a release moved R past what PostgreSQL has (the cursor write failed and is retried). */
+    boolean unpersisted() {
+        return persisted < released;
+    }
+
+    void persisted() {
+        persisted = released;
+    }
+
+    /**
+     * Records a finished result.
+     *
+     * @return false when it is at or below R: a late repeat of a released result, to discard
+     */
+    boolean finished(long sequence, boolean ok) {
+        if (sequence <= released) {
+            return false;
+        }
+        if (ok) {
+            failed.remove(sequence);
+            succeeded.add(sequence);
+        } else {
+            succeeded.remove(sequence);
+            failed.add(sequence);
+        }
+        return true;
+    }
+
+    /** The sequences after R with a result, successful or not. */
+    Set<Long> known() {
+        Set<Long> known = new HashSet<>(succeeded);
+        known.addAll(failed);
+        return known;
+    }
+
+    boolean headKnown() {
+        return succeeded.contains(released + 1) || failed.contains(released + 1);
+    }
+
+    /** Whether the head R+1 has been dispatched and has no result yet. */
+    boolean headWaiting() {
+        return released + 1 <= dispatched && !headKnown();
+    }
+
+    void dispatchedUpTo(long highest) {
+        dispatched = Math.max(dispatched, highest);
+    }
+
+    ReleasePlan plan(int maxBatch) {
+        return ReleasePlanner.plan(released, succeeded, failed, maxBatch);
+    }
+
+    /**
+     * Records a release of {@code plan} in which {@code moved} results went out.
+     *
+     * @return false when fewer moved than planned: a result vanished from the buffer, so the rest
+     *         of the run is forgotten and dispatched again from the new R
+     */
+    boolean released(ReleasePlan plan, long moved) {
+        for (long sequence = plan.first(); sequence <= plan.last(); sequence++) {
+            succeeded.remove(sequence);
+        }
+        released += moved;
+        if (moved < plan.count()) {
+            dispatched = Math.min(dispatched, released);
+            return false;
+        }
+        return true;
+    }
+
+    /** Starts the line again after {@code cursor}, which PostgreSQL has: every result is forgotten. */
+    void restart(long cursor) {
+        released = cursor;
+        persisted = cursor;
+        dispatched = cursor;
+        succeeded.clear();
+        failed.clear();
+    }
+}
