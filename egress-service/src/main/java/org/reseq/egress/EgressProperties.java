@@ -25,7 +25,7 @@ import org.springframework.validation.annotation.Validated;
 public record EgressProperties(@Valid Egress egress, @Valid Redis redis, @NotBlank String instanceId) {
 
     public EgressProperties {
-        egress = egress == null ? new Egress(null, null, null) : egress;
+        egress = egress == null ? new Egress(null, null, null, null) : egress;
         redis = redis == null ? new Redis(null) : redis;
         instanceId = instanceId == null || instanceId.isBlank() ? defaultInstanceId() : instanceId;
     }
@@ -35,16 +35,21 @@ public record EgressProperties(@Valid Egress egress, @Valid Redis redis, @NotBla
      *        it uses a destination's configuration before reading it again
      * @param leaseTick how often leases are checked, taken and given up
      * @param retry backoff between failed delivery attempts
+     * @param gapTimeout how long a leader waits with nothing to deliver while the resequencer
+     *        says it released more, before it asks the resequencer to release again from the
+     *        delivered cursor (and again after each further such wait)
      */
     public record Egress(
             @NotNull @DurationMin(millis = 1) Duration pollInterval,
             @NotNull @DurationMin(millis = 1) Duration leaseTick,
-            @Valid Retry retry) {
+            @Valid Retry retry,
+            @NotNull @DurationMin(millis = 1) Duration gapTimeout) {
 
         public Egress {
             pollInterval = pollInterval == null ? Duration.ofMillis(250) : pollInterval;
             leaseTick = leaseTick == null ? Duration.ofSeconds(1) : leaseTick;
             retry = retry == null ? new Retry(null, null, null, null) : retry;
+            gapTimeout = gapTimeout == null ? Duration.ofSeconds(10) : gapTimeout;
         }
     }
 

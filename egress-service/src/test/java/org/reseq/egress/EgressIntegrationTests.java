@@ -33,6 +33,7 @@ import org.reseq.model.redis.TransformResult;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.stream.RecordId;
 import org.springframework.data.redis.connection.stream.StreamRecords;
 import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -51,6 +52,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "reseq.egress.lease-tick=200ms",
         "reseq.egress.retry.initial-delay=10ms",
         "reseq.egress.retry.max-delay=200ms",
+        "reseq.egress.gap-timeout=1s",
         "reseq.instance-id=egress-under-test"})
 class EgressIntegrationTests {
 
@@ -228,10 +230,68 @@ class EgressIntegrationTests {
         createDestination(destination, false, 0);
         release(destination, 2, 4);
 
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
-                .until(() -> stub.received(destination).isEmpty());
+        // Longer than the gap timeout: the resequencer released nothing yet, so no rewind either.
+        await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(10))
+                .until(() -> stub.received(destination).isEmpty() && rewindRequest(destination) == null);
         assertThat(deliveredCursor(destination)).isZero();
         assertThat(outStreamLength(destination)).isEqualTo(3);
+    }
+
+    @Test
+    void aGapIsReadPastAndARewindIsRequestedEveryGapTimeoutUntilTheMissingOnesCome() {
+        String destination = "gap-rewind";
+        createDestination(destination, false, 0);
+        append(destination, 1, 5);
+        append(destination, 8, 10);
+        released(destination, 10);
+        signal(destination, 10);
+
+        awaitDelivered(destination, 5);
+        assertThat(rewindRequest(destination)).as("not before the gap timeout").isNull();
+        await().atMost(DEADLINE).until(() -> "5".equals(rewindRequest(destination)));
+        // Nobody took the request (as if Redis lost it): it is made again after another timeout.
+        signals.delete(keys.rewind(destination));
+        await().atMost(DEADLINE).until(() -> "5".equals(rewindRequest(destination)));
+
+        // The resequencer takes the request, rewinds its released cursor and releases 6..10 again.
+        signals.delete(keys.rewind(destination));
+        released(destination, 5);
+        append(destination, 6, 10);
+        released(destination, 10);
+        signal(destination, 10);
+
+        awaitDelivered(destination, 10);
+        assertThat(stub.received(destination)).extracting(StubDestination.Received::sequence)
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, 10).boxed().toList());
+        await().atMost(DEADLINE).until(() -> outStreamLength(destination) == 0);
+        assertThat(meters.get("reseq.egress.rewinds").tag("destination", destination).counter().count())
+                .isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void anOutStreamLostMidRunAndFilledAgainWithLowerIdsIsDeliveredOnceInOrder() {
+        String destination = "stream-lost";
+        stub.failAfter(destination, 5);
+        createDestination(destination, false, 0);
+        release(destination, 1, 10);
+        awaitDelivered(destination, 5);
+        await().atMost(DEADLINE).until(() -> stub.received(destination).size() >= 7);
+
+        // Redis loses the stream while 6 is being retried; the resequencer fills it again from
+        // delivered + 1, and a restarted Redis hands out ids below every one read before.
+        signals.delete(keys.out(destination));
+        RedisTemplate<String, byte[]> redis = RedisTemplates.binary(connectionFactory);
+        for (long sequence = 6; sequence <= 15; sequence++) {
+            redis.opsForStream().add(StreamRecords.newRecord().in(keys.out(destination))
+                    .withId(RecordId.of(1, sequence)).ofMap(Map.of(RedisKeys.VALUE_FIELD, Codec.encode(result(sequence)))));
+        }
+        stub.heal(destination);
+        signal(destination, 15);
+
+        awaitDelivered(destination, 15);
+        assertThat(stub.accepted(destination)).extracting(StubDestination.Received::sequence)
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, 15).boxed().toList());
+        await().atMost(DEADLINE).until(() -> outStreamLength(destination) == 0);
     }
 
     @Test
@@ -294,19 +354,38 @@ class EgressIntegrationTests {
 
     /** Puts results {@code from..to} on the out stream as the resequencer would, then signals. */
     private List<TransformResult> release(String destination, long from, long to) {
-        RedisTemplate<String, byte[]> redis = RedisTemplates.binary(connectionFactory);
-        List<TransformResult> results = LongStream.rangeClosed(from, to)
-                .mapToObj(sequence -> new TransformResult(sequence, UUID.randomUUID(), true,
-                        sequence % 2 == 0 ? "application/json" : "text/plain; charset=utf-8",
-                        ("{\"n\":" + sequence + "}").getBytes(StandardCharsets.UTF_8), "", 1, 0))
-                .toList();
         jdbc.update("update destination_sequence set last_sequence = ? where destination = ?", to, destination);
+        List<TransformResult> results = append(destination, from, to);
+        signal(destination, to);
+        return results;
+    }
+
+    /** Appends results {@code from..to} to the out stream, nothing else. */
+    private List<TransformResult> append(String destination, long from, long to) {
+        RedisTemplate<String, byte[]> redis = RedisTemplates.binary(connectionFactory);
+        List<TransformResult> results = LongStream.rangeClosed(from, to).mapToObj(EgressIntegrationTests::result)
+                .toList();
         for (TransformResult result : results) {
             redis.opsForStream().add(StreamRecords.newRecord().in(keys.out(destination))
                     .ofMap(Map.of(RedisKeys.VALUE_FIELD, Codec.encode(result))));
         }
-        signal(destination, to);
         return results;
+    }
+
+    private static TransformResult result(long sequence) {
+        return new TransformResult(sequence, UUID.randomUUID(), true,
+                sequence % 2 == 0 ? "application/json" : "text/plain; charset=utf-8",
+                ("{\"n\":" + sequence + "}").getBytes(StandardCharsets.UTF_8), "", 1, 0);
+    }
+
+    /** Moves the resequencer's released cursor, as its leader would. */
+    private void released(String destination, long position) {
+        jdbc.update("update destination_cursor set position = ? where destination = ? and role = 'RESEQUENCER'",
+                position, destination);
+    }
+
+    private String rewindRequest(String destination) {
+        return signals.opsForValue().get(keys.rewind(destination));
     }
 
     private void signal(String destination, long released) {

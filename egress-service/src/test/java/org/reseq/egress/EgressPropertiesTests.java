@@ -25,6 +25,7 @@ class EgressPropertiesTests {
         assertThat(properties.egress().retry().multiplier()).isEqualTo(2.0);
         assertThat(properties.egress().retry().maxDelay()).isEqualTo(Duration.ofSeconds(30));
         assertThat(properties.egress().retry().maxRetries()).isEqualTo(Long.MAX_VALUE);
+        assertThat(properties.egress().gapTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(properties.redis().keyPrefix()).isEqualTo("reseq:");
         assertThat(properties.instanceId()).endsWith("-" + ProcessHandle.current().pid());
     }
@@ -37,6 +38,7 @@ class EgressPropertiesTests {
                 "reseq.egress.retry.initial-delay", "5ms",
                 "reseq.egress.retry.max-delay", "1m",
                 "reseq.egress.retry.max-attempts", "5",
+                "reseq.egress.gap-timeout", "30s",
                 "reseq.redis.key-prefix", "blue:",
                 "reseq.instance-id", "egress-1"));
 
@@ -45,6 +47,7 @@ class EgressPropertiesTests {
         assertThat(properties.egress().retry().initialDelay()).isEqualTo(Duration.ofMillis(5));
         assertThat(properties.egress().retry().maxDelay()).isEqualTo(Duration.ofMinutes(1));
         assertThat(properties.egress().retry().maxRetries()).isEqualTo(4);
+        assertThat(properties.egress().gapTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(properties.redis().keyPrefix()).isEqualTo("blue:");
         assertThat(properties.instanceId()).isEqualTo("egress-1");
     }
@@ -54,6 +57,8 @@ class EgressPropertiesTests {
         assertThatThrownBy(() -> bind(Map.of("reseq.egress.retry.max-attempts", "0")))
                 .isInstanceOf(BindException.class);
         assertThatThrownBy(() -> bind(Map.of("reseq.egress.poll-interval", "0ms")))
+                .isInstanceOf(BindException.class);
+        assertThatThrownBy(() -> bind(Map.of("reseq.egress.gap-timeout", "0s")))
                 .isInstanceOf(BindException.class);
     }
 

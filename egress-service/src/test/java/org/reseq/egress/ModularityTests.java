@@ -34,6 +34,8 @@ class ModularityTests {
                         DeliveryAttemptFailedException.class, DeliveryStoppedException.class)
                 .or().haveFullyQualifiedName("org.reseq.egress.delivery.http.ResponseClassifier")
                 .or().haveFullyQualifiedName("org.reseq.egress.leader.Mailbox")
+                .or().haveFullyQualifiedName("org.reseq.egress.leader.ReadAhead")
+                .or().haveFullyQualifiedName("org.reseq.egress.leader.GapTimer")
                 .should().onlyDependOnClassesThat()
                 .resideInAnyPackage("java..", "org.reseq.model.destination..", "org.reseq.model.redis..",
                         "org.reseq.egress.delivery..", "org.reseq.egress.leader..")

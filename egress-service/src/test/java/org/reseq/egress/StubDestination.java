@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * An HTTP destination for tests: one path per destination, recording every request and the most
  * requests it ever had in flight at once per path. It answers 200 unless told to answer 503 (to
- * the first N requests, or to everything after N accepted ones until healed). Requests are served
+ * the first N requests, or to everything after N accepted ones until healed), and can run an
+ * action when a given sequence arrives, before it answers. Requests are served
  * on many threads, so concurrent sends would show.
  */
 final class StubDestination implements AutoCloseable {
@@ -56,6 +57,11 @@ final class StubDestination implements AutoCloseable {
         path(name).acceptBudget.set(accepted);
     }
 
+    /** Run {@code action} when {@code sequence} of {@code name} arrives, before answering it; once. */
+    void onReceive(String name, long sequence, Runnable action) {
+        path(name).actions.put(sequence, action);
+    }
+
     /** Answer 200 again. */
     void heal(String name) {
         path(name).acceptBudget.set(-1);
@@ -85,9 +91,14 @@ final class StubDestination implements AutoCloseable {
             path.maxInFlight.accumulateAndGet(inFlight, Math::max);
             byte[] body = exchange.getRequestBody().readAllBytes();
             int status = path.answer();
+            Received received = new Received(exchange.getRequestURI().getPath(), exchange.getRequestHeaders(), body,
+                    status);
             synchronized (path.received) {
-                path.received.add(new Received(exchange.getRequestURI().getPath(), exchange.getRequestHeaders(), body,
-                        status));
+                path.received.add(received);
+            }
+            Runnable action = path.actions.remove(received.sequence());
+            if (action != null) {
+                action.run();
             }
             // Out of flight before answering: the next request can only come after the answer.
             path.inFlight.decrementAndGet();
@@ -110,6 +121,7 @@ final class StubDestination implements AutoCloseable {
         final AtomicInteger inFlight = new AtomicInteger();
         final AtomicInteger maxInFlight = new AtomicInteger();
         final AtomicInteger failuresLeft = new AtomicInteger();
+        final Map<Long, Runnable> actions = new ConcurrentHashMap<>();
         /** How many more requests to accept; -1: all. */
         final AtomicInteger acceptBudget = new AtomicInteger(-1);
 

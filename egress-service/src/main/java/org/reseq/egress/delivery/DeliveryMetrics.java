@@ -32,4 +32,11 @@ public final class DeliveryMetrics {
         return Counter.builder("reseq.egress.retries").description("Delivery attempts after a failed attempt")
                 .tag("destination", destination).register(registry);
     }
+
+    /** Requests to the resequencer to release again from the delivered cursor, after a gap. */
+    public Counter rewinds(String destination) {
+        return Counter.builder("reseq.egress.rewinds")
+                .description("Requests to release again from the delivered cursor after a gap in the out stream")
+                .tag("destination", destination).register(registry);
+    }
 }

@@ -1,32 +1,42 @@
 package org.reseq.egress.leader;
 
 import io.micrometer.core.instrument.Timer;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import org.reseq.egress.delivery.Delivery;
 import org.reseq.egress.delivery.DeliveryChannel;
 import org.reseq.egress.delivery.DeliveryStoppedException;
 import org.reseq.model.destination.DestinationConfig;
-import org.reseq.model.destination.StoredDestination;
 import org.reseq.model.lease.DestinationLeader;
 import org.reseq.model.lease.Lease;
+import org.reseq.model.lease.LeaseRole;
 import org.reseq.model.redis.TransformResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.stream.RecordId;
 
 /**
  * Delivers one destination's out stream strictly in sequence order while this instance holds the
  * destination's EGRESS lease.
  *
- * <p>It reads the stream in batches of the destination's {@code maxBatch}, each after the last
- * entry read. With P the delivered cursor, an entry with sequence &lt;= P is a repeat (a batch
- * released twice around a resequencer failover) and is removed unsent; P + 1 is delivered; a
- * higher sequence is a gap, and the leader waits at it rather than deliver out of order. After a
- * batch, and before backing off from a failed attempt, it moves the cursor (fenced by the lease's
- * epoch), removes the delivered entries and publishes a delivered signal.
+ * <p>With P the delivered cursor, it delivers P + 1 next, whenever the {@link OrderedReader} has
+ * read it; results further on are read ahead and wait for their turn, repeats are removed unsent.
+ * After a batch of at most the destination's {@code maxBatch}, and before backing off from a
+ * failed attempt, it moves the cursor (fenced by the lease's epoch), removes the consumed entries
+ * and publishes a delivered signal.
+ *
+ * <p>Gaps: when nothing could be delivered for {@code gapTimeout} while the resequencer's
+ * released cursor says it released P + 1, that result was lost on the way (Redis lost data): the
+ * leader asks the resequencer to release again from P ({@code rewind} key), and again after
+ * every further timeout while the gap lasts. Not before: a gap the resequencer has not released
+ * yet is a transform still running, for its own watchdog.
+ *
+ * <p>Outages: when PostgreSQL or Redis cannot be reached the leader pauses. It keeps what it
+ * delivered in memory, delivers nothing more until that is stored, and tries again every poll
+ * interval; it resumes by itself once both answer.
  *
  * <p>Threads: one instance per lease, run by {@link org.reseq.model.lease.LeaseKeeper} on its own
  * virtual thread. That thread owns every field; the retry guard runs on it too, called back
@@ -39,31 +49,29 @@ import org.springframework.data.redis.connection.stream.RecordId;
 final class EgressLeader implements DestinationLeader {
 
     private static final Logger log = LoggerFactory.getLogger(EgressLeader.class);
-    /** Stands for an entry without a readable sequence in {@link #gapLogged}. */
-    private static final long UNDECODABLE = Long.MIN_VALUE;
+    /** Results held ahead of a gap at most; far above the resequencer's window, so only a safeguard. */
+    static final int READ_AHEAD_LIMIT = 10_000;
 
     private final String destination;
     private final LeaderContext context;
+    private final CurrentDestination current;
+    private final OrderedReader reader;
+    private final GapTimer gap;
 
     private Lease lease;
     /** The delivered cursor as stored in PostgreSQL. */
     private long committed;
     /** The highest sequence the destination accepted; ahead of {@link #committed} until the next flush. */
     private long delivered;
-    /** Delivered or repeated entries still in the stream. */
-    private final List<RecordId> toRemove = new ArrayList<>();
-    /** The last entry consumed (delivered or skipped as a repeat); null: read from the start. */
-    private RecordId lastRead;
-    /** The destination as last read; null once it was deleted. */
-    private StoredDestination current;
-    private Instant readAt = Instant.MIN;
-    private boolean undeliverableLogged;
-    /** The sequence of the last gap warned about, so a gap is logged once, not at every poll. */
-    private long gapLogged = -1;
+    /** When PostgreSQL or Redis stopped answering; null while they answer. */
+    private Instant unreachableSince;
 
     EgressLeader(String destination, LeaderContext context) {
         this.destination = destination;
         this.context = context;
+        this.current = new CurrentDestination(destination, context);
+        this.reader = new OrderedReader(destination, context.out(), READ_AHEAD_LIMIT);
+        this.gap = new GapTimer(context.gapTimeout());
     }
 
     @Override
@@ -84,77 +92,85 @@ final class EgressLeader implements DestinationLeader {
 
     private void deliverUntilInterrupted(Mailbox mailbox) throws Exception {
         while (!Thread.currentThread().isInterrupted()) {
-            if (!refreshIfDue()) {
-                log.info("{} was deleted; its egress leader stops", destination);
-                return;
+            boolean more;
+            try {
+                if (!current.refreshIfDue()) {
+                    log.info("{} was deleted; its egress leader stops", destination);
+                    return;
+                }
+                more = work();
+                reachable();
+            } catch (SQLException | DataAccessException e) {
+                unreachable(e);
+                more = false;
             }
-            Optional<DeliveryChannel> channel = channel();
-            boolean more = channel.isPresent() && deliverBatch(channel.get());
             if (!more) {
                 mailbox.await(context.pollInterval());
             }
         }
     }
 
-    /** The channel to deliver through now, empty while paused or when the type has none yet. */
-    private Optional<DeliveryChannel> channel() {
-        if (current.paused()) {
-            return Optional.empty();
+    /**
+     * One round: stores what an earlier round could not, reads on, delivers what is next in line.
+     *
+     * @return true when more may be deliverable right now
+     */
+    private boolean work() throws Exception {
+        // A cursor write that failed is repeated first: nothing more goes out before it is stored.
+        flush();
+        Optional<DeliveryChannel> channel = current.channel();
+        if (channel.isEmpty()) {
+            gap.reset();
+            return false;
         }
-        Optional<DeliveryChannel> channel = context.channels().forType(current.config().type());
-        if (channel.isEmpty() && !undeliverableLogged) {
-            undeliverableLogged = true;
-            log.warn("{} is a {} destination, which egress cannot deliver to yet: its messages wait in order",
-                    destination, current.config().type());
+        DestinationConfig config = current.config();
+        boolean moreInStream = reader.read(delivered, config.maxBatch());
+        long before = delivered;
+        boolean stopped = !deliverNext(channel.get(), config);
+        flush();
+        if (stopped || delivered > before) {
+            gap.reset();
+        } else if (gap.waiting(context.clock().instant())) {
+            rewindIfReleased();
         }
-        return channel;
+        if (stopped) {
+            return false;
+        }
+        if (moreInStream || reader.next(delivered).isPresent()) {
+            return true;
+        }
+        return reader.restartIfRecreated();
     }
 
     /**
-     * Reads and delivers one batch.
+     * Delivers the results next in line, at most a batch of them.
      *
-     * @return true when more entries may be waiting right now
+     * @return false when a delivery stopped without the destination accepting it
      */
-    private boolean deliverBatch(DeliveryChannel channel) throws Exception {
-        DestinationConfig config = current.config();
-        List<OutStream.Entry> entries = context.out().read(destination, lastRead, config.maxBatch());
-        boolean wholeBatch = true;
-        for (OutStream.Entry entry : entries) {
-            if (!consume(entry, channel, config)) {
-                wholeBatch = false;
-                break;
+    private boolean deliverNext(DeliveryChannel channel, DestinationConfig config) throws Exception {
+        for (int count = 0; count < config.maxBatch(); count++) {
+            Optional<ReadAhead.Held<RecordId>> next = reader.next(delivered);
+            if (next.isEmpty()) {
+                return true;
+            }
+            if (!deliver(next.get(), channel, config)) {
+                return false;
             }
         }
-        flush();
-        return wholeBatch && entries.size() == config.maxBatch();
+        return true;
     }
 
-    /** @return false when the leader must stop at this entry for now */
-    private boolean consume(OutStream.Entry entry, DeliveryChannel channel, DestinationConfig config)
+    /** @return false when the destination did not accept it; it stays next in line */
+    private boolean deliver(ReadAhead.Held<RecordId> next, DeliveryChannel channel, DestinationConfig config)
             throws Exception {
-        TransformResult result = entry.result();
-        if (result == null) {
-            warnGapOnce(UNDECODABLE, "entry %s of the out stream cannot be decoded; waiting at it"
-                    .formatted(entry.id()));
-            return false;
-        }
+        TransformResult result = next.result();
         long sequence = result.sequence();
-        if (sequence <= delivered) {
-            log.debug("{}: {} was delivered before; removing the repeat", destination, sequence);
-            consumed(entry, delivered);
-            return true;
-        }
-        if (sequence > delivered + 1) {
-            warnGapOnce(sequence, "expected sequence %d next but the out stream holds %d; waiting, never out of order"
-                    .formatted(delivered + 1, sequence));
-            return false;
-        }
         if (!result.ok()) {
             // Only a failure policy upstream releases a failed result: it stands for a message
             // that was dead-lettered there, so there is nothing to hand over.
             log.warn("{}: sequence {} failed its transforms ({}); not delivered", destination, sequence,
                     result.error());
-            consumed(entry, sequence);
+            consumed(next);
             return true;
         }
         Timer.Sample sample = Timer.start();
@@ -172,14 +188,13 @@ final class EgressLeader implements DestinationLeader {
         }
         sample.stop(context.metrics().delivery(destination));
         context.metrics().delivered(destination).increment();
-        consumed(entry, sequence);
+        consumed(next);
         return true;
     }
 
-    private void consumed(OutStream.Entry entry, long deliveredSequence) {
-        delivered = deliveredSequence;
-        toRemove.add(entry.id());
-        lastRead = entry.id();
+    private void consumed(ReadAhead.Held<RecordId> next) {
+        delivered = next.sequence();
+        reader.consumed(next);
     }
 
     /**
@@ -188,7 +203,7 @@ final class EgressLeader implements DestinationLeader {
      */
     private boolean keepTrying(DestinationConfig used) throws Exception {
         flush();
-        return refreshIfDue() && !current.paused() && current.config().equals(used);
+        return current.refreshIfDue() && current.stillDeliversWith(used);
     }
 
     /** Moves the cursor to what was delivered, then removes the consumed entries and signals. */
@@ -200,46 +215,58 @@ final class EgressLeader implements DestinationLeader {
                 return null;
             });
             committed = position;
-            context.out().delete(destination, toRemove);
-            toRemove.clear();
+            reader.removeConsumed();
             try {
                 context.out().publishDelivered(destination, committed);
             } catch (RuntimeException e) {
                 log.debug("Could not publish the delivered signal of {}: {}", destination, e.toString());
             }
-        } else if (!toRemove.isEmpty()) {
-            context.out().delete(destination, toRemove);
-            toRemove.clear();
+        } else {
+            reader.removeConsumed();
         }
     }
 
-    /** Reads the destination again once the poll interval passed; false when it no longer exists. */
-    private boolean refreshIfDue() throws Exception {
-        Instant now = context.clock().instant();
-        if (current != null && now.isBefore(readAt.plus(context.pollInterval()))) {
-            return true;
+    /**
+     * Nothing was deliverable for a gap timeout (again): when the resequencer released past the
+     * delivered cursor, what it released did not arrive, and it is asked to release it again.
+     */
+    private void rewindIfReleased() throws Exception {
+        long released = InterruptShield.call(() -> context.cursors().position(destination, LeaseRole.RESEQUENCER));
+        if (released <= committed) {
+            return;
         }
-        Optional<StoredDestination> found = InterruptShield.call(() -> context.destinations().find(destination));
-        readAt = now;
-        if (found.isEmpty()) {
-            current = null;
-            return false;
+        context.out().requestRewind(destination, committed);
+        context.metrics().rewinds(destination).increment();
+        String held = reader.lowestHeld().map(sequence -> "the out stream holds " + sequence + " next")
+                .orElse("the out stream holds nothing past it");
+        log.warn("{}: waited {} ms for sequence {}, released up to {}, but {}; asked the resequencer to release again"
+                        + " after {}", destination, gap.waited(context.clock().instant()).toMillis(), committed + 1,
+                released, held, committed);
+    }
+
+    private void unreachable(Exception e) {
+        gap.reset();
+        if (unreachableSince == null) {
+            unreachableSince = context.clock().instant();
+            log.warn("{}: PostgreSQL or Redis cannot be reached ({}); delivery pauses after sequence {} (stored: {})"
+                    + " and resumes by itself", destination, e.toString(), delivered, committed);
+        } else {
+            log.debug("{}: still unreachable: {}", destination, e.toString());
         }
-        StoredDestination next = found.get();
-        if (current != null && current.paused() != next.paused()) {
-            log.info("{} was {}", destination, next.paused() ? "paused" : "resumed");
+    }
+
+    private void reachable() {
+        if (unreachableSince != null) {
+            log.info("{}: PostgreSQL and Redis answer again after {} ms; delivery resumed (delivered: {})",
+                    destination, Duration.between(unreachableSince, context.clock().instant()).toMillis(),
+                    delivered);
+            unreachableSince = null;
         }
-        if (current != null && !current.config().equals(next.config())) {
-            log.info("{} was reconfigured", destination);
-            undeliverableLogged = false;
-        }
-        current = next;
-        return true;
     }
 
     /** Commits the delivered cursor before the lease goes to another instance. */
     private void handOver() throws Exception {
-        if (current == null || delivered <= committed) {
+        if (!current.known() || delivered <= committed) {
             return;
         }
         // Waiting with the interrupt flag set would end at once: clear it for this last write and
@@ -247,17 +274,13 @@ final class EgressLeader implements DestinationLeader {
         boolean interrupted = Thread.interrupted();
         try {
             flush();
+        } catch (SQLException | DataAccessException e) {
+            log.info("{}: could not store the delivered cursor {} when handing over ({}); the next leader delivers"
+                    + " from {} again, with the same idempotency keys", destination, delivered, e.toString(), committed);
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
-        }
-    }
-
-    private void warnGapOnce(long sequence, String message) {
-        if (gapLogged != sequence) {
-            gapLogged = sequence;
-            log.warn("{}: {}", destination, message);
         }
     }
 }

@@ -54,7 +54,7 @@ public class EgressLeaseKeeper implements SmartLifecycle {
         this.properties = properties;
         this.destinations = destinations;
         this.context = new LeaderContext(destinations, cursors, out, channels, mailboxes, metrics, clock,
-                properties.egress().pollInterval());
+                properties.egress().pollInterval(), properties.egress().gapTimeout());
     }
 
     @Override

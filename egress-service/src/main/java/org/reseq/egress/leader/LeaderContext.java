@@ -18,6 +18,7 @@ import org.reseq.model.lease.FencedCursors;
  * @param metrics delivered counter and delivery timer
  * @param clock time for the refresh interval
  * @param pollInterval the longest wait without a signal, and the longest a configuration is trusted
+ * @param gapTimeout how long a leader waits at a gap before it asks the resequencer to rewind
  */
 record LeaderContext(
         DestinationRepository destinations,
@@ -27,5 +28,6 @@ record LeaderContext(
         LeaderMailboxes mailboxes,
         DeliveryMetrics metrics,
         Clock clock,
-        Duration pollInterval) {
+        Duration pollInterval,
+        Duration gapTimeout) {
 }

@@ -1,7 +1,9 @@
 package org.reseq.egress.leader;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import org.reseq.model.redis.Codec;
 import org.reseq.model.redis.RedisKeys;
 import org.reseq.model.redis.Signal;
@@ -20,6 +22,10 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class OutStream {
+
+    /** Stream order of entry ids: by time part, then sequence part. */
+    static final Comparator<RecordId> ID_ORDER =
+            Comparator.comparing(RecordId::getTimestamp).thenComparing(RecordId::getSequence);
 
     private final RedisTemplate<String, byte[]> redis;
     private final StringRedisTemplate signals;
@@ -43,6 +49,15 @@ class OutStream {
         Range<String> range = after == null
                 ? Range.unbounded()
                 : Range.rightUnbounded(Range.Bound.exclusive(after.getValue()));
+        return range(destination, range, count);
+    }
+
+    /** The entry at the head of the stream, the oldest one still in it. */
+    Optional<Entry> first(String destination) {
+        return range(destination, Range.unbounded(), 1).stream().findFirst();
+    }
+
+    private List<Entry> range(String destination, Range<String> range, int count) {
         List<MapRecord<String, String, byte[]>> records =
                 redis.<String, byte[]>opsForStream().range(keys.out(destination), range, Limit.limit().count(count));
         List<Entry> entries = new ArrayList<>(records == null ? 0 : records.size());
@@ -59,6 +74,14 @@ class OutStream {
         if (!ids.isEmpty()) {
             redis.opsForStream().delete(keys.out(destination), ids.toArray(RecordId[]::new));
         }
+    }
+
+    /**
+     * Asks the resequencer to release again everything after {@code delivered}: egress waited too
+     * long for a sequence the resequencer released (Redis may have lost it).
+     */
+    void requestRewind(String destination, long delivered) {
+        signals.opsForValue().set(keys.rewind(destination), Long.toString(delivered));
     }
 
     /** Tells the resequencer how far delivery got, so it can move its window on. */

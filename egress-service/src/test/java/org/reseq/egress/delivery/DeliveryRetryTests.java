@@ -18,7 +18,7 @@ class DeliveryRetryTests {
 
     private DeliveryRetry retry(Duration initialDelay, long maxAttempts) {
         EgressProperties properties = new EgressProperties(new EgressProperties.Egress(null, null,
-                new EgressProperties.Retry(initialDelay, 2.0, Duration.ofSeconds(30), maxAttempts)), null, "test");
+                new EgressProperties.Retry(initialDelay, 2.0, Duration.ofSeconds(30), maxAttempts), null), null, "test");
         return new DeliveryRetry(properties, new DeliveryMetrics(registry));
     }
 

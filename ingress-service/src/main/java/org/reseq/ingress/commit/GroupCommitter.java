@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * once), and hands the batch to the {@link BatchCommitter}. Only after that returned does it
  * complete the batch's futures, in batch order, which is the order of their sequences; then it
  * tells the {@link IngestedListener}. A failed commit fails every future of that batch and no
- * other. Batches are committed one after the other, so sequences follow the order of the acks.
+ * other, except when the store could not be reached at all: then the messages that queued up
+ * during that attempt fail with it, rather than wait for another connection timeout. Batches are
+ * committed one after the other, so sequences follow the order of the acks.
  *
  * <p>Futures are completed on the committer thread: callers must wait on them (join, get)
  * rather than attach slow callbacks.
@@ -149,6 +151,9 @@ public final class GroupCommitter implements CommitPipeline, AutoCloseable {
             for (Entry entry : batch) {
                 entry.future().completeExceptionally(failure);
             }
+            if (e instanceof StoreUnreachableException) {
+                failWaiting(failure);
+            }
             return;
         }
         for (int i = 0; i < batch.size(); i++) {
@@ -160,6 +165,23 @@ public final class GroupCommitter implements CommitPipeline, AutoCloseable {
             } catch (RuntimeException e) {
                 log.warn("Could not signal ingested deliveries", e);
             }
+        }
+    }
+
+    /**
+     * The store just proved unreachable, typically after a whole connection timeout. Messages that
+     * queued up meanwhile would wait for another timeout and then fail the same way: they fail
+     * now, so that no sender waits longer than one timeout for its 503. Later messages get an
+     * attempt of their own, which is how ingest notices that the store is back.
+     */
+    private void failWaiting(CommitFailedException failure) {
+        List<Entry> waiting = new ArrayList<>();
+        queue.drainTo(waiting);
+        for (Entry entry : waiting) {
+            entry.future().completeExceptionally(failure);
+        }
+        if (!waiting.isEmpty()) {
+            log.warn("Refused {} queued message(s) at once: the store cannot be reached", waiting.size());
         }
     }
 

@@ -54,7 +54,7 @@ public final class JdbcBatchCommitter implements BatchCommitter {
     }
 
     @Override
-    public CommittedBatch commit(List<PendingMessage> batch) throws SQLException {
+    public CommittedBatch commit(List<PendingMessage> batch) throws SQLException, StoreUnreachableException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
@@ -65,6 +65,11 @@ public final class JdbcBatchCommitter implements BatchCommitter {
                 rollbackQuietly(connection, e);
                 throw e;
             }
+        } catch (SQLException e) {
+            if (JdbcFailures.unreachable(e)) {
+                throw new StoreUnreachableException(e);
+            }
+            throw e;
         }
     }
 

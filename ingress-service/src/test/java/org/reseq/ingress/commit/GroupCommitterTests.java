@@ -3,6 +3,8 @@ package org.reseq.ingress.commit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -153,6 +156,46 @@ class GroupCommitterTests {
     }
 
     @Test
+    void whenTheStoreCannotBeReachedWhatQueuedDuringTheAttemptFailsWithoutAnotherAttempt() {
+        committer = new GroupCommitter(store, signals::add, 2, Duration.ZERO);
+        store.failBatchesContaining(m -> m.channel().startsWith("down"),
+                () -> new StoreUnreachableException(
+                        new SQLTransientConnectionException("Connection is not available, request timed out after 2000ms")));
+        store.hold();
+        List<CompletableFuture<CommitOutcome>> futures = new ArrayList<>();
+        futures.add(committer.submit(message("down-0")));
+        store.awaitCommitting(1);
+        for (int i = 1; i <= 5; i++) {
+            futures.add(committer.submit(message("down-" + i)));
+        }
+        store.open();
+
+        assertThat(futures).allSatisfy(future -> assertThat(future).failsWithin(DEADLINE).withThrowableThat()
+                .havingCause().isInstanceOf(CommitFailedException.class));
+        assertThat(store.batches).hasSize(1);
+
+        // The next message gets an attempt of its own: that is how ingest finds the store back.
+        store.failBatchesContaining(m -> false);
+        assertThat(committer.submit(message("up")).join()).isInstanceOf(CommitOutcome.Accepted.class);
+    }
+
+    @Test
+    void aFailureOfTheWorkItselfLeavesTheQueuedMessagesTheirOwnAttempt() {
+        committer = new GroupCommitter(store, signals::add, 256, Duration.ZERO);
+        store.failBatchesContaining(m -> m.channel().equals("bad"),
+                () -> new SQLException("value too long", "22001"));
+        store.hold();
+        CompletableFuture<CommitOutcome> bad = committer.submit(message("bad"));
+        store.awaitCommitting(1);
+        CompletableFuture<CommitOutcome> good = committer.submit(message("good"));
+        store.open();
+
+        assertThat(bad).failsWithin(DEADLINE);
+        assertThat(good.join()).isInstanceOf(CommitOutcome.Accepted.class);
+        assertThat(store.batches).hasSize(2);
+    }
+
+    @Test
     void batchesRespectMaxBatch() {
         committer = new GroupCommitter(store, signals::add, 5, Duration.ofMillis(50));
         store.hold();
@@ -244,6 +287,7 @@ class GroupCommitterTests {
         private final AtomicInteger committing = new AtomicInteger();
         private volatile CountDownLatch gate = new CountDownLatch(0);
         private volatile Predicate<PendingMessage> failing = m -> false;
+        private volatile Supplier<Exception> failure = () -> new java.sql.SQLException("Simulated commit failure");
         private long lastSequence;
 
         void hold() {
@@ -262,6 +306,11 @@ class GroupCommitterTests {
             failing = predicate;
         }
 
+        void failBatchesContaining(Predicate<PendingMessage> predicate, Supplier<Exception> with) {
+            failure = with;
+            failing = predicate;
+        }
+
         @Override
         public CommittedBatch commit(List<PendingMessage> batch) throws Exception {
             committing.incrementAndGet();
@@ -270,7 +319,7 @@ class GroupCommitterTests {
             }
             batches.add(List.copyOf(batch));
             if (batch.stream().anyMatch(failing)) {
-                throw new java.sql.SQLException("Simulated commit failure");
+                throw failure.get();
             }
             List<CommitOutcome> outcomes = new ArrayList<>();
             for (PendingMessage message : batch) {

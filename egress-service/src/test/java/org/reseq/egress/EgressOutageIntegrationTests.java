@@ -1,0 +1,261 @@
+package org.reseq.egress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.reseq.infra.Infrastructure;
+import org.reseq.model.destination.DestinationConfig;
+import org.reseq.model.destination.DestinationConfigJson;
+import org.reseq.model.destination.DestinationType;
+import org.reseq.model.redis.Codec;
+import org.reseq.model.redis.RedisKeys;
+import org.reseq.model.redis.RedisTemplates;
+import org.reseq.model.redis.Signal;
+import org.reseq.model.redis.TransformResult;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.stream.StreamRecords;
+import org.springframework.data.redis.core.RedisTemplate;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Egress while PostgreSQL refuses its database (no new connections, open ones cut): leaders pause
+ * after what they delivered, never skip or reorder, and resume by themselves once it is back;
+ * readiness follows PostgreSQL, liveness stays up. The outage is made from inside the stub
+ * destination, when a given sequence arrives, so it always hits a batch in flight.
+ */
+@SpringBootTest(properties = {
+        "reseq.egress.poll-interval=100ms",
+        "reseq.egress.lease-tick=200ms",
+        "reseq.egress.retry.initial-delay=10ms",
+        "reseq.egress.retry.max-delay=200ms",
+        "spring.datasource.hikari.connection-timeout=500",
+        "spring.datasource.hikari.validation-timeout=250",
+        "reseq.instance-id=egress-outage"})
+class EgressOutageIntegrationTests {
+
+    private static final String PREFIX = "test-" + UUID.randomUUID() + ":";
+    private static final String JDBC_URL = Infrastructure.postgres().createFreshDatabase("egress-outage");
+    private static final String DATABASE = JDBC_URL.substring(JDBC_URL.lastIndexOf('/') + 1);
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
+    private static final int MAX_BATCH = 5;
+    private static final StubDestination stub = startStub();
+
+    @Autowired
+    private JdbcTemplate jdbc;
+    @Autowired
+    private StringRedisTemplate signals;
+    @Autowired
+    private RedisConnectionFactory connectionFactory;
+    @Autowired
+    private PlatformTransactionManager transactions;
+    @Autowired
+    private HealthEndpoint health;
+
+    private final RedisKeys keys = new RedisKeys(PREFIX);
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", () -> JDBC_URL);
+        registry.add("spring.datasource.username", () -> Infrastructure.postgres().user());
+        registry.add("spring.datasource.password", () -> Infrastructure.postgres().password());
+        registry.add("spring.data.redis.url", () -> Infrastructure.redis().url());
+        registry.add("reseq.redis.key-prefix", () -> PREFIX);
+    }
+
+    @AfterAll
+    static void stopStub() {
+        stub.close();
+    }
+
+    @Test
+    void aCursorWriteThatFailsIsKeptAndStoredOnceTheStoreIsBackWithoutRepeats() throws Exception {
+        String destination = "cursor-kept";
+        createDestination(destination);
+        release(destination, 1, 10);
+        awaitDelivered(destination, 10);
+        // The pool loses PostgreSQL while 13 is delivered; the lease's own session survives.
+        stub.onReceive(destination, 13, () -> refuseConnections(false));
+        try {
+            release(destination, 11, 30);
+
+            int pausedAt = awaitPaused(destination);
+            assertThat(pausedAt).isBetween(13, 15);
+            assertThat(health.healthForPath("readiness").getStatus()).isEqualTo(Status.DOWN);
+            assertThat(health.healthForPath("liveness").getStatus()).isEqualTo(Status.UP);
+        } finally {
+            allowConnections();
+        }
+
+        awaitDelivered(destination, 30);
+        assertThat(stub.received(destination)).extracting(StubDestination.Received::sequence)
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, 30).boxed().toList());
+        await().atMost(DEADLINE).until(() -> outStreamLength(destination) == 0);
+        await().atMost(DEADLINE).until(() -> health.healthForPath("readiness").getStatus().equals(Status.UP));
+    }
+
+    @Test
+    void whenTheLeaseSessionBreaksTooDeliveryResumesRepeatingOnlyWhatWasDelivered() throws Exception {
+        String destination = "session-lost";
+        createDestination(destination);
+        release(destination, 1, 10);
+        awaitDelivered(destination, 10);
+        stub.onReceive(destination, 13, () -> refuseConnections(true));
+        try {
+            release(destination, 11, 30);
+
+            assertThat(awaitPaused(destination)).isBetween(13, 15);
+            assertThat(health.healthForPath("liveness").getStatus()).isEqualTo(Status.UP);
+        } finally {
+            allowConnections();
+        }
+
+        awaitDelivered(destination, 30);
+        List<Long> received = stub.received(destination).stream().map(StubDestination.Received::sequence).toList();
+        assertInOrderExceptRepeats(received);
+        assertThat(Set.copyOf(received)).containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, 30).boxed()
+                .toList());
+        assertThat(received.size() - 30).as("repeats").isLessThanOrEqualTo(MAX_BATCH);
+        await().atMost(DEADLINE).until(() -> outStreamLength(destination) == 0);
+    }
+
+    /** Waits until the destination stops receiving, and returns how many requests it received. */
+    private int awaitPaused(String destination) {
+        await().atMost(DEADLINE).until(() -> stub.received(destination).size() >= 13);
+        // Two looks 700 ms apart that see no new request mean the leader paused...
+        await().pollInterval(Duration.ofMillis(700)).atMost(DEADLINE)
+                .until(new SizeStaysPut(() -> stub.received(destination).size()));
+        int paused = stub.received(destination).size();
+        // ...and it stays paused for as long as PostgreSQL is away.
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                .until(() -> stub.received(destination).size() == paused);
+        return paused;
+    }
+
+    /** Every sequence is the next one, or a repeat of one delivered before (after a failover). */
+    private static void assertInOrderExceptRepeats(List<Long> received) {
+        Set<Long> seen = new HashSet<>();
+        long highest = 0;
+        for (long sequence : received) {
+            if (sequence <= highest) {
+                assertThat(seen).as("%s repeats a delivered sequence in %s", sequence, received).contains(sequence);
+            } else {
+                assertThat(sequence).as("the next after %d in %s", highest, received).isEqualTo(highest + 1);
+                highest = sequence;
+            }
+            seen.add(sequence);
+        }
+    }
+
+    /** PostgreSQL refuses this database: no new connections, and open ones are cut. */
+    private static void refuseConnections(boolean leaseSessionsToo) {
+        try (Connection admin = Infrastructure.postgres().connect("postgres");
+             Statement statement = admin.createStatement()) {
+            statement.execute("alter database " + DATABASE + " allow_connections false");
+            try (PreparedStatement terminate = admin.prepareStatement("""
+                    select pg_terminate_backend(pid) from pg_stat_activity
+                     where datname = ? and pid <> pg_backend_pid() and (? or application_name <> 'reseq-leases')""")) {
+                terminate.setString(1, DATABASE);
+                terminate.setBoolean(2, leaseSessionsToo);
+                terminate.execute();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void allowConnections() throws SQLException {
+        try (Connection admin = Infrastructure.postgres().connect("postgres");
+             Statement statement = admin.createStatement()) {
+            statement.execute("alter database " + DATABASE + " allow_connections true");
+        }
+    }
+
+    private void createDestination(String name) {
+        DestinationConfig config = new DestinationConfig(DestinationType.HTTP, stub.url(name), null, null, null, null,
+                List.of(), MAX_BATCH, null, null, null, null);
+        new TransactionTemplate(transactions).executeWithoutResult(status -> {
+            jdbc.update("insert into destination (name, config) values (?, ?::jsonb)", name,
+                    DestinationConfigJson.write(config));
+            jdbc.update("insert into destination_sequence (destination, last_sequence) values (?, 0)", name);
+            jdbc.update("insert into destination_cursor (destination, role) values (?, 'RESEQUENCER')", name);
+            jdbc.update("insert into destination_cursor (destination, role) values (?, 'EGRESS')", name);
+        });
+    }
+
+    /** Puts results {@code from..to} on the out stream as the resequencer would, then signals. */
+    private void release(String destination, long from, long to) {
+        RedisTemplate<String, byte[]> redis = RedisTemplates.binary(connectionFactory);
+        for (long sequence = from; sequence <= to; sequence++) {
+            TransformResult result = new TransformResult(sequence, UUID.randomUUID(), true, "text/plain",
+                    ("n=" + sequence).getBytes(StandardCharsets.UTF_8), "", 1, 0);
+            redis.opsForStream().add(StreamRecords.newRecord().in(keys.out(destination))
+                    .ofMap(Map.of(RedisKeys.VALUE_FIELD, Codec.encode(result))));
+        }
+        signals.convertAndSend(keys.releasedChannel(), Signal.released(destination, to).encode());
+    }
+
+    private void awaitDelivered(String destination, long sequence) {
+        await().atMost(DEADLINE).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .until(() -> deliveredCursor(destination) == sequence);
+    }
+
+    private long deliveredCursor(String destination) {
+        return jdbc.queryForObject("select position from destination_cursor where destination = ? and role = 'EGRESS'",
+                Long.class, destination);
+    }
+
+    private long outStreamLength(String destination) {
+        Long length = signals.opsForStream().size(keys.out(destination));
+        return length == null ? 0 : length;
+    }
+
+    /** True once the watched size did not change since the previous poll. */
+    private static final class SizeStaysPut implements Callable<Boolean> {
+        private final java.util.function.IntSupplier size;
+        private int previous = -1;
+
+        SizeStaysPut(java.util.function.IntSupplier size) {
+            this.size = size;
+        }
+
+        @Override
+        public Boolean call() {
+            int now = size.getAsInt();
+            boolean unchanged = now == previous;
+            previous = now;
+            return unchanged;
+        }
+    }
+
+    private static StubDestination startStub() {
+        try {
+            return new StubDestination();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
