@@ -1,11 +1,15 @@
 package org.reseq.worker;
 
+import io.lettuce.core.resource.Delay;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.reseq.model.redis.RedisKeys;
 import org.reseq.model.redis.RedisTemplates;
 import org.reseq.worker.transform.ChainRunner;
 import org.reseq.worker.transform.RetryBackoff;
 import org.reseq.worker.transform.Transforms;
+import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -28,6 +32,16 @@ class WorkerConfiguration {
     @Bean
     RedisTemplate<String, byte[]> binaryRedisTemplate(RedisConnectionFactory connectionFactory) {
         return RedisTemplates.binary(connectionFactory);
+    }
+
+    /**
+     * Reconnects to a Redis that went away at most 5 s apart: Lettuce's default backoff grows to
+     * 30 s, which would leave the worker idle for that long after Redis is back.
+     */
+    @Bean
+    ClientResourcesBuilderCustomizer promptRedisReconnect() {
+        return builder -> builder.reconnectDelay(
+                Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(5), 2, TimeUnit.MILLISECONDS));
     }
 
     @Bean(destroyMethod = "close")

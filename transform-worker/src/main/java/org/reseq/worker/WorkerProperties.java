@@ -44,8 +44,10 @@ public record WorkerProperties(@NotBlank String instanceId, @Valid Redis redis, 
      * @param shutdownGrace how long shutdown waits for in-flight items before it leaves them
      *     pending in Redis (default 10 s)
      * @param claimIdle how long a work item may sit unacknowledged with another (presumably dead)
-     *     worker before this one claims it (default 5 min); longer than any chain's attempts
-     * @param claimInterval how often to look for such items (default 30 s)
+     *     worker before this one claims it (default 30 s, at least 1 s). Live workers keep the
+     *     claims of the items they are running fresh every third of this, so it need not exceed
+     *     any transform's duration.
+     * @param claimInterval how often to look for such items (default 5 s)
      */
     public record Worker(
             @Min(1) @Max(100_000) Integer maxInFlight,
@@ -54,17 +56,22 @@ public record WorkerProperties(@NotBlank String instanceId, @Valid Redis redis, 
             @NotNull Duration claimIdle,
             @NotNull Duration claimInterval) {
 
+        static final Duration MIN_CLAIM_IDLE = Duration.ofSeconds(1);
+
         public Worker {
             maxInFlight = maxInFlight == null ? 1000 : maxInFlight;
             retry = retry == null ? new Retry(null, null) : retry;
             shutdownGrace = shutdownGrace == null ? Duration.ofSeconds(10) : shutdownGrace;
-            claimIdle = claimIdle == null ? Duration.ofMinutes(5) : claimIdle;
-            claimInterval = claimInterval == null ? Duration.ofSeconds(30) : claimInterval;
+            claimIdle = claimIdle == null ? Duration.ofSeconds(30) : claimIdle;
+            claimInterval = claimInterval == null ? Duration.ofSeconds(5) : claimInterval;
         }
 
-        @AssertTrue(message = "shutdown-grace must not be negative; claim-idle and claim-interval must be positive")
+        @AssertTrue(message = "shutdown-grace must not be negative, claim-idle must be at least 1s and "
+                + "claim-interval positive")
         public boolean isTimingValid() {
-            return !shutdownGrace.isNegative() && claimIdle.isPositive() && claimInterval.isPositive();
+            // Claims are refreshed every claim-idle / 3: much less than a second would keep Redis busy for nothing.
+            return !shutdownGrace.isNegative() && claimIdle.compareTo(MIN_CLAIM_IDLE) >= 0
+                    && claimInterval.isPositive();
         }
     }
 

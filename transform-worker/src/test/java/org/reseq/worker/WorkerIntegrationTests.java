@@ -177,6 +177,24 @@ class WorkerIntegrationTests {
     }
 
     @Test
+    void aTransformRunningPastTheTimeoutFailsInsteadOfWaiting() {
+        String destination = "hanging";
+        // An hour-long step against a 300 ms timeout: every attempt is cut off, nothing waits for it.
+        WorkItem item = item(destination, 1,
+                configJson(List.of(new TransformSpec.Delay(3_600_000L, 3_600_000L)), 300L, 2));
+
+        addAll(List.of(item));
+
+        await().atMost(DEADLINE).until(() -> redis.opsForHash().get(KEYS.done(destination), "1") != null);
+        TransformResult result = Codec.decodeResult((byte[]) redis.opsForHash().get(KEYS.done(destination), "1"));
+        assertThat(result.ok()).isFalse();
+        assertThat(result.attempts()).isEqualTo(2);
+        assertThat(result.error()).isEqualTo("transform chain timed out after 300 ms");
+        await().atMost(DEADLINE).untilAsserted(() -> assertThat(doneSignals).contains(destination + ":1:FAILED"));
+        awaitStreamDrained();
+    }
+
+    @Test
     void malformedEntriesAreDroppedAndConsumingGoesOn() {
         String destination = "after-garbage";
         double droppedBefore = meters.get("reseq.worker.dropped").counter().count();

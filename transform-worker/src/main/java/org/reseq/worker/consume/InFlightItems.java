@@ -74,6 +74,11 @@ class InFlightItems {
         return running.containsKey(id);
     }
 
+    /** The ids of the entries this instance is working on now (a snapshot). */
+    List<String> runningIds() {
+        return List.copyOf(running.keySet());
+    }
+
     /** Waits up to {@code grace} until no item is in flight; true when that happened. */
     boolean awaitIdle(Duration grace) throws InterruptedException {
         if (!permits.tryAcquire(capacity, grace.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -1,33 +1,43 @@
 package org.reseq.worker.consume;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.reseq.model.redis.RedisKeys;
-import org.springframework.data.domain.Range;
-import org.springframework.data.redis.connection.RedisStreamCommands.XClaimOptions;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.connection.stream.Consumer;
 import org.springframework.data.redis.connection.stream.MapRecord;
-import org.springframework.data.redis.connection.stream.PendingMessage;
 import org.springframework.data.redis.connection.stream.ReadOffset;
-import org.springframework.data.redis.connection.stream.RecordId;
 import org.springframework.data.redis.connection.stream.StreamOffset;
 import org.springframework.data.redis.connection.stream.StreamReadOptions;
 import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.data.redis.core.StreamOperations;
+import org.springframework.data.redis.core.script.DefaultRedisScript;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.data.redis.serializer.RedisSerializer;
 import org.springframework.stereotype.Component;
 
 /**
  * The work stream ({@link RedisKeys#work()}) seen through the worker consumer group
- * ({@link RedisKeys#WORKER_GROUP}). Thread-safe: every call is one or two Redis commands.
+ * ({@link RedisKeys#WORKER_GROUP}). Thread-safe: every call is one or two Redis commands or one
+ * script. Spring Data Redis has no XAUTOCLAIM, so claiming runs it in a script.
  */
 @Component
 class RedisWorkStream {
 
+    private final RedisTemplate<String, byte[]> redis;
     private final StreamOperations<String, Object, Object> streams;
     private final String key;
+    @SuppressWarnings("rawtypes")
+    private final RedisScript<List> claimIdleScript = script("scripts/worker-claim-idle.lua");
+    @SuppressWarnings("rawtypes")
+    private final RedisScript<List> refreshClaimsScript = script("scripts/worker-refresh-claims.lua");
 
     RedisWorkStream(RedisTemplate<String, byte[]> binaryRedisTemplate, RedisKeys keys) {
+        this.redis = binaryRedisTemplate;
         this.streams = binaryRedisTemplate.opsForStream();
         this.key = keys.work();
     }
@@ -58,20 +68,52 @@ class RedisWorkStream {
 
     /**
      * Takes over up to {@code count} entries that were delivered to some consumer but not
-     * acknowledged for {@code minIdle} (their worker presumably died), skipping the ones
-     * {@code busyHere} says this instance is still working on.
+     * acknowledged for {@code minIdle} (their worker presumably died), scanning the group's
+     * pending entries from {@code cursor} ({@link ClaimedWork#START} for the beginning). The idle
+     * check and the change of owner are one atomic step (XAUTOCLAIM), so an entry whose owner
+     * refreshed its claim in time is never taken. Entries that were deleted while pending are
+     * acknowledged away and reported as such. Entries this consumer already owned are returned
+     * too: the caller knows which of them it is still running.
      */
-    List<WorkRecord> claimIdle(String consumer, Duration minIdle, int count, Predicate<String> busyHere) {
-        List<RecordId> ids = streams.pending(key, RedisKeys.WORKER_GROUP, Range.unbounded(), count, minIdle)
-                .stream()
-                .filter(pending -> !busyHere.test(pending.getIdAsString()))
-                .map(PendingMessage::getId)
-                .toList();
-        if (ids.isEmpty()) {
-            return List.of();
+    ClaimedWork claimIdle(String consumer, Duration minIdle, String cursor, int count) {
+        List<Object> reply = runScript(claimIdleScript, RedisKeys.WORKER_GROUP, consumer,
+                Long.toString(minIdle.toMillis()), cursor, Integer.toString(count), RedisKeys.VALUE_FIELD);
+        List<Object> entries = list(reply.get(1));
+        List<WorkRecord> records = new ArrayList<>(entries.size() / 2);
+        for (int i = 0; i + 1 < entries.size(); i += 2) {
+            byte[] value = entries.get(i + 1) instanceof byte[] bytes ? bytes : null;
+            records.add(new WorkRecord(text(entries.get(i)), value));
         }
-        return toWorkRecords(streams.claim(key, RedisKeys.WORKER_GROUP, consumer,
-                XClaimOptions.minIdle(minIdle).ids(ids)));
+        List<String> deleted = list(reply.get(2)).stream().map(RedisWorkStream::text).toList();
+        return new ClaimedWork(text(reply.get(0)), List.copyOf(records), deleted);
+    }
+
+    /**
+     * Resets the idle time of those of {@code ids} that are still pending for {@code consumer}
+     * (XCLAIM ... JUSTID, one atomic call), so that no other worker takes over items this one is
+     * still running. An entry another consumer has taken over meanwhile is left with it.
+     */
+    ClaimRefresh refreshClaims(String consumer, List<String> ids) {
+        if (ids.isEmpty()) {
+            return new ClaimRefresh(Set.of(), Set.of());
+        }
+        Object[] args = new Object[ids.size() + 2];
+        args[0] = RedisKeys.WORKER_GROUP;
+        args[1] = consumer;
+        for (int i = 0; i < ids.size(); i++) {
+            args[i + 2] = ids.get(i);
+        }
+        List<Object> reply = runScript(refreshClaimsScript, args);
+        return new ClaimRefresh(texts(reply.get(0)), texts(reply.get(1)));
+    }
+
+    /**
+     * What a refresh found.
+     *
+     * @param kept the entries still pending for the consumer, now with a fresh idle time
+     * @param takenOver the entries pending for another consumer: they were claimed from this one
+     */
+    record ClaimRefresh(Set<String> kept, Set<String> takenOver) {
     }
 
     /** Acknowledges the entry, then deletes it, so the stream holds only unfinished work. */
@@ -86,6 +128,35 @@ class RedisWorkStream {
      */
     static boolean isMissingGroup(Throwable e) {
         return causedBy(e, "NOGROUP") || causedBy(e, "UNBLOCKED");
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private List<Object> runScript(RedisScript<List> script, Object... args) {
+        // String arguments in, raw bytes out: nested replies are deserialized element by element.
+        List<Object> reply = redis.execute(script, RedisSerializer.string(),
+                (RedisSerializer) RedisSerializer.byteArray(), List.of(key), args);
+        return reply == null ? List.of() : reply;
+    }
+
+    @SuppressWarnings("rawtypes")
+    private static RedisScript<List> script(String location) {
+        DefaultRedisScript<List> script = new DefaultRedisScript<>();
+        script.setLocation(new ClassPathResource(location));
+        script.setResultType(List.class);
+        return script;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> list(Object reply) {
+        return reply instanceof List<?> list ? (List<Object>) list : List.of();
+    }
+
+    private static Set<String> texts(Object reply) {
+        return list(reply).stream().map(RedisWorkStream::text).collect(Collectors.toUnmodifiableSet());
+    }
+
+    private static String text(Object reply) {
+        return new String((byte[]) reply, StandardCharsets.UTF_8);
     }
 
     private static List<WorkRecord> toWorkRecords(List<MapRecord<String, Object, Object>> records) {

@@ -3,6 +3,7 @@ package org.reseq.worker.consume;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import org.reseq.worker.WorkerProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,26 +13,33 @@ import org.springframework.stereotype.Component;
 /**
  * The consumer loop: reads work from the work stream through the worker group, as many entries
  * as there are free in-flight permits (at most {@value #MAX_READ} per read), and hands each to
- * its own virtual thread. Every {@code claim-interval} it also claims entries another worker left
- * unacknowledged for {@code claim-idle} (that worker presumably died).
+ * its own virtual thread. Every {@code claim-interval} it also claims (XAUTOCLAIM) entries another
+ * worker left unacknowledged for {@code claim-idle}, as many as there are free permits: that
+ * worker presumably died. A live worker's long transforms are not taken: {@link ClaimRefresher}
+ * keeps their claims fresh.
+ *
+ * <p>When Redis fails (unreachable, restarted, flushed), the loop logs it once, checks the group
+ * again (creating it when it is gone) and retries with a capped backoff; it never spins.
  *
  * <p>Threading: one platform thread, {@code reseq-work-consumer}, owns the loop and the group
- * state; item threads are managed by {@link InFlightItems}. {@link #stop()} runs on the thread
- * that closes the context: it ends the loop, waits up to {@code shutdown-grace} for in-flight
- * items, then interrupts the rest, which stay pending in Redis for another worker.
+ * state; item threads are managed by {@link InFlightItems}; claims are refreshed on the
+ * {@link ClaimRefresher}'s thread. {@link #stop()} runs on the thread that closes the context:
+ * it ends the loop, waits up to {@code shutdown-grace} for in-flight items (still refreshing
+ * their claims), then interrupts the rest, which stay pending in Redis for another worker.
  */
 @Component
 class WorkConsumer implements SmartLifecycle {
 
     static final int MAX_READ = 100;
     static final Duration BLOCK = Duration.ofSeconds(1);
-    private static final Duration ERROR_PAUSE = Duration.ofSeconds(1);
     private static final Duration INTERRUPTED_ITEMS_WAIT = Duration.ofSeconds(2);
     private static final Logger log = LoggerFactory.getLogger(WorkConsumer.class);
 
     private final RedisWorkStream stream;
     private final WorkItemProcessor processor;
     private final InFlightItems inFlight;
+    private final ClaimRefresher refresher;
+    private final WorkerMetrics metrics;
     private final Clock clock;
     private final String consumer;
     private final WorkerProperties.Worker settings;
@@ -43,10 +51,12 @@ class WorkConsumer implements SmartLifecycle {
             WorkerProperties properties) {
         this.stream = stream;
         this.processor = processor;
+        this.metrics = metrics;
         this.clock = clock;
         this.consumer = properties.instanceId();
         this.settings = properties.worker();
         this.inFlight = new InFlightItems(settings.maxInFlight(), metrics);
+        this.refresher = new ClaimRefresher(stream, inFlight, consumer, settings.claimIdle(), clock);
     }
 
     @Override
@@ -56,8 +66,10 @@ class WorkConsumer implements SmartLifecycle {
         }
         running = true;
         boolean groupReady = createGroup();
+        refresher.start();
         loop = Thread.ofPlatform().name("reseq-work-consumer").start(() -> consume(groupReady));
-        log.info("Consuming work as '{}', at most {} items at once", consumer, settings.maxInFlight());
+        log.info("Consuming work as '{}', at most {} items at once; claiming work idle for {} every {}", consumer,
+                settings.maxInFlight(), settings.claimIdle(), settings.claimInterval());
     }
 
     @Override
@@ -67,7 +79,9 @@ class WorkConsumer implements SmartLifecycle {
         }
         running = false;
         try {
-            loop.join(BLOCK.plus(ERROR_PAUSE).plusSeconds(5));
+            // Wake it from a pause, not from a read: an interrupted read could take entries and drop them.
+            LockSupport.unpark(loop);
+            loop.join(BLOCK.plus(Outage.MAX_PAUSE).plusSeconds(5));
             if (!inFlight.awaitIdle(settings.shutdownGrace())) {
                 int left = inFlight.interruptAll();
                 log.warn("{} work item(s) unfinished after {}; they stay pending in Redis", left,
@@ -77,6 +91,9 @@ class WorkConsumer implements SmartLifecycle {
         } catch (InterruptedException e) {
             inFlight.interruptAll();
             Thread.currentThread().interrupt();
+        } finally {
+            // Only now: items finishing within the grace keep their claims fresh until they are done.
+            refresher.stop();
         }
     }
 
@@ -103,6 +120,7 @@ class WorkConsumer implements SmartLifecycle {
     }
 
     private void consume(boolean groupCreated) {
+        Outage outage = new Outage("Consuming work", log, clock);
         boolean groupReady = groupCreated;
         long nextClaimAt = clock.millis();
         while (running) {
@@ -110,12 +128,15 @@ class WorkConsumer implements SmartLifecycle {
                 if (!groupReady) {
                     stream.ensureGroup();
                     groupReady = true;
+                    outage.succeeded();
                 }
                 if (clock.millis() >= nextClaimAt) {
                     claimAbandoned();
                     nextClaimAt = clock.millis() + settings.claimInterval().toMillis();
                 }
-                readOnce();
+                if (readOnce()) {
+                    outage.succeeded();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -123,20 +144,21 @@ class WorkConsumer implements SmartLifecycle {
                 // Whatever went wrong, check the group again before the next read: it is cheap and
                 // it is what a flushed Redis needs.
                 groupReady = false;
-                if (RedisWorkStream.isMissingGroup(e)) {
-                    log.warn("The work stream or its consumer group is gone (Redis flushed?); creating it again");
-                } else {
-                    log.warn("Reading work failed; retrying in {}: {}", ERROR_PAUSE, e.toString());
-                    pause();
+                if (!running) {
+                    return;
                 }
+                pause(outage.failed(RedisWorkStream.isMissingGroup(e)
+                        ? "the work stream or its consumer group is gone (Redis flushed?); creating it again"
+                        : "Redis failed", e));
             }
         }
     }
 
-    private void readOnce() throws InterruptedException {
+    /** One read; true when Redis answered, false when no permit became free. */
+    private boolean readOnce() throws InterruptedException {
         int reserved = inFlight.reserve(MAX_READ, BLOCK);
         if (reserved == 0) {
-            return;
+            return false;
         }
         List<WorkRecord> records = List.of();
         try {
@@ -145,32 +167,54 @@ class WorkConsumer implements SmartLifecycle {
             inFlight.release(reserved - records.size());
         }
         records.forEach(record -> inFlight.start(record, processor::process));
+        return true;
     }
 
+    /**
+     * One scan over the group's pending entries, claiming those idle for {@code claim-idle} while
+     * permits are free. Entries this instance is running itself are not started twice.
+     */
     private void claimAbandoned() throws InterruptedException {
-        int reserved = inFlight.reserve(MAX_READ, Duration.ZERO);
-        if (reserved == 0) {
-            return;
+        String cursor = ClaimedWork.START;
+        int started = 0;
+        int deleted = 0;
+        do {
+            int reserved = inFlight.reserve(MAX_READ, Duration.ZERO);
+            if (reserved == 0) {
+                break;
+            }
+            int startedNow = 0;
+            try {
+                ClaimedWork claimed = stream.claimIdle(consumer, settings.claimIdle(), cursor, reserved);
+                for (WorkRecord record : claimed.records()) {
+                    if (!inFlight.isRunning(record.id())) {
+                        inFlight.start(record, processor::process);
+                        startedNow++;
+                    }
+                }
+                metrics.claimed(startedNow);
+                deleted += claimed.deletedIds().size();
+                cursor = claimed.nextCursor();
+            } finally {
+                inFlight.release(reserved - startedNow);
+                started += startedNow;
+            }
+        } while (running && !ClaimedWork.START.equals(cursor));
+        if (started > 0) {
+            log.info("Claimed {} work item(s) left unacknowledged for {} or longer", started, settings.claimIdle());
         }
-        List<WorkRecord> claimed = List.of();
-        try {
-            claimed = stream.claimIdle(consumer, settings.claimIdle(), reserved, inFlight::isRunning);
-        } finally {
-            inFlight.release(reserved - claimed.size());
+        if (deleted > 0) {
+            log.info("Acknowledged {} pending work item(s) whose entries were deleted", deleted);
         }
-        if (!claimed.isEmpty()) {
-            log.info("Claimed {} work item(s) left unacknowledged for {} or longer", claimed.size(),
-                    settings.claimIdle());
-        }
-        claimed.forEach(record -> inFlight.start(record, processor::process));
     }
 
-    private void pause() {
-        try {
-            Thread.sleep(ERROR_PAUSE);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
+    /** Waits out a backoff pause; {@link #stop()} cuts it short. */
+    private void pause(Duration pause) {
+        long deadline = System.nanoTime() + pause.toNanos();
+        long left = pause.toNanos();
+        while (running && left > 0 && !Thread.currentThread().isInterrupted()) {
+            LockSupport.parkNanos(this, left);
+            left = deadline - System.nanoTime();
         }
     }
 }

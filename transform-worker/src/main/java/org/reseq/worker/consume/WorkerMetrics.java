@@ -13,7 +13,8 @@ import org.springframework.stereotype.Component;
  * The worker's meters: {@code reseq.worker.in-flight} (items being worked on now),
  * {@code reseq.worker.in-flight.peak} (the most at once since start, to size
  * {@code max-in-flight}), {@code reseq.worker.completed} / {@code reseq.worker.failed} (results
- * stored), {@code reseq.worker.dropped} (undecodable entries discarded) and
+ * stored), {@code reseq.worker.dropped} (undecodable entries discarded),
+ * {@code reseq.worker.claimed} (entries taken over from workers that left them idle) and
  * {@code reseq.worker.transform} (time to transform one item, all attempts, by outcome).
  * Thread-safe.
  */
@@ -25,6 +26,7 @@ class WorkerMetrics {
     private final Counter completed;
     private final Counter failed;
     private final Counter dropped;
+    private final Counter claimed;
     private final Timer succeededTransforms;
     private final Timer failedTransforms;
 
@@ -39,6 +41,8 @@ class WorkerMetrics {
                 .description("Failed results stored after the last attempt").register(registry);
         dropped = Counter.builder("reseq.worker.dropped")
                 .description("Work stream entries discarded because they could not be decoded").register(registry);
+        claimed = Counter.builder("reseq.worker.claimed")
+                .description("Work stream entries taken over from workers that left them idle").register(registry);
         succeededTransforms = Timer.builder("reseq.worker.transform").tag("outcome", "ok")
                 .description("Time to transform one item, all attempts").register(registry);
         failedTransforms = Timer.builder("reseq.worker.transform").tag("outcome", "failed")
@@ -63,5 +67,9 @@ class WorkerMetrics {
 
     void dropped() {
         dropped.increment();
+    }
+
+    void claimed(int count) {
+        claimed.increment(count);
     }
 }
