@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class RecordingDestination implements AutoCloseable {
 
     /** One request as the destination saw it. */
-    record Received(String destination, long sequence, String messageId, String idempotencyKey, String body) {
+    record Received(String destination, long sequence, String messageId, String idempotencyKey, String body,
+                    long receivedAtNanos) {
     }
 
     private final HttpServer server;
@@ -61,7 +62,7 @@ final class RecordingDestination implements AutoCloseable {
                 synchronized (this) {
                     received.add(new Received(headers.getFirst("Reseq-Destination"),
                             Long.parseLong(headers.getFirst("Reseq-Sequence")), headers.getFirst("Reseq-Message-Id"),
-                            headers.getFirst("Idempotency-Key"), body));
+                            headers.getFirst("Idempotency-Key"), body, System.nanoTime()));
                 }
             } finally {
                 inFlight.decrementAndGet();

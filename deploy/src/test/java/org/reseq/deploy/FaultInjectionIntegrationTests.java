@@ -1,0 +1,382 @@
+package org.reseq.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.reseq.infra.Infrastructure;
+import org.reseq.infra.PostgresServer;
+import org.reseq.infra.RedisServerAddress;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Real faults under load: two instances of every service as separate processes; senders post
+ * for two minutes while the test kill -9s a random transform-worker, resequencer or egress
+ * instance every few seconds and restarts it, kills one ingress instance for good, flushes
+ * Redis, and terminates every PostgreSQL session of the suite. Afterwards every acknowledged
+ * message must have reached every destination of its channel, and no destination may ever have
+ * seen its sequences go down except as exact repeats carrying the same Idempotency-Key.
+ */
+class FaultInjectionIntegrationTests {
+
+    private static final Duration SEND_FOR = Duration.ofSeconds(120);
+    private static final int MESSAGES_PER_SECOND = 175;
+    private static final int SENDERS = 16;
+    private static final int REDIS_DATABASE = 15;
+    private static final Map<String, List<String>> ROUTES = Map.of(
+            "alpha", List.of("d1", "d2"),
+            "beta", List.of("d2", "d3"));
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private static Suite suite;
+    private static PostgresServer postgres;
+    private static String database;
+    private static RedisServerAddress redis;
+    private static final Map<String, RecordingDestination> destinations = new HashMap<>();
+
+    private final Map<String, Ack> acks = new ConcurrentHashMap<>();
+    private final List<Fault> faults = new CopyOnWriteArrayList<>();
+    private final AtomicInteger posted = new AtomicInteger();
+    private final AtomicInteger unacknowledged = new AtomicInteger();
+    private final AtomicInteger retried = new AtomicInteger();
+
+    @BeforeAll
+    static void startTwoOfEachService() throws IOException {
+        postgres = Infrastructure.postgres();
+        redis = Infrastructure.redis();
+        String jdbcUrl = postgres.createFreshDatabase("faults");
+        database = jdbcUrl.substring(jdbcUrl.lastIndexOf('/') + 1);
+        Map<ServiceKind, Integer> ports = new EnumMap<>(ServiceKind.class);
+        for (ServiceKind kind : ServiceKind.values()) {
+            ports.put(kind, freePortPair());
+        }
+        Path home = Path.of(System.getProperty("reseq.home", "..")).toAbsolutePath().normalize();
+        // Short timeouts, so that a crash costs seconds rather than the production defaults' minutes.
+        Map<String, String> properties = Map.of(
+                "RESEQ_WORKER_CLAIM_IDLE", "3s",
+                "RESEQ_WORKER_CLAIM_INTERVAL", "1s",
+                "RESEQ_RESEQUENCER_HEAD_DEADLINE", "5s",
+                "RESEQ_EGRESS_GAP_TIMEOUT", "3s",
+                "RESEQ_EGRESS_RETRY_MAX_DELAY", "1s");
+        List<String> javaOptions = new ArrayList<>(SuiteSettings.DEFAULT_JAVA_OPTIONS);
+        javaOptions.add("-XX:TieredStopAtLevel=1"); // restarts every few seconds: start fast
+        SuiteSettings settings = new SuiteSettings(home, jdbcUrl, postgres.user(), postgres.password(),
+                redis.url() + "/" + REDIS_DATABASE, "faults-" + UUID.randomUUID() + ":", 2, ports,
+                home.resolve("deploy/target/fault-logs"), properties, javaOptions);
+        suite = Suite.start(settings, Duration.ofMinutes(4));
+        for (String name : List.of("d1", "d2", "d3")) {
+            destinations.put(name, new RecordingDestination());
+        }
+    }
+
+    @AfterAll
+    static void stopTheSuite() {
+        if (suite != null) {
+            suite.close();
+        }
+        destinations.values().forEach(RecordingDestination::close);
+    }
+
+    @Test
+    void noAcknowledgedMessageIsLostOrReorderedThroughCrashesAndOutages() throws Exception {
+        configureRoutes();
+        long started = System.nanoTime();
+        ScheduledExecutorService chaos = Executors.newSingleThreadScheduledExecutor();
+        scheduleFaults(chaos, started);
+
+        sendFor(SEND_FOR);
+        chaos.shutdownNow();
+        chaos.awaitTermination(1, TimeUnit.MINUTES);
+        suite.all().stream().filter(p -> p.kind() != ServiceKind.INGRESS).forEach(ServiceProcess::start);
+
+        Map<String, Set<String>> expected = expectedMessageIds();
+        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                expected.forEach((name, ids) -> assertThat(receivedIds(name)).as("delivered to " + name)
+                        .containsAll(ids)));
+
+        Map<String, Integer> repeats = new HashMap<>();
+        destinations.forEach((name, destination) ->
+                repeats.put(name, assertOrderedWithOnlyExactRepeats(name, destination.received())));
+        destinations.forEach((name, destination) -> {
+            for (RecordingDestination.Received r : destination.received()) {
+                Ack ack = acks.get(r.messageId());
+                if (ack != null) { // a message never acknowledged may still be delivered
+                    assertThat(r.sequence()).as("sequence of %s at %s", r.messageId(), name)
+                            .isEqualTo(ack.sequences().get(name));
+                }
+            }
+        });
+        assertThat(posted.get()).isGreaterThanOrEqualTo(20_000);
+        report(started, repeats);
+    }
+
+    private void configureRoutes() throws IOException, InterruptedException {
+        String ingress = suite.instances(ServiceKind.INGRESS).getFirst().baseUrl();
+        for (var destination : destinations.entrySet()) {
+            put(ingress + "/admin/v1/destinations/" + destination.getKey(), """
+                    { "type": "HTTP", "url": "%s", "transforms": [ { "type": "delay", "minMs": 0, "maxMs": 300 } ] }"""
+                    .formatted(destination.getValue().url()));
+        }
+        for (var route : ROUTES.entrySet()) {
+            put(ingress + "/admin/v1/channels/" + route.getKey(),
+                    JSON.writeValueAsString(Map.of("destinations", route.getValue())));
+        }
+    }
+
+    /** kill -9 of a random non-ingress instance every 6 s (restarted at once), and one of each other fault. */
+    private void scheduleFaults(ScheduledExecutorService chaos, long started) {
+        Random random = new Random();
+        List<ServiceProcess> victims = suite.all().stream().filter(p -> p.kind() != ServiceKind.INGRESS).toList();
+        chaos.scheduleWithFixedDelay(() -> {
+            ServiceProcess victim = victims.get(random.nextInt(victims.size()));
+            victim.kill();
+            faults.add(new Fault(System.nanoTime(), "kill", victim.kind(), victim.toString()));
+            victim.start();
+        }, 10, 6, TimeUnit.SECONDS);
+        chaos.schedule(() -> {
+            ServiceProcess ingress = suite.instances(ServiceKind.INGRESS).getLast();
+            ingress.kill();
+            faults.add(new Fault(System.nanoTime(), "kill", ServiceKind.INGRESS, ingress + " (not restarted)"));
+        }, 33, TimeUnit.SECONDS);
+        chaos.schedule(() -> {
+            RawRedis.flushDatabase(redis.host(), redis.port(), REDIS_DATABASE);
+            faults.add(new Fault(System.nanoTime(), "redis-flush", null, "FLUSHDB"));
+        }, 55, TimeUnit.SECONDS);
+        chaos.schedule(() -> {
+            int terminated = terminatePostgresSessions();
+            faults.add(new Fault(System.nanoTime(), "postgres-sessions", null, terminated + " sessions terminated"));
+        }, 85, TimeUnit.SECONDS);
+    }
+
+    /** Posts at a steady rate from many senders; each message is retried on either ingress with one key. */
+    private void sendFor(Duration duration) throws InterruptedException {
+        LinkedBlockingQueue<Integer> tickets = new LinkedBlockingQueue<>();
+        AtomicInteger next = new AtomicInteger();
+        long end = System.nanoTime() + duration.toNanos();
+        ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
+        pacer.scheduleAtFixedRate(() -> {
+            for (int i = 0; i < MESSAGES_PER_SECOND / 10; i++) {
+                tickets.add(next.getAndIncrement());
+            }
+        }, 0, 100, TimeUnit.MILLISECONDS);
+        try (ExecutorService senders = Executors.newFixedThreadPool(SENDERS)) {
+            for (int s = 0; s < SENDERS; s++) {
+                senders.submit(() -> {
+                    while (System.nanoTime() < end) {
+                        Integer message = tickets.poll(100, TimeUnit.MILLISECONDS);
+                        if (message != null) {
+                            send(message);
+                        }
+                    }
+                    return null;
+                });
+            }
+        }
+        pacer.shutdownNow();
+    }
+
+    private void send(int message) {
+        posted.incrementAndGet();
+        String channel = message % 2 == 0 ? "alpha" : "beta";
+        String body = "message " + message;
+        String key = "key-" + message;
+        List<ServiceProcess> ingresses = suite.instances(ServiceKind.INGRESS);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        for (int attempt = 0; System.nanoTime() < deadline; attempt++) {
+            ServiceProcess ingress = ingresses.get((message + attempt) % ingresses.size());
+            Optional<Ack> ack = post(ingress.baseUrl(), channel, body, key);
+            if (ack.isPresent()) {
+                acks.put(ack.get().messageId(), ack.get());
+                return;
+            }
+            retried.incrementAndGet();
+            if (attempt % ingresses.size() == ingresses.size() - 1) {
+                LockSupport.parkNanos(Duration.ofMillis(200).toNanos()); // both refused: a sender's backoff
+            }
+        }
+        unacknowledged.incrementAndGet(); // never acknowledged: not part of the promise
+    }
+
+    private static Optional<Ack> post(String ingress, String channel, String body, String key) {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                            URI.create(ingress + "/api/v1/channels/" + channel + "/messages"))
+                    .timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "text/plain")
+                    .header("Idempotency-Key", key)
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 202) {
+                return Optional.empty();
+            }
+            JsonNode json = JSON.readTree(response.body());
+            Map<String, Long> sequences = new HashMap<>();
+            json.get("deliveries").forEach(d -> sequences.put(d.get("destination").asString(),
+                    d.get("sequence").asLong()));
+            return Optional.of(new Ack(json.get("messageId").asString(), body, sequences, System.nanoTime()));
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    /** Order holds: each delivery is the next sequence, or an exact repeat of one delivered before. */
+    private static int assertOrderedWithOnlyExactRepeats(String name, List<RecordingDestination.Received> received) {
+        Map<Long, RecordingDestination.Received> firstBySequence = new HashMap<>();
+        long highest = 0;
+        int repeats = 0;
+        for (RecordingDestination.Received r : received) {
+            assertThat(r.idempotencyKey()).isEqualTo(name + ":" + r.sequence());
+            if (r.sequence() <= highest) {
+                RecordingDestination.Received first = firstBySequence.get(r.sequence());
+                assertThat(first).as("%s: #%d repeats a delivered sequence", name, r.sequence()).isNotNull();
+                assertThat(r.messageId()).as("%s: repeat of #%d", name, r.sequence()).isEqualTo(first.messageId());
+                assertThat(r.body()).isEqualTo(first.body());
+                repeats++;
+            } else {
+                assertThat(r.sequence()).as("%s: the sequence after #%d", name, highest).isEqualTo(highest + 1);
+                highest = r.sequence();
+                firstBySequence.put(r.sequence(), r);
+            }
+        }
+        return repeats;
+    }
+
+    private Map<String, Set<String>> expectedMessageIds() {
+        Map<String, Set<String>> expected = new HashMap<>();
+        for (Ack ack : acks.values()) {
+            ack.sequences().keySet().forEach(d -> expected.computeIfAbsent(d, x -> new HashSet<>()).add(ack.messageId()));
+        }
+        return expected;
+    }
+
+    private static Set<String> receivedIds(String destination) {
+        Set<String> ids = new HashSet<>();
+        destinations.get(destination).received().forEach(r -> ids.add(r.messageId()));
+        return ids;
+    }
+
+    private void report(long started, Map<String, Integer> repeats) {
+        Map<String, Integer> kills = new HashMap<>();
+        faults.stream().filter(f -> f.kind().equals("kill"))
+                .forEach(f -> kills.merge(f.service().module(), 1, Integer::sum));
+        long longestLeaderPause = faults.stream()
+                .filter(f -> f.service() == ServiceKind.RESEQUENCER || f.service() == ServiceKind.EGRESS)
+                .mapToLong(f -> destinations.values().stream().mapToLong(d -> firstDeliveryAfter(d, f.atNanos()))
+                        .max().orElse(0))
+                .max().orElse(0);
+        long redisRecovery = faults.stream().filter(f -> f.kind().equals("redis-flush")).findFirst()
+                .map(f -> destinations.values().stream().mapToLong(d -> firstNewMessageAfter(d, f.atNanos()))
+                        .max().orElse(-1))
+                .orElse(-1L);
+        System.out.printf("fault injection: %d posted, %d acknowledged, %d never acknowledged, %d sender retries, "
+                        + "%d s%n", posted.get(), acks.size(), unacknowledged.get(), retried.get(),
+                (System.nanoTime() - started) / 1_000_000_000);
+        System.out.printf("fault injection: kills by service %s; faults %s%n", kills,
+                faults.stream().filter(f -> !f.kind().equals("kill")).map(Fault::description).toList());
+        System.out.printf("fault injection: repeats by destination %s; deliveries by destination %s%n", repeats,
+                destinations.entrySet().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey,
+                        e -> e.getValue().count())));
+        System.out.printf("fault injection: longest pause in delivery after a leader kill %d ms; "
+                + "Redis flush to first newly acknowledged message delivered everywhere %d ms%n",
+                longestLeaderPause / 1_000_000, redisRecovery / 1_000_000);
+    }
+
+    /** Nanoseconds from {@code at} to the destination's next delivery. */
+    private static long firstDeliveryAfter(RecordingDestination destination, long at) {
+        return destination.received().stream().mapToLong(RecordingDestination.Received::receivedAtNanos)
+                .filter(t -> t >= at).min().orElse(at) - at;
+    }
+
+    /** Nanoseconds from {@code at} to the delivery of the first message acknowledged after it. */
+    private long firstNewMessageAfter(RecordingDestination destination, long at) {
+        AtomicLong first = new AtomicLong(Long.MAX_VALUE);
+        destination.received().forEach(r -> {
+            Ack ack = acks.get(r.messageId());
+            if (ack != null && ack.ackedAtNanos() >= at) {
+                first.accumulateAndGet(r.receivedAtNanos(), Math::min);
+            }
+        });
+        return first.get() == Long.MAX_VALUE ? -1 : first.get() - at;
+    }
+
+    private static int terminatePostgresSessions() {
+        try (Connection connection = postgres.connect("postgres");
+             PreparedStatement terminate = connection.prepareStatement("""
+                     select count(pg_terminate_backend(pid)) from pg_stat_activity
+                      where datname = ? and pid <> pg_backend_pid()""")) {
+            terminate.setString(1, database);
+            var rows = terminate.executeQuery();
+            rows.next();
+            return rows.getInt(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private record Ack(String messageId, String body, Map<String, Long> sequences, long ackedAtNanos) {
+    }
+
+    private record Fault(long atNanos, String kind, ServiceKind service, String description) {
+    }
+
+    private static void put(String url, String json) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isIn(200, 201);
+    }
+
+    /** A port p such that p and p + 10 (the second replica's) are free. */
+    private static int freePortPair() throws IOException {
+        while (true) {
+            int port;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                port = socket.getLocalPort();
+            }
+            if (port + 10 < 65_536) {
+                try (ServerSocket second = new ServerSocket(port + 10)) {
+                    return port;
+                } catch (IOException taken) {
+                    // try another pair
+                }
+            }
+        }
+    }
+}
