@@ -125,6 +125,24 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** True when the process runs and its readiness probe answers UP right now. */
+    public boolean isReady() {
+        if (!isAlive()) {
+            return false;
+        }
+        try {
+            HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(
+                            URI.create(baseUrl() + "/actuator/health/readiness")).timeout(Duration.ofSeconds(1)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            return response.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     public synchronized boolean isAlive() {
         return process != null && process.isAlive();
     }
