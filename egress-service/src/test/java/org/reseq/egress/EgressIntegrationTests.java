@@ -298,7 +298,7 @@ class EgressIntegrationTests {
     void aTcpDestinationKeepsItsMessagesUntilEgressCanReachIt() {
         String destination = "tcp";
         DestinationConfig tcp = new DestinationConfig(DestinationType.TCP, null, "127.0.0.1", 9, Framing.LINE, null,
-                List.of(), null, null, null, null, null);
+                List.of(), null, null, null, null, null, null);
         createDestination(destination, DestinationConfigJson.write(tcp), false, 0);
         release(destination, 1, 3);
 

@@ -196,7 +196,7 @@ class EgressOutageIntegrationTests {
 
     private void createDestination(String name) {
         DestinationConfig config = new DestinationConfig(DestinationType.HTTP, stub.url(name), null, null, null, null,
-                List.of(), MAX_BATCH, null, null, null, null);
+                List.of(), MAX_BATCH, null, null, null, null, null);
         new TransactionTemplate(transactions).executeWithoutResult(status -> {
             jdbc.update("insert into destination (name, config) values (?, ?::jsonb)", name,
                     DestinationConfigJson.write(config));

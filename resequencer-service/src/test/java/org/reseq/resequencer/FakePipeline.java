@@ -74,7 +74,7 @@ final class FakePipeline {
     void createDestination(String name, int maxBatch, int messages) {
         String config = DestinationConfigJson.write(new DestinationConfig(DestinationType.HTTP,
                 "http://127.0.0.1:9/" + name, null, null, null, null, List.of(), maxBatch, FailurePolicy.BLOCK,
-                null, null, null));
+                null, null, null, null));
         new TransactionTemplate(new DataSourceTransactionManager(dataSource)).executeWithoutResult(status -> {
             jdbc.update("insert into destination (name, config) values (?, ?::jsonb)", name, config);
             jdbc.update("insert into destination_sequence (destination, last_sequence) values (?, ?)", name,

@@ -21,6 +21,8 @@ import java.util.List;
  * @param transformTimeoutMs longest time one attempt of the whole chain may take
  * @param transformAttempts attempts of the chain before the delivery failed for good
  * @param deliveryTimeoutMs longest wait for the destination to accept one message
+ * @param maxBacklog when set, ingest to channels routing here answers 429 while the backlog
+ *        (last sequence minus delivered) is above it; absent means no limit
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DestinationConfig(
@@ -35,7 +37,8 @@ public record DestinationConfig(
         FailurePolicy onFailure,
         Long transformTimeoutMs,
         Integer transformAttempts,
-        Long deliveryTimeoutMs) {
+        Long deliveryTimeoutMs,
+        Long maxBacklog) {
 
     public static final int MAX_BATCH_LIMIT = 10_000;
 
@@ -54,7 +57,7 @@ public record DestinationConfig(
     /** An HTTP destination with defaults for everything else. */
     public static DestinationConfig http(String url, List<TransformSpec> transforms) {
         return new DestinationConfig(DestinationType.HTTP, url, null, null, null, null, transforms,
-                null, null, null, null, null);
+                null, null, null, null, null, null);
     }
 
     /** Every invalid field, empty when the configuration is valid. */
@@ -98,6 +101,9 @@ public record DestinationConfig(
         }
         if (deliveryTimeoutMs < 1 || deliveryTimeoutMs > 600_000) {
             violations.add(new Violation("deliveryTimeoutMs", "must be between 1 and 600000"));
+        }
+        if (maxBacklog != null && (maxBacklog < 1 || maxBacklog > 1_000_000_000L)) {
+            violations.add(new Violation("maxBacklog", "must be between 1 and 1000000000 (absent: no limit)"));
         }
         return violations;
     }
