@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import javax.sql.DataSource;
+import org.reseq.ingress.backpressure.BackpressureGate;
+import org.reseq.ingress.backpressure.JdbcBacklogSource;
 import org.reseq.ingress.commit.BatchCommitter;
 import org.reseq.ingress.commit.CommitPipeline;
 import org.reseq.ingress.commit.DirectCommitter;
@@ -21,9 +23,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.DeserializationFeature;
 
-/** Wires the ingress: clock, Redis keys and templates, and the commit pipeline. */
+/** Wires the ingress: clock, Redis keys and templates, the commit pipeline and the back-pressure gate. */
 @Configuration(proxyBeanMethods = false)
 class IngressConfiguration {
 
@@ -70,6 +73,11 @@ class IngressConfiguration {
         Gauge.builder("reseq.ingress.commit.waiting", groupCommitter, GroupCommitter::waiting)
                 .description("Messages waiting for the group committer").register(registry);
         return groupCommitter;
+    }
+
+    @Bean
+    BackpressureGate backpressureGate(JdbcClient jdbc, IngressProperties properties) {
+        return new BackpressureGate(new JdbcBacklogSource(jdbc), properties.ingest().backpressure().refresh());
     }
 
     /** Request bodies are strict: a field the API does not know is an error, not silently dropped. */

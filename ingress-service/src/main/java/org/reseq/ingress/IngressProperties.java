@@ -36,10 +36,14 @@ public record IngressProperties(
     /**
      * @param maxPayloadSize the largest message body accepted (larger ones get 413)
      * @param groupCommit how concurrent messages share one transaction
+     * @param backpressure how ingest learns that a destination's backlog is over its limit
+     * @param idempotency how long idempotency keys are kept
      */
     public record Ingest(
             @NotNull @DefaultValue("1MB") DataSize maxPayloadSize,
-            @Valid @NotNull @DefaultValue GroupCommit groupCommit) {
+            @Valid @NotNull @DefaultValue GroupCommit groupCommit,
+            @Valid @NotNull @DefaultValue Backpressure backpressure,
+            @Valid @NotNull @DefaultValue Idempotency idempotency) {
 
         /** The body is read into one array, so the limit must fit one (and stay sane). */
         @AssertTrue(message = "must be between 1B and 256MB")
@@ -63,6 +67,41 @@ public record IngressProperties(
         @AssertTrue(message = "must be between 0 and 1s")
         public boolean isLingerInRange() {
             return linger == null || (!linger.isNegative() && linger.compareTo(Duration.ofSeconds(1)) <= 0);
+        }
+    }
+
+    /**
+     * @param refresh how long a channel's backlogs and limits are cached before they are read
+     *                again (0: read on every message)
+     */
+    public record Backpressure(@NotNull @DefaultValue("200ms") Duration refresh) {
+
+        @AssertTrue(message = "must be between 0 and 1m")
+        public boolean isRefreshInRange() {
+            return refresh == null || (!refresh.isNegative() && refresh.compareTo(Duration.ofMinutes(1)) <= 0);
+        }
+    }
+
+    /**
+     * @param retention how long a message's idempotency key is kept; afterwards the key may be
+     *                  used again for a new message
+     * @param cleanupInterval how often expired keys are removed
+     * @param cleanupBatch most keys removed in one transaction
+     */
+    public record Idempotency(
+            @NotNull @DefaultValue("24h") Duration retention,
+            @NotNull @DefaultValue("1m") Duration cleanupInterval,
+            @Min(1) @Max(100_000) @DefaultValue("1000") int cleanupBatch) {
+
+        @AssertTrue(message = "must be at least 1s")
+        public boolean isRetentionInRange() {
+            return retention == null || retention.compareTo(Duration.ofSeconds(1)) >= 0;
+        }
+
+        @AssertTrue(message = "must be between 10ms and 1h")
+        public boolean isCleanupIntervalInRange() {
+            return cleanupInterval == null || (cleanupInterval.compareTo(Duration.ofMillis(10)) >= 0
+                    && cleanupInterval.compareTo(Duration.ofHours(1)) <= 0);
         }
     }
 

@@ -5,10 +5,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import org.reseq.ingress.IngressProperties;
+import org.reseq.ingress.backpressure.BackpressureGate;
+import org.reseq.ingress.backpressure.DestinationBacklog;
 import org.reseq.ingress.commit.CommitOutcome;
 import org.reseq.ingress.commit.CommitPipeline;
 import org.reseq.ingress.commit.JdbcReceipts;
@@ -28,7 +32,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code POST /api/v1/channels/{channel}/messages}: accepts any body, and answers 202 only after
  * the message and its deliveries are committed. Runs on the request's (virtual) thread, which
- * waits for the commit pipeline.
+ * waits for the commit pipeline. While a destination of the channel is over its
+ * {@code maxBacklog}, new messages get 429; repeats of a stored idempotency key are still
+ * answered, as they add nothing.
  */
 @RestController
 class IngestController {
@@ -42,17 +48,23 @@ class IngestController {
     private final MessageIds ids;
     private final Clock clock;
     private final PayloadReader payloads;
+    private final BackpressureGate backpressure;
     private final Counter replayed;
+    private final Counter refused;
 
     IngestController(CommitPipeline pipeline, JdbcReceipts receipts, MessageIds ids, Clock clock,
-            IngressProperties properties, MeterRegistry registry) {
+            BackpressureGate backpressure, IngressProperties properties, MeterRegistry registry) {
         this.pipeline = pipeline;
         this.receipts = receipts;
         this.ids = ids;
         this.clock = clock;
+        this.backpressure = backpressure;
         this.payloads = new PayloadReader(properties.ingest().maxPayloadSize().toBytes());
         this.replayed = Counter.builder("reseq.ingress.messages.replayed")
                 .description("Repeats answered from an earlier message with the same idempotency key")
+                .register(registry);
+        this.refused = Counter.builder("reseq.ingress.messages.refused")
+                .description("Messages refused with 429 because a destination's backlog is over its maxBacklog")
                 .register(registry);
     }
 
@@ -76,6 +88,11 @@ class IngestController {
                 replayed.increment();
                 return replay(original.get());
             }
+        }
+        List<DestinationBacklog> overLimit = backpressure.overLimit(channel);
+        if (!overLimit.isEmpty()) {
+            refused.increment();
+            throw backlogExceeded(overLimit);
         }
         String contentType = request.getContentType();
         PendingMessage message = new PendingMessage(ids.next(), channel,
@@ -110,6 +127,21 @@ class IngestController {
 
     private static ResponseEntity<Receipt> replay(Receipt original) {
         return ResponseEntity.status(HttpStatus.ACCEPTED).header(REPLAYED, "true").body(original);
+    }
+
+    private ApiException backlogExceeded(List<DestinationBacklog> overLimit) {
+        DestinationBacklog first = overLimit.getFirst();
+        List<Map<String, Object>> destinations = overLimit.stream().map(backlog -> {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("destination", backlog.destination());
+            entry.put("backlog", backlog.backlog());
+            entry.put("maxBacklog", backlog.maxBacklog());
+            return entry;
+        }).toList();
+        return ApiException.backlogExceeded("Destination '" + first.destination() + "' has " + first.backlog()
+                        + " undelivered messages, more than its maxBacklog of " + first.maxBacklog()
+                        + "; nothing was accepted, retry later",
+                Map.of("destinations", destinations), backpressure.retryAfter());
     }
 
     private static ApiException unknownChannel(String channel) {

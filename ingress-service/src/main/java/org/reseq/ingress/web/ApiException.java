@@ -1,10 +1,12 @@
 package org.reseq.ingress.web;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.reseq.model.destination.Violation;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 
@@ -18,14 +20,21 @@ public final class ApiException extends RuntimeException {
     private final URI type;
     private final String title;
     private final Map<String, Object> properties;
+    private final Map<String, String> headers;
 
     private ApiException(HttpStatus status, URI type, String title, String detail, Map<String, Object> properties,
             Throwable cause) {
+        this(status, type, title, detail, properties, Map.of(), cause);
+    }
+
+    private ApiException(HttpStatus status, URI type, String title, String detail, Map<String, Object> properties,
+            Map<String, String> headers, Throwable cause) {
         super(detail, cause);
         this.status = status;
         this.type = type;
         this.title = title;
         this.properties = properties;
+        this.headers = headers;
     }
 
     /** 400: the request is invalid; {@code errors} names every invalid field. */
@@ -56,8 +65,24 @@ public final class ApiException extends RuntimeException {
                 detail, Map.of(), cause);
     }
 
+    /**
+     * 429: a destination of the channel has more undelivered messages than it allows; nothing was
+     * accepted and the sender should retry after {@code retryAfter} (whole seconds, at least 1).
+     */
+    public static ApiException backlogExceeded(String detail, Map<String, Object> properties, Duration retryAfter) {
+        long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+        return new ApiException(HttpStatus.TOO_MANY_REQUESTS, Problems.BACKLOG_EXCEEDED, "Backlog exceeded", detail,
+                properties, Map.of(HttpHeaders.RETRY_AFTER, Long.toString(seconds)), null);
+    }
+
     public HttpStatus status() {
         return status;
+    }
+
+    HttpHeaders headers() {
+        HttpHeaders result = new HttpHeaders();
+        headers.forEach(result::set);
+        return result;
     }
 
     ProblemDetail toProblem() {

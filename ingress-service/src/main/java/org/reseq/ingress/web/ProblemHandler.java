@@ -39,7 +39,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         if (e.status().is5xxServerError()) {
             log.warn("{}: {}", e.getMessage(), e.getCause() == null ? "" : e.getCause().toString());
         }
-        return handleExceptionInternal(e, e.toProblem(), new HttpHeaders(), e.status(), request);
+        return handleExceptionInternal(e, e.toProblem(), e.headers(), e.status(), request);
     }
 
     /** PostgreSQL or Redis cannot be reached right now: the client should retry. */

@@ -11,6 +11,7 @@ public final class Problems {
     public static final URI NOT_FOUND = URI.create(BASE + "not-found");
     public static final URI CONFLICT = URI.create(BASE + "conflict");
     public static final URI PAYLOAD_TOO_LARGE = URI.create(BASE + "payload-too-large");
+    public static final URI BACKLOG_EXCEEDED = URI.create(BASE + "backlog-exceeded");
     public static final URI STORE_UNAVAILABLE = URI.create(BASE + "store-unavailable");
     public static final URI METHOD_NOT_ALLOWED = URI.create(BASE + "method-not-allowed");
     public static final URI NOT_ACCEPTABLE = URI.create(BASE + "not-acceptable");

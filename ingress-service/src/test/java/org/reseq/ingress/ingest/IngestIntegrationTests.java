@@ -301,6 +301,27 @@ class IngestIntegrationTests {
         assertThat(sequences("fragile-sink")).first().isEqualTo(1L);
     }
 
+    @Test
+    void withCachedBacklogsAnOverfullDestinationIsRefusedWithinARefreshAndReleasedAfterDelivery() {
+        Response created = http.putJson("/admin/v1/destinations/slow-sink",
+                "{\"type\":\"HTTP\",\"url\":\"http://127.0.0.1:9/slow\",\"maxBacklog\":1}");
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        assertThat(http.putJson("/admin/v1/channels/slow", "{\"destinations\":[\"slow-sink\"]}").status())
+                .isEqualTo(201);
+
+        // The default refresh (200 ms) may let a few more in before the gate sees the backlog.
+        await().atMost(DEADLINE).pollInterval(Duration.ofMillis(50)).until(() ->
+                http.postMessage("slow", "text/plain", new byte[] {1}, Map.of()).status() == 429);
+        long stored = lastSequence("slow-sink");
+        assertThat(stored).isGreaterThan(1);
+
+        jdbc.sql("update destination_cursor set position = :p where destination = 'slow-sink' and role = 'EGRESS'")
+                .param("p", stored).update();
+
+        await().atMost(DEADLINE).pollInterval(Duration.ofMillis(50)).until(() ->
+                http.postMessage("slow", "text/plain", new byte[] {2}, Map.of()).status() == 202);
+    }
+
     private long lastSequence(String destination) {
         return jdbc.sql("select last_sequence from destination_sequence where destination = :d")
                 .param("d", destination).query(Long.class).single();
