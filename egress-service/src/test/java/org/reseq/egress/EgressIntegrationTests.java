@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -20,6 +21,7 @@ import org.reseq.model.destination.DestinationConfig;
 import org.reseq.model.destination.DestinationConfigJson;
 import org.reseq.model.destination.DestinationType;
 import org.reseq.model.destination.Framing;
+import org.reseq.model.destination.TcpAck;
 import org.reseq.model.lease.AdvisoryLockLeases;
 import org.reseq.model.lease.FencedCursors;
 import org.reseq.model.lease.Lease;
@@ -45,7 +47,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The egress service against a real PostgreSQL (its own database, migrated by Flyway), a real
- * Redis (its own key prefix) and a stub HTTP destination.
+ * Redis (its own key prefix), a stub HTTP destination and TCP test destinations.
  */
 @SpringBootTest(properties = {
         "reseq.egress.poll-interval=100ms",
@@ -295,15 +297,93 @@ class EgressIntegrationTests {
     }
 
     @Test
-    void aTcpDestinationKeepsItsMessagesUntilEgressCanReachIt() {
-        String destination = "tcp";
-        DestinationConfig tcp = new DestinationConfig(DestinationType.TCP, null, "127.0.0.1", 9, Framing.LINE, null,
-                List.of(), null, null, null, null, null, null);
-        createDestination(destination, DestinationConfigJson.write(tcp), false, 0);
-        release(destination, 1, 3);
+    void aTcpDestinationGetsEveryMessageInOrderOneAckedLineEachAndIsReconnectedWhenMoved() {
+        try (TcpTestDestination server = new TcpTestDestination(Framing.LINE, true);
+             TcpTestDestination moved = new TcpTestDestination(Framing.LINE, true)) {
+            String destination = "tcp-lines";
+            createDestination(destination, tcpConfig(server.port(), Framing.LINE, TcpAck.LINE), false, 0);
+            List<TransformResult> results = release(destination, 1, 30);
 
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
-                .until(() -> outStreamLength(destination) == 3 && deliveredCursor(destination) == 0);
+            awaitDelivered(destination, 30);
+
+            assertThat(server.lines()).containsExactlyElementsOf(texts(results));
+            assertThat(server.accepted()).isEqualTo(1);
+            await().atMost(DEADLINE).until(() -> outStreamLength(destination) == 0);
+            assertThat(meters.get("reseq.egress.delivered").tag("destination", destination).counter().count())
+                    .isEqualTo(30);
+
+            jdbc.update("update destination set config = ?::jsonb where name = ?",
+                    tcpConfig(moved.port(), Framing.LINE, TcpAck.LINE), destination);
+            await().atMost(DEADLINE).until(() -> server.ended() == 1);
+            List<TransformResult> more = release(destination, 31, 35);
+
+            awaitDelivered(destination, 35);
+            assertThat(moved.lines()).containsExactlyElementsOf(texts(more));
+            assertThat(server.frames()).hasSize(30);
+        }
+    }
+
+    @Test
+    void aTcpDestinationKeepsItsMessagesWhileItRefusesConnectionsAndGetsThemInOrderOnceItListens() {
+        String destination = "tcp-frames";
+        int port = TcpTestDestination.freePort();
+        createDestination(destination, tcpConfig(port, Framing.LENGTH_PREFIXED, TcpAck.NONE), false, 0);
+        List<TransformResult> results = release(destination, 1, 10);
+
+        await().atMost(DEADLINE).until(() -> meters.find("reseq.egress.retries").tag("destination", destination)
+                .counters().stream().mapToDouble(c -> c.count()).sum() >= 3);
+        assertThat(deliveredCursor(destination)).isZero();
+        assertThat(outStreamLength(destination)).isEqualTo(10);
+
+        try (TcpTestDestination server = new TcpTestDestination(port, Framing.LENGTH_PREFIXED, false)) {
+            awaitDelivered(destination, 10);
+
+            await().atMost(DEADLINE).until(() -> server.frames().size() == 10);
+            assertThat(server.frames()).extracting(HexFormat.of()::formatHex).containsExactlyElementsOf(
+                    results.stream().map(TransformResult::payload).map(HexFormat.of()::formatHex).toList());
+            assertThat(server.accepted()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aLineBreakInAPayloadForLineFramingHoldsTheDestinationAtThatSequenceUntilReconfigured() {
+        try (TcpTestDestination lines = new TcpTestDestination(Framing.LINE, true);
+             TcpTestDestination frames = new TcpTestDestination(Framing.LENGTH_PREFIXED, false)) {
+            String destination = "tcp-line-break";
+            createDestination(destination, tcpConfig(lines.port(), Framing.LINE, TcpAck.LINE), false, 0);
+            jdbc.update("update destination_sequence set last_sequence = 3 where destination = ?", destination);
+            RedisTemplate<String, byte[]> redis = RedisTemplates.binary(connectionFactory);
+            List<String> texts = List.of("one", "two\nlines", "three");
+            for (int i = 0; i < texts.size(); i++) {
+                long sequence = i + 1;
+                String text = texts.get(i);
+                redis.opsForStream().add(StreamRecords.newRecord().in(keys.out(destination)).ofMap(Map.of(
+                        RedisKeys.VALUE_FIELD, Codec.encode(new TransformResult(sequence, UUID.randomUUID(), true,
+                                "text/plain", text.getBytes(StandardCharsets.UTF_8), "", 1, 0)))));
+            }
+            signal(destination, 3);
+
+            awaitDelivered(destination, 1);
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                    .until(() -> deliveredCursor(destination) == 1 && lines.frames().size() == 1);
+            assertThat(lines.lines()).containsExactly("one");
+
+            jdbc.update("update destination set config = ?::jsonb where name = ?",
+                    tcpConfig(frames.port(), Framing.LENGTH_PREFIXED, TcpAck.NONE), destination);
+
+            awaitDelivered(destination, 3);
+            await().atMost(DEADLINE).until(() -> frames.frames().size() == 2);
+            assertThat(frames.lines()).containsExactly("two\nlines", "three");
+        }
+    }
+
+    private static String tcpConfig(int port, Framing framing, TcpAck ack) {
+        return DestinationConfigJson.write(new DestinationConfig(DestinationType.TCP, null, "127.0.0.1", port, framing,
+                ack, List.of(), null, null, null, null, null, null));
+    }
+
+    private static List<String> texts(List<TransformResult> results) {
+        return results.stream().map(result -> new String(result.payload(), StandardCharsets.UTF_8)).toList();
     }
 
     @Test

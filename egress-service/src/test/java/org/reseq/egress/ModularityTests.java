@@ -33,6 +33,7 @@ class ModularityTests {
         classes().that().belongToAnyOf(Delivery.class, DeliveryChannel.class, RetryGuard.class,
                         DeliveryAttemptFailedException.class, DeliveryStoppedException.class)
                 .or().haveFullyQualifiedName("org.reseq.egress.delivery.http.ResponseClassifier")
+                .or().haveFullyQualifiedName("org.reseq.egress.delivery.tcp.TcpFraming")
                 .or().haveFullyQualifiedName("org.reseq.egress.leader.Mailbox")
                 .or().haveFullyQualifiedName("org.reseq.egress.leader.ReadAhead")
                 .or().haveFullyQualifiedName("org.reseq.egress.leader.GapTimer")

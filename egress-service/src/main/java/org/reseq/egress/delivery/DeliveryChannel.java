@@ -23,9 +23,18 @@ public interface DeliveryChannel {
      * @param config the destination's configuration (where to and how long to wait)
      * @param delivery the message
      * @param guard asked after every failed attempt, on the calling thread
-     * @throws DeliveryStoppedException when the guard said stop or the attempts ran out: not accepted
+     * @throws DeliveryStoppedException when the guard said stop, the attempts ran out or the message
+     *         cannot be sent as configured: not accepted
      * @throws InterruptedException when the calling thread was interrupted: not known to be accepted
      * @throws Exception whatever {@code guard} threw, unchanged
      */
     void deliver(DestinationConfig config, Delivery delivery, RetryGuard guard) throws Exception;
+
+    /**
+     * Lets go of what the channel holds for {@code destination}, such as an open connection.
+     * Called by the destination's leader, on its own thread, when it stops and when the
+     * destination was reconfigured; the next {@link #deliver} starts afresh.
+     */
+    default void release(String destination) {
+    }
 }

@@ -25,4 +25,9 @@ public final class DeliveryChannels {
     public Optional<DeliveryChannel> forType(DestinationType type) {
         return Optional.ofNullable(byType.get(type));
     }
+
+    /** Lets every channel go of what it holds for {@code destination}; see {@link DeliveryChannel#release}. */
+    public void release(String destination) {
+        byType.values().forEach(channel -> channel.release(destination));
+    }
 }

@@ -1,29 +1,50 @@
 package org.reseq.egress.delivery;
 
 /**
- * A delivery ended without the destination accepting the message: the retry guard said stop, or
- * the configured attempts ran out. The message is still to be delivered; nothing was skipped.
+ * A delivery ended without the destination accepting the message: the retry guard said stop, the
+ * configured attempts ran out, or the message cannot be sent as the destination is configured.
+ * The message is still to be delivered; nothing was skipped.
  */
 public final class DeliveryStoppedException extends Exception {
 
-    private final boolean attemptsExhausted;
+    private enum Cause {
+        GUARD,
+        ATTEMPTS_EXHAUSTED,
+        UNDELIVERABLE
+    }
 
-    private DeliveryStoppedException(String message, boolean attemptsExhausted) {
+    private final Cause cause;
+
+    private DeliveryStoppedException(String message, Cause cause) {
         super(message, null, false, false);
-        this.attemptsExhausted = attemptsExhausted;
+        this.cause = cause;
     }
 
     static DeliveryStoppedException stoppedByGuard(String lastFailure) {
-        return new DeliveryStoppedException("stopped retrying after: " + lastFailure, false);
+        return new DeliveryStoppedException("stopped retrying after: " + lastFailure, Cause.GUARD);
     }
 
     static DeliveryStoppedException attemptsExhausted(long attempts, String lastFailure) {
         return new DeliveryStoppedException("gave up after " + attempts + " attempts, the last: " + lastFailure,
-                true);
+                Cause.ATTEMPTS_EXHAUSTED);
+    }
+
+    /**
+     * The message cannot be sent with the destination's current configuration (for example a
+     * line break in a payload for {@code LINE} framing): no attempt was made, and retrying it
+     * unchanged would fail the same way.
+     */
+    public static DeliveryStoppedException undeliverable(String reason) {
+        return new DeliveryStoppedException(reason, Cause.UNDELIVERABLE);
     }
 
     /** True when the retry budget ran out, false when the guard stopped the retries. */
     public boolean attemptsExhausted() {
-        return attemptsExhausted;
+        return cause == Cause.ATTEMPTS_EXHAUSTED;
+    }
+
+    /** True when the message cannot be sent as the destination is configured: a permanent error. */
+    public boolean undeliverable() {
+        return cause == Cause.UNDELIVERABLE;
     }
 }

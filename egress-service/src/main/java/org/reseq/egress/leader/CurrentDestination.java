@@ -54,6 +54,8 @@ final class CurrentDestination {
         if (current != null && !current.config().equals(next.config())) {
             log.info("{} was reconfigured", name);
             undeliverableLogged = false;
+            // An open connection may lead to where the destination no longer is.
+            context.channels().release(name);
         }
         current = next;
         return true;

@@ -65,6 +65,8 @@ final class EgressLeader implements DestinationLeader {
     private long delivered;
     /** When PostgreSQL or Redis stopped answering; null while they answer. */
     private Instant unreachableSince;
+    /** The sequence last reported as undeliverable as configured, so that it is logged once, not every round. */
+    private long reportedUndeliverable;
 
     EgressLeader(String destination, LeaderContext context) {
         this.destination = destination;
@@ -86,6 +88,7 @@ final class EgressLeader implements DestinationLeader {
             Thread.currentThread().interrupt();
         } finally {
             context.mailboxes().close(destination, mailbox);
+            context.channels().release(destination);
         }
         handOver();
     }
@@ -177,7 +180,13 @@ final class EgressLeader implements DestinationLeader {
         try {
             channel.deliver(config, Delivery.of(destination, result), () -> keepTrying(config));
         } catch (DeliveryStoppedException e) {
-            if (e.attemptsExhausted()) {
+            if (e.undeliverable()) {
+                if (reportedUndeliverable != sequence) {
+                    reportedUndeliverable = sequence;
+                    log.error("{}: sequence {} cannot be delivered as the destination is configured: {}; it stays next"
+                            + " in line until the destination is reconfigured", destination, sequence, e.getMessage());
+                }
+            } else if (e.attemptsExhausted()) {
                 log.error("{}: sequence {} was not accepted: {}; trying again later", destination, sequence,
                         e.getMessage());
             } else {

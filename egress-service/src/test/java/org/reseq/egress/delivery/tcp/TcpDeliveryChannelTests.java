@@ -1,0 +1,253 @@
+package org.reseq.egress.delivery.tcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.reseq.egress.EgressProperties;
+import org.reseq.egress.TcpTestDestination;
+import org.reseq.egress.TcpTestDestination.Reaction;
+import org.reseq.egress.delivery.Delivery;
+import org.reseq.egress.delivery.DeliveryMetrics;
+import org.reseq.egress.delivery.DeliveryRetry;
+import org.reseq.egress.delivery.DeliveryStoppedException;
+import org.reseq.egress.delivery.RetryGuard;
+import org.reseq.model.destination.DestinationConfig;
+import org.reseq.model.destination.DestinationType;
+import org.reseq.model.destination.Framing;
+import org.reseq.model.destination.TcpAck;
+
+/** The TCP channel against real TCP servers on loopback ports. */
+class TcpDeliveryChannelTests {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+    private static final String DESTINATION = "orders";
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final TcpDeliveryChannel channel = new TcpDeliveryChannel(new DeliveryRetry(
+            new EgressProperties(new EgressProperties.Egress(null, null,
+                    new EgressProperties.Retry(Duration.ofMillis(5), 2.0, Duration.ofMillis(100), Long.MAX_VALUE), null),
+                    null, "test"),
+            new DeliveryMetrics(registry)));
+    private final List<TcpTestDestination> servers = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        channel.destroy();
+        servers.forEach(TcpTestDestination::close);
+    }
+
+    @Test
+    void linesWithLineAcksArriveInOrderOnceEachOverOneConnection() throws Exception {
+        TcpTestDestination server = server(Framing.LINE, true);
+        DestinationConfig config = config(server.port(), Framing.LINE, TcpAck.LINE, null);
+
+        for (int n = 1; n <= 50; n++) {
+            channel.deliver(config, delivery(n, "message " + n), RetryGuard.always());
+            // Acknowledged means received: no waiting needed.
+            assertThat(server.lines()).hasSize(n).last().isEqualTo("message " + n);
+        }
+
+        assertThat(server.lines()).containsExactlyElementsOf(messages(1, 50));
+        assertThat(server.accepted()).isEqualTo(1);
+        assertThat(retries()).isZero();
+    }
+
+    @Test
+    void lengthPrefixedFramesWithoutAcksArriveAsTheExactBytesInOrder() throws Exception {
+        TcpTestDestination server = server(Framing.LENGTH_PREFIXED, false);
+        DestinationConfig config = config(server.port(), Framing.LENGTH_PREFIXED, TcpAck.NONE, null);
+        List<byte[]> payloads = List.of("first".getBytes(StandardCharsets.UTF_8), new byte[0],
+                "two\nlines\r\n".getBytes(StandardCharsets.UTF_8), new byte[] {0, (byte) 0xff, 10, 13, 0},
+                new byte[70_000]);
+
+        for (int i = 0; i < payloads.size(); i++) {
+            channel.deliver(config, new Delivery(DESTINATION, i + 1, UUID.randomUUID(), "application/octet-stream",
+                    payloads.get(i)), RetryGuard.always());
+        }
+
+        await().atMost(DEADLINE).until(() -> server.frames().size() == payloads.size());
+        assertThat(server.frames()).extracting(HexFormat.of()::formatHex)
+                .containsExactlyElementsOf(payloads.stream().map(HexFormat.of()::formatHex).toList());
+        assertThat(server.accepted()).isEqualTo(1);
+    }
+
+    @Test
+    void aConnectionClosedByTheDestinationMidRunIsReopenedAndOnlyTheMessageInFlightRepeats() throws Exception {
+        TcpTestDestination server = server(Framing.LINE, true);
+        server.on(5, Reaction.CLOSE);
+        DestinationConfig config = config(server.port(), Framing.LINE, TcpAck.LINE, null);
+
+        deliver(config, 1, 10);
+
+        List<String> expected = new ArrayList<>(messages(1, 5));
+        expected.addAll(messages(5, 10));
+        assertThat(server.lines()).containsExactlyElementsOf(expected);
+        assertThat(server.accepted()).isEqualTo(2);
+        assertThat(retries()).isEqualTo(1);
+    }
+
+    @Test
+    void aDestinationRefusingConnectionsForAWhileGetsEverythingInOrderOnceItAccepts() throws Exception {
+        int port = TcpTestDestination.freePort();
+        DestinationConfig config = config(port, Framing.LINE, TcpAck.LINE, null);
+        CompletableFuture<Void> delivering = CompletableFuture.runAsync(() -> {
+            try {
+                deliver(config, 1, 5);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, runnable -> Thread.ofVirtual().start(runnable));
+        await().atMost(DEADLINE).until(() -> retries() >= 3);
+        assertThat(delivering).isNotDone();
+
+        TcpTestDestination server = server(port, Framing.LINE, true);
+
+        delivering.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        assertThat(server.lines()).containsExactlyElementsOf(messages(1, 5));
+        assertThat(server.accepted()).isEqualTo(1);
+    }
+
+    @Test
+    void anErrReplyIsRetriedOnTheSameConnection() throws Exception {
+        TcpTestDestination server = server(Framing.LINE, true);
+        server.on(3, Reaction.ERR);
+        DestinationConfig config = config(server.port(), Framing.LINE, TcpAck.LINE, null);
+
+        deliver(config, 1, 5);
+
+        assertThat(server.lines()).containsExactly("message 1", "message 2", "message 3", "message 3", "message 4",
+                "message 5");
+        assertThat(server.accepted()).isEqualTo(1);
+        assertThat(retries()).isEqualTo(1);
+    }
+
+    @Test
+    void noReplyWithinTheDeliveryTimeoutClosesTheConnectionAndRetriesOnANewOne() throws Exception {
+        TcpTestDestination server = server(Framing.LINE, true);
+        server.on(2, Reaction.SILENT);
+        DestinationConfig config = config(server.port(), Framing.LINE, TcpAck.LINE, 300L);
+
+        deliver(config, 1, 3);
+
+        assertThat(server.lines()).containsExactly("message 1", "message 2", "message 2", "message 3");
+        assertThat(server.accepted()).isEqualTo(2);
+        await().atMost(DEADLINE).until(() -> server.ended() == 1);
+    }
+
+    @Test
+    void anIdleConnectionTheDestinationClosedIsReopenedBeforeTheNextWriteWithoutAcks() throws Exception {
+        TcpTestDestination server = server(Framing.LINE, false);
+        server.on(3, Reaction.CLOSE);
+        DestinationConfig config = config(server.port(), Framing.LINE, TcpAck.NONE, null);
+        deliver(config, 1, 3);
+        await().atMost(DEADLINE).until(() -> server.ended() == 1);
+
+        deliver(config, 4, 6);
+
+        await().atMost(DEADLINE).until(() -> server.frames().size() == 6);
+        assertThat(server.lines()).containsExactlyElementsOf(messages(1, 6));
+        assertThat(server.accepted()).isEqualTo(2);
+        assertThat(retries()).isZero();
+    }
+
+    @Test
+    void aLineBreakInALinePayloadIsUndeliverableAndNothingIsSent() {
+        TcpTestDestination server = server(Framing.LINE, true);
+        DestinationConfig config = config(server.port(), Framing.LINE, TcpAck.LINE, null);
+
+        assertThatThrownBy(() -> channel.deliver(config, delivery(1, "one\ntwo"), RetryGuard.always()))
+                .isInstanceOfSatisfying(DeliveryStoppedException.class, e -> {
+                    assertThat(e.undeliverable()).isTrue();
+                    assertThat(e.attemptsExhausted()).isFalse();
+                });
+        assertThat(server.accepted()).isZero();
+    }
+
+    @Test
+    void aNewEndpointOrAReleaseClosesTheOldConnection() throws Exception {
+        TcpTestDestination first = server(Framing.LINE, true);
+        TcpTestDestination second = server(Framing.LINE, true);
+        channel.deliver(config(first.port(), Framing.LINE, TcpAck.LINE, null), delivery(1, "message 1"),
+                RetryGuard.always());
+
+        channel.deliver(config(second.port(), Framing.LINE, TcpAck.LINE, null), delivery(2, "message 2"),
+                RetryGuard.always());
+
+        await().atMost(DEADLINE).until(() -> first.ended() == 1);
+        assertThat(second.lines()).containsExactly("message 2");
+
+        channel.release(DESTINATION);
+
+        await().atMost(DEADLINE).until(() -> second.ended() == 1);
+    }
+
+    @Test
+    void anInterruptWhileWaitingForTheAckEndsTheDeliveryPromptly() throws Exception {
+        TcpTestDestination server = server(Framing.LINE, true);
+        server.on(1, Reaction.SILENT);
+        DestinationConfig config = config(server.port(), Framing.LINE, TcpAck.LINE, 600_000L);
+        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+        Thread leader = Thread.ofVirtual().start(() -> {
+            try {
+                channel.deliver(config, delivery(1, "message 1"), RetryGuard.always());
+                outcome.complete(null);
+            } catch (Throwable e) {
+                outcome.complete(e);
+            }
+        });
+        await().atMost(DEADLINE).until(() -> server.frames().size() == 1);
+
+        leader.interrupt();
+
+        assertThat(outcome.get(5, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
+        await().atMost(DEADLINE).until(() -> server.ended() == 1);
+    }
+
+    private void deliver(DestinationConfig config, int from, int to) throws Exception {
+        for (int n = from; n <= to; n++) {
+            channel.deliver(config, delivery(n, "message " + n), RetryGuard.always());
+        }
+    }
+
+    private TcpTestDestination server(Framing framing, boolean replies) {
+        return server(0, framing, replies);
+    }
+
+    private TcpTestDestination server(int port, Framing framing, boolean replies) {
+        TcpTestDestination server = new TcpTestDestination(port, framing, replies);
+        servers.add(server);
+        return server;
+    }
+
+    private static DestinationConfig config(int port, Framing framing, TcpAck ack, Long deliveryTimeoutMs) {
+        return new DestinationConfig(DestinationType.TCP, null, "127.0.0.1", port, framing, ack, List.of(), null,
+                null, null, null, deliveryTimeoutMs, null);
+    }
+
+    private static Delivery delivery(long sequence, String text) {
+        return new Delivery(DESTINATION, sequence, UUID.randomUUID(), "text/plain",
+                text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static List<String> messages(int from, int to) {
+        return IntStream.rangeClosed(from, to).mapToObj(n -> "message " + n).toList();
+    }
+
+    private double retries() {
+        var counter = registry.find("reseq.egress.retries").tag("destination", DESTINATION).counter();
+        return counter == null ? 0 : counter.count();
+    }
+}
