@@ -50,6 +50,16 @@ public record RedisKeys(String prefix) {
         return prefix + "rewind:{" + destination + "}";
     }
 
+    /** List of {@code OperatorCommand}s (RETRY, SKIP) for the destination's resequencer leader. */
+    public String commands(String destination) {
+        return prefix + "commands:{" + destination + "}";
+    }
+
+    /** List of {@code OperatorCommand}s (REDELIVER) for the destination's egress leader. */
+    public String redeliveries(String destination) {
+        return prefix + "redeliver:{" + destination + "}";
+    }
+
     /** Pub/sub channel: ingress committed deliveries ({@link Signal#ingested}). */
     public String ingestedChannel() {
         return prefix + "signal:ingested";
