@@ -1,7 +1,9 @@
 -- Moves the run ARGV[2]..ARGV[3] of finished results from the done hash to the out stream, in
 -- order, atomically, unless this destination's Redis data is not the leader's to write.
 -- KEYS[1] done hash, KEYS[2] out stream, KEYS[3] fence
--- ARGV[1] the leader's epoch, ARGV[2] first sequence, ARGV[3] last sequence, ARGV[4] stream field
+-- ARGV[1] the leader's epoch, ARGV[2] first sequence, ARGV[3] last sequence, ARGV[4] stream field,
+-- ARGV[5] (optional) a result that replaces whatever the first sequence has, in the same atomic
+-- step: an operator's skip must go out as the placeholder even if a worker writes a result late.
 -- Returns -1 when a resequencer with a higher epoch has claimed the fence (this leader is stale);
 -- -2 when the fence is missing or lower than the epoch the leader claimed it with: Redis lost this
 -- destination's data (restart, flush, failover to a stale replica) and the leader must rewind;
@@ -17,6 +19,9 @@ if fence > epoch then
 end
 if fence < epoch then
     return -2
+end
+if ARGV[5] then
+    redis.call('HSET', KEYS[1], string.format('%d', tonumber(ARGV[2])), ARGV[5])
 end
 local released = 0
 for sequence = tonumber(ARGV[2]), tonumber(ARGV[3]) do

@@ -13,6 +13,7 @@ import org.reseq.model.destination.DestinationConfig;
 import org.reseq.model.destination.DestinationConfigJson;
 import org.reseq.model.destination.DestinationType;
 import org.reseq.model.destination.FailurePolicy;
+import org.reseq.model.failure.OperatorCommand;
 import org.reseq.model.redis.Codec;
 import org.reseq.model.redis.RedisKeys;
 import org.reseq.model.redis.Signal;
@@ -72,8 +73,13 @@ final class FakePipeline {
 
     /** Stores a destination with {@code messages} deliveries in one transaction, as ingress does. */
     void createDestination(String name, int maxBatch, int messages) {
+        createDestination(name, maxBatch, messages, FailurePolicy.BLOCK);
+    }
+
+    /** Stores a destination with {@code messages} deliveries and the given failure policy. */
+    void createDestination(String name, int maxBatch, int messages, FailurePolicy onFailure) {
         String config = DestinationConfigJson.write(new DestinationConfig(DestinationType.HTTP,
-                "http://127.0.0.1:9/" + name, null, null, null, null, List.of(), maxBatch, FailurePolicy.BLOCK,
+                "http://127.0.0.1:9/" + name, null, null, null, null, List.of(), maxBatch, onFailure,
                 null, null, null, null));
         new TransactionTemplate(new DataSourceTransactionManager(dataSource)).executeWithoutResult(status -> {
             jdbc.update("insert into destination (name, config) values (?, ?::jsonb)", name, config);
@@ -114,6 +120,23 @@ final class FakePipeline {
         TransformResult result = result(item.destination(), item.sequence(), ok);
         redis.opsForHash().put(keys.done(item.destination()), Long.toString(item.sequence()), Codec.encode(result));
         strings.convertAndSend(keys.doneChannel(), Signal.done(item.destination(), item.sequence(), ok).encode());
+    }
+
+    /** Writes a failed result of {@code item} after {@code attempts} attempts and signals it, as a worker does. */
+    void fail(WorkItem item, String error, int attempts) {
+        TransformResult result = TransformResult.failure(item, error, attempts, 0);
+        redis.opsForHash().put(keys.done(item.destination()), Long.toString(item.sequence()), Codec.encode(result));
+        strings.convertAndSend(keys.doneChannel(), Signal.done(item.destination(), item.sequence(), false).encode());
+    }
+
+    /** Queues an operator command for the destination's resequencer leader, as the admin API does. */
+    void command(String destination, OperatorCommand command) {
+        strings.opsForList().rightPush(keys.commands(destination), command.encode());
+    }
+
+    long pendingCommands(String destination) {
+        Long size = strings.opsForList().size(keys.commands(destination));
+        return size == null ? 0 : size;
     }
 
     static TransformResult result(String destination, long sequence, boolean ok) {

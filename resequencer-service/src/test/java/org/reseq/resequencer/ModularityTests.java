@@ -38,8 +38,9 @@ class ModularityTests {
                     .or(simpleName("Line")).or(simpleName("HeadWatchdog")));
 
     @ArchTest
-    static final ArchRule dispatchAndReleaseDoNotKnowTheLeader = noClasses()
-            .that().resideInAnyPackage("..resequencer.dispatch..", "..resequencer.release..")
+    static final ArchRule capabilitiesDoNotKnowTheLeader = noClasses()
+            .that().resideInAnyPackage("..resequencer.dispatch..", "..resequencer.release..",
+                    "..resequencer.failure..")
             .should().dependOnClassesThat().resideInAnyPackage("..resequencer.lead..", "..resequencer.signal..");
 
     @ArchTest

@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import org.reseq.model.lease.FencedCursors;
 import org.reseq.resequencer.dispatch.Dispatcher;
+import org.reseq.resequencer.failure.DeadLetterRecorder;
+import org.reseq.resequencer.failure.OperatorCommands;
 import org.reseq.resequencer.release.ResultBuffer;
 
 /**
@@ -13,6 +15,8 @@ import org.reseq.resequencer.release.ResultBuffer;
  * @param results the reorder buffer and the ordered output
  * @param cursors the fenced RESEQUENCER cursor
  * @param mailboxes where leaders receive their signals
+ * @param deadLetters records dead letters with the original message
+ * @param commands the operator commands queued for leaders
  * @param metrics the resequencer's meters
  * @param window the most deliveries dispatched past the delivered cursor
  * @param pollInterval the longest wait between two looks at PostgreSQL and Redis
@@ -24,6 +28,8 @@ record LeaderContext(
         ResultBuffer results,
         FencedCursors cursors,
         Mailboxes mailboxes,
+        DeadLetterRecorder deadLetters,
+        OperatorCommands commands,
         ResequencerMetrics metrics,
         int window,
         Duration pollInterval,

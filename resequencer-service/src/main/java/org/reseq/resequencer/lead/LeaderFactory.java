@@ -5,6 +5,8 @@ import org.reseq.model.lease.DestinationLeader;
 import org.reseq.model.lease.FencedCursors;
 import org.reseq.resequencer.ResequencerProperties;
 import org.reseq.resequencer.dispatch.Dispatcher;
+import org.reseq.resequencer.failure.DeadLetterRecorder;
+import org.reseq.resequencer.failure.OperatorCommands;
 import org.reseq.resequencer.release.ResultBuffer;
 import org.springframework.stereotype.Component;
 
@@ -15,8 +17,9 @@ class LeaderFactory {
     private final LeaderContext context;
 
     LeaderFactory(Dispatcher dispatcher, ResultBuffer results, FencedCursors cursors, Mailboxes mailboxes,
-                  ResequencerMetrics metrics, ResequencerProperties properties, Clock clock) {
-        this.context = new LeaderContext(dispatcher, results, cursors, mailboxes, metrics,
+                  DeadLetterRecorder deadLetters, OperatorCommands commands, ResequencerMetrics metrics,
+                  ResequencerProperties properties, Clock clock) {
+        this.context = new LeaderContext(dispatcher, results, cursors, mailboxes, deadLetters, commands, metrics,
                 properties.resequencer().window(), properties.resequencer().pollInterval(),
                 properties.resequencer().headDeadline(), clock);
     }

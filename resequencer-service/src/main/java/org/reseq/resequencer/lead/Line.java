@@ -18,6 +18,8 @@ final class Line {
     private long dispatched;
     private final Set<Long> succeeded = new HashSet<>();
     private final Set<Long> failed = new HashSet<>();
+    /** Failed results that may be released in their place: they are recorded as dead letters. */
+    private final Set<Long> passable = new HashSet<>();
 
     /** A line that starts after {@code released}: everything past it without a result is dispatched again. */
     Line(long released) {
@@ -52,6 +54,7 @@ final class Line {
         }
         if (ok) {
             failed.remove(sequence);
+            passable.remove(sequence);
             succeeded.add(sequence);
         } else {
             succeeded.remove(sequence);
@@ -65,6 +68,25 @@ final class Line {
         Set<Long> known = new HashSet<>(succeeded);
         known.addAll(failed);
         return known;
+    }
+
+    /** Lets the failed result of {@code sequence} go out in its place; nothing when it has none. */
+    void pass(long sequence) {
+        if (failed.contains(sequence)) {
+            passable.add(sequence);
+        }
+    }
+
+    /** Forgets the result of {@code sequence} (it is transformed again): it waits like a fresh one. */
+    void forget(long sequence) {
+        succeeded.remove(sequence);
+        failed.remove(sequence);
+        passable.remove(sequence);
+    }
+
+    /** Whether the head R+1 failed and may not go out: the line is blocked there. */
+    boolean headBlocked() {
+        return failed.contains(released + 1) && !passable.contains(released + 1);
     }
 
     boolean headKnown() {
@@ -81,7 +103,7 @@ final class Line {
     }
 
     ReleasePlan plan(int maxBatch) {
-        return ReleasePlanner.plan(released, succeeded, failed, maxBatch);
+        return ReleasePlanner.plan(released, succeeded, failed, passable, maxBatch);
     }
 
     /**
@@ -92,9 +114,10 @@ final class Line {
      */
     boolean released(ReleasePlan plan, long moved) {
         for (long sequence = plan.first(); sequence <= plan.last(); sequence++) {
-            succeeded.remove(sequence);
+            forget(sequence);
         }
         released += moved;
+        dispatched = Math.max(dispatched, released); // a skipped head may never have been dispatched
         if (moved < plan.count()) {
             dispatched = Math.min(dispatched, released);
             return false;
@@ -109,5 +132,6 @@ final class Line {
         dispatched = cursor;
         succeeded.clear();
         failed.clear();
+        passable.clear();
     }
 }

@@ -24,6 +24,9 @@ class ResequencerMetrics {
         registry.counter("reseq.resequencer.dispatched", "destination", destination);
         registry.counter("reseq.resequencer.released", "destination", destination);
         registry.counter("reseq.resequencer.head.redispatched", "destination", destination);
+        for (String stage : new String[] {"TRANSFORM", "SKIPPED"}) {
+            registry.counter("reseq.resequencer.dead.lettered", "destination", destination, "stage", stage);
+        }
         gauge("reseq.resequencer.released.cursor", releasedCursors, destination).set(cursor);
         gauge("reseq.resequencer.blocked.sequence", blockedHeads, destination).set(0);
     }
@@ -40,6 +43,15 @@ class ResequencerMetrics {
     /** The head of the line waited past its deadline and was dispatched again. */
     void headRedispatched(String destination) {
         registry.counter("reseq.resequencer.head.redispatched", "destination", destination).increment();
+    }
+
+    /**
+     * A delivery was recorded as a dead letter and released as a failed placeholder.
+     *
+     * @param stage why: {@code TRANSFORM} (the DEAD_LETTER policy) or {@code SKIPPED} (an operator)
+     */
+    void deadLettered(String destination, String stage) {
+        registry.counter("reseq.resequencer.dead.lettered", "destination", destination, "stage", stage).increment();
     }
 
     /**

@@ -8,11 +8,16 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.reseq.model.destination.DestinationConfig;
 import org.reseq.model.destination.DestinationConfigJson;
+import org.reseq.model.destination.FailurePolicy;
+import org.reseq.model.failure.DeadLetter.Stage;
+import org.reseq.model.failure.OperatorCommand;
 import org.reseq.model.lease.Lease;
 import org.reseq.model.lease.LeaseLostException;
 import org.reseq.model.lease.LeaseRole;
 import org.reseq.model.lease.StoppableLeader;
+import org.reseq.model.redis.TransformResult;
 import org.reseq.resequencer.dispatch.Dispatcher.Dispatched;
 import org.reseq.resequencer.dispatch.Progress;
 import org.reseq.resequencer.release.ReleasePlan;
@@ -42,6 +47,12 @@ import org.springframework.dao.DataAccessException;
  * everything after it is dispatched again from PostgreSQL. While PostgreSQL or Redis cannot be
  * reached it pauses and retries every poll interval. A newer leader's fence or epoch ends it with
  * a {@link LeaseLostException}, which the lease keeper handles.
+ *
+ * <p>Failed transforms ({@link FailedHeads}): under {@code onFailure: BLOCK} a failed head stops
+ * the line until an operator retries it (its result is dropped and it is dispatched again) or
+ * skips it (a SKIPPED dead letter, and a failed placeholder goes out in its place). Under
+ * {@code DEAD_LETTER} a failed head becomes a TRANSFORM dead letter and its failed result goes out
+ * in its place, so the rest continues in order. Operator commands are taken at every poll.
  */
 final class ResequencingLeader implements StoppableLeader {
 
@@ -49,10 +60,12 @@ final class ResequencingLeader implements StoppableLeader {
     private static final int DEFAULT_MAX_BATCH = 100;
     private static final String REDIS_LOST = "redis-lost";
     private static final String REQUESTED = "requested";
+    private static final int COMMANDS_PER_POLL = 5;
 
     private final String destination;
     private final LeaderContext context;
     private final HeadWatchdog watchdog;
+    private final FailedHeads failedHeads;
 
     private Lease lease;
     private Line line;
@@ -60,6 +73,7 @@ final class ResequencingLeader implements StoppableLeader {
     private long delivered;
     private String configJson;
     private int maxBatch = DEFAULT_MAX_BATCH;
+    private FailurePolicy onFailure = FailurePolicy.BLOCK;
     private final List<Long> staleResults = new ArrayList<>();
     private long blockedAt;
     private long lastPollNanos;
@@ -76,6 +90,7 @@ final class ResequencingLeader implements StoppableLeader {
         this.destination = destination;
         this.context = context;
         this.watchdog = new HeadWatchdog(context.headDeadline());
+        this.failedHeads = new FailedHeads(destination, context);
     }
 
     /** Asks {@link #lead} to return after the step in progress; called on the lease keeper's thread. */
@@ -178,6 +193,7 @@ final class ResequencingLeader implements StoppableLeader {
             Map<Long, Boolean> found = context.results().scan(destination, line.released(), line.known());
             found.forEach(line::finished);
         }
+        obeyOperators();
     }
 
     private void configure(String json) {
@@ -186,10 +202,12 @@ final class ResequencingLeader implements StoppableLeader {
         }
         configJson = json;
         try {
-            maxBatch = DestinationConfigJson.read(json).maxBatch();
+            DestinationConfig config = DestinationConfigJson.read(json);
+            maxBatch = config.maxBatch();
+            onFailure = config.onFailure();
         } catch (RuntimeException e) {
-            log.warn("The configuration of {} is unreadable ({}); releasing at most {} per batch", destination,
-                    e.getMessage(), maxBatch);
+            log.warn("The configuration of {} is unreadable ({}); releasing at most {} per batch, {} on failure",
+                    destination, e.getMessage(), maxBatch, onFailure);
         }
     }
 
@@ -207,6 +225,9 @@ final class ResequencingLeader implements StoppableLeader {
     private void release() throws SQLException {
         while (true) {
             ReleasePlan plan = line.plan(maxBatch);
+            if (plan.headFailed() && failedHeads.handle(line, plan.first(), onFailure)) {
+                continue;
+            }
             noteBlocked(plan);
             if (plan.isEmpty()) {
                 return;
@@ -231,6 +252,47 @@ final class ResequencingLeader implements StoppableLeader {
                 return;
             }
         }
+    }
+
+    /** Carries out a few queued operator commands, each taken from the queue only once carried out. */
+    private void obeyOperators() throws SQLException {
+        for (int i = 0; i < COMMANDS_PER_POLL && rewind == null; i++) {
+            Optional<OperatorCommand> command = context.commands().peek(destination);
+            if (command.isEmpty()) {
+                return;
+            }
+            long sequence = command.get().sequence();
+            switch (command.get().action()) {
+                case RETRY -> failedHeads.retry(line, sequence, configJson);
+                case SKIP -> {
+                    Optional<TransformResult> placeholder = failedHeads.skip(line, sequence);
+                    if (placeholder.isPresent()) {
+                        releaseSkipped(placeholder.get());
+                    }
+                }
+                case REDELIVER -> log.warn("Ignoring REDELIVER:{} of {}: egress redelivers", sequence, destination);
+            }
+            context.commands().taken(destination);
+        }
+    }
+
+    /** Releases a skipped head's placeholder in its place, replacing any result it has, atomically. */
+    private void releaseSkipped(TransformResult placeholder) throws SQLException {
+        long sequence = placeholder.sequence();
+        long moved = context.results().releaseInstead(destination, lease.epoch(), sequence, placeholder);
+        if (moved == ResultBuffer.FENCED) {
+            throw new LeaseLostException(lease, "a resequencer with a higher epoch released " + destination);
+        }
+        if (moved == ResultBuffer.LOST) {
+            rewind(new Rewind(REDIS_LOST, "its fence key is missing at a skip: Redis lost its data", false));
+            return;
+        }
+        line.released(new ReleasePlan(sequence - 1, 1, false), moved);
+        context.metrics().released(destination, moved, line.released());
+        context.metrics().deadLettered(destination, Stage.SKIPPED.name());
+        advanceCursor();
+        context.results().announce(destination, line.released());
+        log.warn("An operator skipped {} #{}: dead-lettered, the rest goes on in order", destination, sequence);
     }
 
     /** Dispatches the head again when it has waited past the head deadline. */
@@ -266,6 +328,7 @@ final class ResequencingLeader implements StoppableLeader {
         delivered = Math.max(delivered, deliveredNow);
         staleResults.clear();
         watchdog.reset();
+        failedHeads.reset();
         if (context.results().claim(destination, lease.epoch()) == Fence.FENCED_OFF) {
             throw new LeaseLostException(lease, "a resequencer with a higher epoch claimed " + destination);
         }

@@ -1,13 +1,16 @@
 package org.reseq.resequencer.release;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.reseq.model.redis.Codec;
 import org.reseq.model.redis.RedisKeys;
 import org.reseq.model.redis.Signal;
+import org.reseq.model.redis.TransformResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.ClassPathResource;
@@ -128,6 +131,37 @@ public class RedisResultBuffer implements ResultBuffer {
             throw new IllegalStateException("The release script of " + destination + " answered nothing");
         }
         return released;
+    }
+
+    @Override
+    public long releaseInstead(String destination, long epoch, long sequence, TransformResult placeholder) {
+        // the binary template, because the placeholder is binary: every argument goes as bytes
+        Long released = redis.execute(releaseScript,
+                List.of(keys.done(destination), keys.out(destination), keys.fence(destination)),
+                bytes(Long.toString(epoch)), bytes(Long.toString(sequence)), bytes(Long.toString(sequence)),
+                bytes(RedisKeys.VALUE_FIELD), Codec.encode(placeholder));
+        if (released == null) {
+            throw new IllegalStateException("The release script of " + destination + " answered nothing");
+        }
+        return released;
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public Optional<TransformResult> result(String destination, long sequence) {
+        byte[] value = redis.<String, byte[]>opsForHash().get(keys.done(destination), Long.toString(sequence));
+        if (value == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Codec.decodeResult(value));
+        } catch (IllegalArgumentException e) {
+            log.warn("Ignoring the unreadable result {} of {}: {}", sequence, destination, e.getMessage());
+            return Optional.empty();
+        }
     }
 
     @Override

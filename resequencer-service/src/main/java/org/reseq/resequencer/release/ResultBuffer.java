@@ -1,7 +1,9 @@
 package org.reseq.resequencer.release;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import org.reseq.model.redis.TransformResult;
 
 /**
  * A destination's reorder buffer: finished results waiting for their turn, and the ordered
@@ -50,6 +52,17 @@ public interface ResultBuffer {
      *         is missing, else how many results moved (fewer than asked when one was missing)
      */
     long release(String destination, long epoch, long first, long last);
+
+    /**
+     * Releases {@code placeholder} as the result of {@code sequence}, replacing whatever result the
+     * buffer holds for it in the same atomic, fenced step (an operator skipped it).
+     *
+     * @return as {@link #release}: 1 when it went out
+     */
+    long releaseInstead(String destination, long epoch, long sequence, TransformResult placeholder);
+
+    /** The result the buffer holds for {@code sequence}, empty when it has none (or an unreadable one). */
+    Optional<TransformResult> result(String destination, long sequence);
 
     /** Tells whoever listens (egress) that the output grew up to {@code released}: a hint, best effort. */
     void announce(String destination, long released);

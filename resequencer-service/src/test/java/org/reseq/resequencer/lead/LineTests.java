@@ -74,4 +74,53 @@ class LineTests {
         assertThat(line.known()).isEmpty();
         assertThat(line.headWaiting()).isFalse();
     }
+
+    @Test
+    void aPassedFailureGoesOutInItsPlaceAndIsForgottenOnRelease() {
+        Line line = new Line(0);
+        line.dispatchedUpTo(3);
+        line.finished(1, false);
+        line.finished(2, true);
+        assertThat(line.headBlocked()).isTrue();
+        assertThat(line.plan(10).headFailed()).isTrue();
+
+        line.pass(1);
+
+        assertThat(line.headBlocked()).isFalse();
+        ReleasePlan plan = line.plan(10);
+        assertThat(plan.count()).isEqualTo(2);
+        assertThat(line.released(plan, 2)).isTrue();
+        assertThat(line.known()).isEmpty();
+    }
+
+    @Test
+    void passingASequenceWithoutAFailedResultChangesNothing() {
+        Line line = new Line(0);
+        line.pass(1);
+        line.finished(1, false);
+
+        assertThat(line.headBlocked()).isTrue();
+    }
+
+    @Test
+    void aForgottenHeadWaitsAgain() {
+        Line line = new Line(0);
+        line.dispatchedUpTo(2);
+        line.finished(1, false);
+
+        line.forget(1);
+
+        assertThat(line.headBlocked()).isFalse();
+        assertThat(line.headWaiting()).isTrue();
+        assertThat(line.known()).isEmpty();
+    }
+
+    @Test
+    void aReleaseOfAnUndispatchedHeadMovesTheDispatchedCursorWithIt() {
+        Line line = new Line(0);
+
+        line.released(new ReleasePlan(0, 1, false), 1);
+
+        assertThat(line.dispatched()).isEqualTo(1);
+    }
 }

@@ -22,7 +22,7 @@ import net.jqwik.api.constraints.Size;
 /**
  * The resequencing decision: whatever order results finish in, and however they are batched,
  * planning and applying runs releases 1..N exactly once each, in order, never past a failed or
- * missing head.
+ * missing head; failures marked passable (dead letters) go out in their place, in order.
  */
 class ReleasePlannerTests {
 
@@ -61,6 +61,80 @@ class ReleasePlannerTests {
 
         assertThat(released).containsExactlyElementsOf(oneTo((int) failure - 1));
         assertThat(resequencer.plan().headFailed()).isTrue();
+    }
+
+    @Property(tries = 500)
+    void passableFailuresGoOutInTheirPlaceExactlyOnceInOrder(@ForAll("completions") Completions completions,
+                                                              @ForAll @Size(max = 30) Set<@IntRange(min = 0,
+                                                                      max = 1000) Integer> failurePicks) {
+        int n = completions.order().size();
+        Resequencer resequencer = new Resequencer(completions.maxBatch(), completions.prune());
+        failurePicks.stream().filter(pick -> n > 0).forEach(pick -> resequencer.failing.add(1L + pick % n));
+        resequencer.passing.addAll(resequencer.failing);
+
+        List<Long> released = resequencer.deliver(completions.chunks(completions.order()));
+
+        assertThat(released).containsExactlyElementsOf(oneTo(n));
+    }
+
+    @Property(tries = 500)
+    void nothingIsReleasedPastAFailureThatIsNotPassable(@ForAll("completions") Completions completions,
+                                                        @ForAll @IntRange(min = 0, max = 1000) int blockerPick,
+                                                        @ForAll @Size(max = 30) Set<@IntRange(min = 0,
+                                                                max = 1000) Integer> passablePicks) {
+        int n = completions.order().size();
+        if (n == 0) {
+            return;
+        }
+        long blocker = 1 + blockerPick % n;
+        Resequencer resequencer = new Resequencer(completions.maxBatch(), completions.prune());
+        passablePicks.stream().map(pick -> 1L + pick % n).filter(sequence -> sequence != blocker)
+                .forEach(resequencer.failing::add);
+        resequencer.passing.addAll(resequencer.failing);
+        resequencer.failing.add(blocker);
+
+        List<Long> released = resequencer.deliver(completions.chunks(completions.order()));
+
+        assertThat(released).containsExactlyElementsOf(oneTo((int) blocker - 1));
+        assertThat(resequencer.plan().headFailed()).isTrue();
+        resequencer.passing.add(blocker); // then it is dead-lettered: the rest follows, in order
+        resequencer.deliver(List.of());
+        assertThat(released).containsExactlyElementsOf(oneTo(n));
+    }
+
+    @Property(tries = 1000)
+    void aPlanReleasesOnlySuccessesAndPassableFailures(
+            @ForAll @Size(max = 60) Set<@LongRange(min = 1, max = 60) Long> succeeded,
+            @ForAll @Size(max = 20) Set<@LongRange(min = 1, max = 60) Long> failed,
+            @ForAll @Size(max = 20) Set<@LongRange(min = 1, max = 60) Long> passable,
+            @ForAll @LongRange(min = 0, max = 60) long cursor,
+            @ForAll @IntRange(min = 1, max = 25) int maxBatch) {
+        ReleasePlan plan = ReleasePlanner.plan(cursor, succeeded, failed, passable, maxBatch);
+
+        assertThat(plan.released()).isEqualTo(cursor);
+        assertThat(plan.count()).isBetween(0, maxBatch);
+        assertThat(plan.headFailed()).isEqualTo(failed.contains(cursor + 1) && !passable.contains(cursor + 1));
+        for (long sequence = plan.first(); sequence <= plan.last(); sequence++) {
+            assertThat(failed.contains(sequence) ? passable.contains(sequence) : succeeded.contains(sequence))
+                    .as("#%d may go out", sequence).isTrue();
+        }
+        long next = plan.last() + 1;
+        boolean nextGoes = failed.contains(next) ? passable.contains(next) : succeeded.contains(next);
+        assertThat(plan.count() == maxBatch || !nextGoes).as("the run is as long as allowed").isTrue();
+    }
+
+    @Property(tries = 500)
+    void passableSequencesWithoutAFailureChangeNothing(
+            @ForAll @Size(max = 60) Set<@LongRange(min = 1, max = 60) Long> succeeded,
+            @ForAll @Size(max = 10) Set<@LongRange(min = 1, max = 60) Long> failed,
+            @ForAll @Size(max = 20) Set<@LongRange(min = 1, max = 60) Long> passable,
+            @ForAll @LongRange(min = 0, max = 60) long cursor,
+            @ForAll @IntRange(min = 1, max = 25) int maxBatch) {
+        Set<Long> notFailed = new HashSet<>(passable);
+        notFailed.removeAll(failed);
+
+        assertThat(ReleasePlanner.plan(cursor, succeeded, failed, notFailed, maxBatch))
+                .isEqualTo(ReleasePlanner.plan(cursor, succeeded, failed, maxBatch));
     }
 
     @Property(tries = 1000)
@@ -132,6 +206,18 @@ class ReleasePlannerTests {
     }
 
     @Example
+    void aPassableFailedHeadGoesOutWithTheRunBehindIt() {
+        assertThat(ReleasePlanner.plan(4, Set.of(6L, 7L), Set.of(5L), Set.of(5L), 100))
+                .isEqualTo(new ReleasePlan(4, 3, false));
+    }
+
+    @Example
+    void aFailureThatIsNotPassableStillEndsTheRun() {
+        assertThat(ReleasePlanner.plan(0, Set.of(1L, 3L, 4L), Set.of(2L, 3L), Set.of(2L), 100))
+                .isEqualTo(new ReleasePlan(0, 2, false));
+    }
+
+    @Example
     void cutsTheRunAtMaxBatch() {
         assertThat(ReleasePlanner.plan(10, Set.of(11L, 12L, 13L), Set.of(), 2)).isEqualTo(new ReleasePlan(10, 2, false));
     }
@@ -196,6 +282,10 @@ class ReleasePlannerTests {
         private final boolean prune;
         private final Set<Long> succeeded = new HashSet<>();
         private final Set<Long> failed = new HashSet<>();
+        /** Sequences whose transform fails for good when they complete. */
+        private final Set<Long> failing = new HashSet<>();
+        /** Failed sequences that are dead letters: they may go out in their place. */
+        private final Set<Long> passing = new HashSet<>();
         private final List<Long> released = new ArrayList<>();
         private long cursor;
 
@@ -205,21 +295,25 @@ class ReleasePlannerTests {
         }
 
         ReleasePlan plan() {
-            return ReleasePlanner.plan(cursor, succeeded, failed, maxBatch);
+            return ReleasePlanner.plan(cursor, succeeded, failed, passing, maxBatch);
         }
 
         List<Long> deliver(List<List<Long>> chunks) {
-            for (List<Long> chunk : chunks) {
-                succeeded.addAll(chunk);
+            List<List<Long>> rounds = new ArrayList<>(chunks);
+            rounds.add(List.of()); // one more look, with nothing new
+            for (List<Long> chunk : rounds) {
+                chunk.forEach(sequence -> (failing.contains(sequence) ? failed : succeeded).add(sequence));
                 for (ReleasePlan plan = plan(); !plan.isEmpty(); plan = plan()) {
                     assertThat(plan.count()).isLessThanOrEqualTo(maxBatch);
                     assertThat(plan.first()).isEqualTo(cursor + 1);
                     for (long sequence = plan.first(); sequence <= plan.last(); sequence++) {
-                        assertThat(succeeded).as("only finished results go out").contains(sequence);
+                        assertThat(failed.contains(sequence) ? passing.contains(sequence) : succeeded.contains(sequence))
+                                .as("only finished results go out, failures only as dead letters").isTrue();
                         assertThat(released).as("never twice").doesNotContain(sequence);
                         released.add(sequence);
                         if (prune) {
                             succeeded.remove(sequence);
+                            failed.remove(sequence);
                         }
                     }
                     cursor = plan.last();
