@@ -3,6 +3,7 @@ package org.reseq.egress;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.reseq.model.destination.DestinationRepository;
+import org.reseq.model.failure.DeadLetters;
 import org.reseq.model.lease.FencedCursors;
 import org.reseq.model.redis.RedisKeys;
 import org.reseq.model.redis.RedisTemplates;
@@ -33,6 +34,11 @@ class EgressConfiguration {
     @Bean
     FencedCursors fencedCursors(DataSource dataSource) {
         return new FencedCursors(dataSource);
+    }
+
+    @Bean
+    DeadLetters deadLetters(DataSource dataSource) {
+        return new DeadLetters(dataSource);
     }
 
     @Bean

@@ -25,7 +25,7 @@ import org.springframework.validation.annotation.Validated;
 public record EgressProperties(@Valid Egress egress, @Valid Redis redis, @NotBlank String instanceId) {
 
     public EgressProperties {
-        egress = egress == null ? new Egress(null, null, null, null) : egress;
+        egress = egress == null ? new Egress(null, null, null, null, null) : egress;
         redis = redis == null ? new Redis(null) : redis;
         instanceId = instanceId == null || instanceId.isBlank() ? defaultInstanceId() : instanceId;
     }
@@ -38,18 +38,22 @@ public record EgressProperties(@Valid Egress egress, @Valid Redis redis, @NotBla
      * @param gapTimeout how long a leader waits with nothing to deliver while the resequencer
      *        says it released more, before it asks the resequencer to release again from the
      *        delivered cursor (and again after each further such wait)
+     * @param permanentFailureAttempts attempts, in a row, that a destination rejects permanently
+     *        (HTTP 4xx other than 408 and 429) before its {@code onFailure} policy applies
      */
     public record Egress(
             @NotNull @DurationMin(millis = 1) Duration pollInterval,
             @NotNull @DurationMin(millis = 1) Duration leaseTick,
             @Valid Retry retry,
-            @NotNull @DurationMin(millis = 1) Duration gapTimeout) {
+            @NotNull @DurationMin(millis = 1) Duration gapTimeout,
+            @NotNull @Positive Integer permanentFailureAttempts) {
 
         public Egress {
             pollInterval = pollInterval == null ? Duration.ofMillis(250) : pollInterval;
             leaseTick = leaseTick == null ? Duration.ofSeconds(1) : leaseTick;
             retry = retry == null ? new Retry(null, null, null, null) : retry;
             gapTimeout = gapTimeout == null ? Duration.ofSeconds(10) : gapTimeout;
+            permanentFailureAttempts = permanentFailureAttempts == null ? 3 : permanentFailureAttempts;
         }
     }
 

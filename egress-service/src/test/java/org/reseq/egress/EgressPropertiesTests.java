@@ -26,6 +26,7 @@ class EgressPropertiesTests {
         assertThat(properties.egress().retry().maxDelay()).isEqualTo(Duration.ofSeconds(30));
         assertThat(properties.egress().retry().maxRetries()).isEqualTo(Long.MAX_VALUE);
         assertThat(properties.egress().gapTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(properties.egress().permanentFailureAttempts()).isEqualTo(3);
         assertThat(properties.redis().keyPrefix()).isEqualTo("reseq:");
         assertThat(properties.instanceId()).endsWith("-" + ProcessHandle.current().pid());
     }
@@ -39,6 +40,7 @@ class EgressPropertiesTests {
                 "reseq.egress.retry.max-delay", "1m",
                 "reseq.egress.retry.max-attempts", "5",
                 "reseq.egress.gap-timeout", "30s",
+                "reseq.egress.permanent-failure-attempts", "7",
                 "reseq.redis.key-prefix", "blue:",
                 "reseq.instance-id", "egress-1"));
 
@@ -48,6 +50,7 @@ class EgressPropertiesTests {
         assertThat(properties.egress().retry().maxDelay()).isEqualTo(Duration.ofMinutes(1));
         assertThat(properties.egress().retry().maxRetries()).isEqualTo(4);
         assertThat(properties.egress().gapTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(properties.egress().permanentFailureAttempts()).isEqualTo(7);
         assertThat(properties.redis().keyPrefix()).isEqualTo("blue:");
         assertThat(properties.instanceId()).isEqualTo("egress-1");
     }
@@ -59,6 +62,8 @@ class EgressPropertiesTests {
         assertThatThrownBy(() -> bind(Map.of("reseq.egress.poll-interval", "0ms")))
                 .isInstanceOf(BindException.class);
         assertThatThrownBy(() -> bind(Map.of("reseq.egress.gap-timeout", "0s")))
+                .isInstanceOf(BindException.class);
+        assertThatThrownBy(() -> bind(Map.of("reseq.egress.permanent-failure-attempts", "0")))
                 .isInstanceOf(BindException.class);
     }
 

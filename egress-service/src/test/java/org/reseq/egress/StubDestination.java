@@ -23,8 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class StubDestination implements AutoCloseable {
 
-    /** One request as received. */
-    record Received(String path, Headers headers, byte[] body, int answered) {
+    /** One request as received; {@code receivedNanos} is {@link System#nanoTime()} on arrival. */
+    record Received(String path, Headers headers, byte[] body, int answered, long receivedNanos) {
 
         long sequence() {
             return Long.parseLong(headers.getFirst("Reseq-Sequence"));
@@ -62,9 +62,18 @@ final class StubDestination implements AutoCloseable {
         path(name).actions.put(sequence, action);
     }
 
+    /**
+     * Answer {@code status} (with {@code headers}) to the next {@code times} requests for
+     * {@code sequence} of {@code name}; a negative {@code times}: to every one until {@link #heal}.
+     */
+    void answer(String name, long sequence, int status, int times, Map<String, String> headers) {
+        path(name).scripts.put(sequence, new Script(status, new AtomicInteger(times), Map.copyOf(headers)));
+    }
+
     /** Answer 200 again. */
     void heal(String name) {
         path(name).acceptBudget.set(-1);
+        path(name).scripts.clear();
     }
 
     /** Every request received for {@code name}, in arrival order. */
@@ -89,10 +98,16 @@ final class StubDestination implements AutoCloseable {
             Path path = path(exchange.getRequestURI().getPath().substring(1));
             int inFlight = path.inFlight.incrementAndGet();
             path.maxInFlight.accumulateAndGet(inFlight, Math::max);
+            long receivedNanos = System.nanoTime();
             byte[] body = exchange.getRequestBody().readAllBytes();
-            int status = path.answer();
+            long sequence = Long.parseLong(exchange.getRequestHeaders().getFirst("Reseq-Sequence"));
+            Script script = path.scripted(sequence);
+            int status = script == null ? path.answer() : script.status();
+            if (script != null) {
+                script.headers().forEach(exchange.getResponseHeaders()::add);
+            }
             Received received = new Received(exchange.getRequestURI().getPath(), exchange.getRequestHeaders(), body,
-                    status);
+                    status, receivedNanos);
             synchronized (path.received) {
                 path.received.add(received);
             }
@@ -116,7 +131,12 @@ final class StubDestination implements AutoCloseable {
         executor.close();
     }
 
+    /** A scripted answer to one sequence; {@code timesLeft} negative: without end. */
+    private record Script(int status, AtomicInteger timesLeft, Map<String, String> headers) {
+    }
+
     private static final class Path {
+        final Map<Long, Script> scripts = new ConcurrentHashMap<>();
         final List<Received> received = new ArrayList<>();
         final AtomicInteger inFlight = new AtomicInteger();
         final AtomicInteger maxInFlight = new AtomicInteger();
@@ -124,6 +144,17 @@ final class StubDestination implements AutoCloseable {
         final Map<Long, Runnable> actions = new ConcurrentHashMap<>();
         /** How many more requests to accept; -1: all. */
         final AtomicInteger acceptBudget = new AtomicInteger(-1);
+
+        synchronized Script scripted(long sequence) {
+            Script script = scripts.get(sequence);
+            if (script == null || script.timesLeft().get() == 0) {
+                return null;
+            }
+            if (script.timesLeft().get() > 0) {
+                script.timesLeft().decrementAndGet();
+            }
+            return script;
+        }
 
         synchronized int answer() {
             if (failuresLeft.get() > 0) {

@@ -11,8 +11,15 @@ import org.reseq.model.redis.TransformResult;
  * @param messageId the message it came from
  * @param contentType the transformed payload's content type
  * @param payload the transformed payload
+ * @param redelivery true for an operator's redelivery of a dead letter, outside the ordered stream
  */
-public record Delivery(String destination, long sequence, UUID messageId, String contentType, byte[] payload) {
+public record Delivery(String destination, long sequence, UUID messageId, String contentType, byte[] payload,
+                       boolean redelivery) {
+
+    /** A delivery in order. */
+    public Delivery(String destination, long sequence, UUID messageId, String contentType, byte[] payload) {
+        this(destination, sequence, messageId, contentType, payload, false);
+    }
 
     public static Delivery of(String destination, TransformResult result) {
         return new Delivery(destination, result.sequence(), result.messageId(), result.contentType(),

@@ -39,4 +39,18 @@ public final class DeliveryMetrics {
                 .description("Requests to release again from the delivered cursor after a gap in the out stream")
                 .tag("destination", destination).register(registry);
     }
+
+    /** Messages a destination rejected for good and that were recorded as dead letters, in order. */
+    public Counter deadLettered(String destination) {
+        return Counter.builder("reseq.egress.dead.lettered")
+                .description("Messages rejected permanently by their destination and dead-lettered")
+                .tag("destination", destination).register(registry);
+    }
+
+    /** Dead letters an operator had redelivered, accepted by their destination. */
+    public Counter redelivered(String destination) {
+        return Counter.builder("reseq.egress.redelivered")
+                .description("Dead letters redelivered on an operator's command and accepted")
+                .tag("destination", destination).register(registry);
+    }
 }

@@ -10,14 +10,21 @@ public final class DeliveryStoppedException extends Exception {
     private enum Cause {
         GUARD,
         ATTEMPTS_EXHAUSTED,
-        UNDELIVERABLE
+        UNDELIVERABLE,
+        PERMANENT
     }
 
     private final Cause cause;
+    private final long attempts;
 
     private DeliveryStoppedException(String message, Cause cause) {
+        this(message, cause, 0);
+    }
+
+    private DeliveryStoppedException(String message, Cause cause, long attempts) {
         super(message, null, false, false);
         this.cause = cause;
+        this.attempts = attempts;
     }
 
     static DeliveryStoppedException stoppedByGuard(String lastFailure) {
@@ -26,7 +33,12 @@ public final class DeliveryStoppedException extends Exception {
 
     static DeliveryStoppedException attemptsExhausted(long attempts, String lastFailure) {
         return new DeliveryStoppedException("gave up after " + attempts + " attempts, the last: " + lastFailure,
-                Cause.ATTEMPTS_EXHAUSTED);
+                Cause.ATTEMPTS_EXHAUSTED, attempts);
+    }
+
+    static DeliveryStoppedException permanentFailure(long attempts, String lastFailure) {
+        return new DeliveryStoppedException(lastFailure + " (permanent, " + attempts + " attempts)", Cause.PERMANENT,
+                attempts);
     }
 
     /**
@@ -41,6 +53,19 @@ public final class DeliveryStoppedException extends Exception {
     /** True when the retry budget ran out, false when the guard stopped the retries. */
     public boolean attemptsExhausted() {
         return cause == Cause.ATTEMPTS_EXHAUSTED;
+    }
+
+    /**
+     * True when the destination rejected the message permanently as often as
+     * {@code reseq.egress.permanent-failure-attempts} allows: the destination's failure policy decides.
+     */
+    public boolean permanentlyRejected() {
+        return cause == Cause.PERMANENT;
+    }
+
+    /** Attempts made, when the retries ran out or the message was rejected permanently; 0 otherwise. */
+    public long attempts() {
+        return attempts;
     }
 
     /** True when the message cannot be sent as the destination is configured: a permanent error. */

@@ -9,6 +9,8 @@ import org.reseq.egress.delivery.Delivery;
 import org.reseq.egress.delivery.DeliveryChannel;
 import org.reseq.egress.delivery.DeliveryStoppedException;
 import org.reseq.model.destination.DestinationConfig;
+import org.reseq.model.destination.FailurePolicy;
+import org.reseq.model.failure.DeadLetter;
 import org.reseq.model.lease.DestinationLeader;
 import org.reseq.model.lease.Lease;
 import org.reseq.model.lease.LeaseRole;
@@ -34,6 +36,14 @@ import org.springframework.data.redis.connection.stream.RecordId;
  * every further timeout while the gap lasts. Not before: a gap the resequencer has not released
  * yet is a transform still running, for its own watchdog.
  *
+ * <p>Failures: a message the destination rejects permanently (see {@code DeliveryRetry}) stays
+ * next in line under {@code onFailure: BLOCK}, retried slowly; under {@code DEAD_LETTER} it is
+ * recorded as a {@code DELIVERY} dead letter with its transformed payload and passed over, and
+ * delivery goes on in order. Between rounds the leader carries out the operators' redelivery
+ * commands ({@link OperatorRedeliveries}), outside the order and without moving the cursor; a
+ * waiting command also ends the retries of a failing message in line, which is tried again right
+ * after the redeliveries.
+ *
  * <p>Outages: when PostgreSQL or Redis cannot be reached the leader pauses. It keeps what it
  * delivered in memory, delivers nothing more until that is stored, and tries again every poll
  * interval; it resumes by itself once both answer.
@@ -57,6 +67,7 @@ final class EgressLeader implements DestinationLeader {
     private final CurrentDestination current;
     private final OrderedReader reader;
     private final GapTimer gap;
+    private final OperatorRedeliveries redeliveries;
 
     private Lease lease;
     /** The delivered cursor as stored in PostgreSQL. */
@@ -67,6 +78,8 @@ final class EgressLeader implements DestinationLeader {
     private Instant unreachableSince;
     /** The sequence last reported as undeliverable as configured, so that it is logged once, not every round. */
     private long reportedUndeliverable;
+    /** Set when the retries of the message in line stopped so that waiting redeliveries go first. */
+    private boolean yieldedToRedeliveries;
 
     EgressLeader(String destination, LeaderContext context) {
         this.destination = destination;
@@ -74,6 +87,7 @@ final class EgressLeader implements DestinationLeader {
         this.current = new CurrentDestination(destination, context);
         this.reader = new OrderedReader(destination, context.out(), READ_AHEAD_LIMIT);
         this.gap = new GapTimer(context.gapTimeout());
+        this.redeliveries = new OperatorRedeliveries(destination, context);
     }
 
     @Override
@@ -127,6 +141,10 @@ final class EgressLeader implements DestinationLeader {
             return false;
         }
         DestinationConfig config = current.config();
+        if (!redeliveries.run(channel.get(), config, () -> keepTrying(config))) {
+            gap.reset();
+            return false;
+        }
         boolean moreInStream = reader.read(delivered, config.maxBatch());
         long before = delivered;
         boolean stopped = !deliverNext(channel.get(), config);
@@ -137,7 +155,10 @@ final class EgressLeader implements DestinationLeader {
             rewindIfReleased();
         }
         if (stopped) {
-            return false;
+            // Yielded to an operator's redelivery: go round again at once, redeliveries first.
+            boolean yielded = yieldedToRedeliveries;
+            yieldedToRedeliveries = false;
+            return yielded;
         }
         if (moreInStream || reader.next(delivered).isPresent()) {
             return true;
@@ -178,9 +199,17 @@ final class EgressLeader implements DestinationLeader {
         }
         Timer.Sample sample = Timer.start();
         try {
-            channel.deliver(config, Delivery.of(destination, result), () -> keepTrying(config));
+            channel.deliver(config, Delivery.of(destination, result), () -> keepTryingInOrder(config));
         } catch (DeliveryStoppedException e) {
-            if (e.undeliverable()) {
+            if (e.permanentlyRejected() && config.onFailure() == FailurePolicy.DEAD_LETTER) {
+                deadLetter(result, e);
+                consumed(next);
+                return true;
+            }
+            if (e.permanentlyRejected()) {
+                log.error("{}: sequence {} was rejected: {}; it stays next in line", destination, sequence,
+                        e.getMessage());
+            } else if (e.undeliverable()) {
                 if (reportedUndeliverable != sequence) {
                     reportedUndeliverable = sequence;
                     log.error("{}: sequence {} cannot be delivered as the destination is configured: {}; it stays next"
@@ -189,6 +218,8 @@ final class EgressLeader implements DestinationLeader {
             } else if (e.attemptsExhausted()) {
                 log.error("{}: sequence {} was not accepted: {}; trying again later", destination, sequence,
                         e.getMessage());
+            } else if (yieldedToRedeliveries) {
+                log.debug("{}: sequence {} waits while an operator's redelivery goes first", destination, sequence);
             } else {
                 log.info("{}: {} for sequence {}, as the destination was paused, changed or deleted", destination,
                         e.getMessage(), sequence);
@@ -199,6 +230,21 @@ final class EgressLeader implements DestinationLeader {
         context.metrics().delivered(destination).increment();
         consumed(next);
         return true;
+    }
+
+    /** Records a message the destination rejected for good; the caller then passes over it. */
+    private void deadLetter(TransformResult result, DeliveryStoppedException e) throws Exception {
+        int attempts = (int) Math.min(e.attempts(), Integer.MAX_VALUE);
+        InterruptShield.call(() -> {
+            context.deadLetters().record(destination, result.sequence(), result.messageId(),
+                    DeadLetter.Stage.DELIVERY, e.getMessage(), attempts,
+                    result.contentType() == null ? "" : result.contentType(),
+                    result.payload() == null ? new byte[0] : result.payload());
+            return null;
+        });
+        context.metrics().deadLettered(destination).increment();
+        log.warn("{}: sequence {} was rejected for good ({}); recorded as a dead letter, delivery goes on",
+                destination, result.sequence(), e.getMessage());
     }
 
     private void consumed(ReadAhead.Held<RecordId> next) {
@@ -213,6 +259,23 @@ final class EgressLeader implements DestinationLeader {
     private boolean keepTrying(DestinationConfig used) throws Exception {
         flush();
         return current.refreshIfDue() && current.stillDeliversWith(used);
+    }
+
+    /**
+     * The guard of the message in line: as {@link #keepTrying}, and it also stops the retries when
+     * an operator asked for a redelivery, so that a destination held at a failing message (down,
+     * or blocked at a permanent rejection) still carries redeliveries out. The message stays next
+     * in line and is tried again right after them.
+     */
+    private boolean keepTryingInOrder(DestinationConfig used) throws Exception {
+        if (!keepTrying(used)) {
+            return false;
+        }
+        if (context.redeliveries().pending(destination)) {
+            yieldedToRedeliveries = true;
+            return false;
+        }
+        return true;
     }
 
     /** Moves the cursor to what was delivered, then removes the consumed entries and signals. */

@@ -13,6 +13,7 @@ import org.reseq.egress.EgressProperties;
 import org.reseq.egress.delivery.DeliveryChannels;
 import org.reseq.egress.delivery.DeliveryMetrics;
 import org.reseq.model.destination.DestinationRepository;
+import org.reseq.model.failure.DeadLetters;
 import org.reseq.model.lease.AdvisoryLockLeases;
 import org.reseq.model.lease.FencedCursors;
 import org.reseq.model.lease.LeaseKeeper;
@@ -49,12 +50,13 @@ public class EgressLeaseKeeper implements SmartLifecycle {
 
     EgressLeaseKeeper(DataSourceProperties dataSourceProperties, EgressProperties properties,
                       DestinationRepository destinations, FencedCursors cursors, OutStream out,
-                      DeliveryChannels channels, LeaderMailboxes mailboxes, DeliveryMetrics metrics, Clock clock) {
+                      DeliveryChannels channels, LeaderMailboxes mailboxes, DeliveryMetrics metrics, Clock clock,
+                      DeadLetters deadLetters, Redeliveries redeliveries) {
         this.dataSourceProperties = dataSourceProperties;
         this.properties = properties;
         this.destinations = destinations;
         this.context = new LeaderContext(destinations, cursors, out, channels, mailboxes, metrics, clock,
-                properties.egress().pollInterval(), properties.egress().gapTimeout());
+                properties.egress().pollInterval(), properties.egress().gapTimeout(), deadLetters, redeliveries);
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.reseq.egress.delivery.DeliveryChannels;
 import org.reseq.egress.delivery.DeliveryMetrics;
 import org.reseq.model.destination.DestinationRepository;
+import org.reseq.model.failure.DeadLetters;
 import org.reseq.model.lease.FencedCursors;
 
 /**
@@ -19,6 +20,8 @@ import org.reseq.model.lease.FencedCursors;
  * @param clock time for the refresh interval
  * @param pollInterval the longest wait without a signal, and the longest a configuration is trusted
  * @param gapTimeout how long a leader waits at a gap before it asks the resequencer to rewind
+ * @param deadLetters records messages rejected for good, and finds those to redeliver
+ * @param redeliveries the operators' redelivery commands per destination
  */
 record LeaderContext(
         DestinationRepository destinations,
@@ -29,5 +32,7 @@ record LeaderContext(
         DeliveryMetrics metrics,
         Clock clock,
         Duration pollInterval,
-        Duration gapTimeout) {
+        Duration gapTimeout,
+        DeadLetters deadLetters,
+        Redeliveries redeliveries) {
 }

@@ -17,9 +17,84 @@ class DeliveryRetryTests {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     private DeliveryRetry retry(Duration initialDelay, long maxAttempts) {
+        return retry(initialDelay, Duration.ofSeconds(30), maxAttempts);
+    }
+
+    private DeliveryRetry retry(Duration initialDelay, Duration maxDelay, long maxAttempts) {
         EgressProperties properties = new EgressProperties(new EgressProperties.Egress(null, null,
-                new EgressProperties.Retry(initialDelay, 2.0, Duration.ofSeconds(30), maxAttempts), null), null, "test");
+                new EgressProperties.Retry(initialDelay, 2.0, maxDelay, maxAttempts), null, 3), null, "test");
         return new DeliveryRetry(properties, new DeliveryMetrics(registry));
+    }
+
+    @Test
+    void aPermanentRejectionIsTriedThePermanentAttemptsThenGivenUp() {
+        AtomicInteger attempts = new AtomicInteger();
+
+        assertThatThrownBy(() -> retry(Duration.ofMillis(1), Long.MAX_VALUE).run("orders", () -> {
+            attempts.incrementAndGet();
+            throw DeliveryAttemptFailedException.permanent("answered HTTP 400");
+        }, RetryGuard.always()))
+                .isInstanceOfSatisfying(DeliveryStoppedException.class, e -> {
+                    assertThat(e.permanentlyRejected()).isTrue();
+                    assertThat(e.attempts()).isEqualTo(3);
+                    assertThat(e.getMessage()).contains("HTTP 400");
+                });
+        assertThat(attempts).hasValue(3);
+    }
+
+    @Test
+    void transientFailuresInBetweenStartThePermanentCountAgain() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+
+        retry(Duration.ofMillis(1), Long.MAX_VALUE).run("orders", () -> {
+            int attempt = attempts.incrementAndGet();
+            if (attempt < 7) {
+                throw attempt % 3 == 0 ? new DeliveryAttemptFailedException("answered HTTP 503")
+                        : DeliveryAttemptFailedException.permanent("answered HTTP 400");
+            }
+        }, RetryGuard.always());
+
+        assertThat(attempts).hasValue(7);
+    }
+
+    @Test
+    void whenToldToKeepTryingAPermanentRejectionIsRetriedAtTheMaximumDelay() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        java.util.List<Long> at = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        retry(Duration.ofMillis(1), Duration.ofMillis(150), Long.MAX_VALUE).run("orders",
+                DeliveryRetry.OnPermanentFailure.KEEP_TRYING, () -> {
+                    at.add(System.nanoTime());
+                    if (attempts.incrementAndGet() < 6) {
+                        throw DeliveryAttemptFailedException.permanent("answered HTTP 400");
+                    }
+                }, RetryGuard.always());
+
+        assertThat(attempts).hasValue(6);
+        // Attempts 4, 5 and 6 follow the third permanent rejection: each the maximum delay later.
+        for (int i = 3; i < 6; i++) {
+            assertThat(Duration.ofNanos(at.get(i) - at.get(i - 1))).isGreaterThanOrEqualTo(Duration.ofMillis(140));
+        }
+    }
+
+    @Test
+    void aRetryAfterReplacesTheNextDelayCappedByTheMaximum() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        java.util.List<Long> at = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        retry(Duration.ofMillis(1), Duration.ofMillis(300), Long.MAX_VALUE).run("orders", () -> {
+            at.add(System.nanoTime());
+            int attempt = attempts.incrementAndGet();
+            if (attempt == 1) {
+                throw DeliveryAttemptFailedException.retryAfter("answered HTTP 429", Duration.ofMillis(200));
+            }
+            if (attempt == 2) {
+                throw DeliveryAttemptFailedException.retryAfter("answered HTTP 429", Duration.ofHours(1));
+            }
+        }, RetryGuard.always());
+
+        assertThat(Duration.ofNanos(at.get(1) - at.get(0))).isBetween(Duration.ofMillis(190), Duration.ofMillis(290));
+        assertThat(Duration.ofNanos(at.get(2) - at.get(1))).isBetween(Duration.ofMillis(290), Duration.ofSeconds(2));
     }
 
     @Test

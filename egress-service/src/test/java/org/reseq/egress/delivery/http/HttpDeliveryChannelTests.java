@@ -35,6 +35,16 @@ class HttpDeliveryChannelTests {
     }
 
     @Test
+    void aRedeliveryIsMarkedAndKeepsItsIdempotencyKey() {
+        Delivery delivery = new Delivery("orders", 7, UUID.randomUUID(), "text/plain", "x".getBytes(), true);
+
+        HttpRequest request = HttpDeliveryChannel.request(config, delivery);
+
+        assertThat(request.headers().firstValue("Reseq-Redelivery")).contains("true");
+        assertThat(request.headers().firstValue("Idempotency-Key")).contains("orders:7");
+    }
+
+    @Test
     void aMissingContentTypeIsSentAsOctetStream() {
         Delivery delivery = new Delivery("orders", 1, UUID.randomUUID(), "", new byte[0]);
 

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -19,9 +22,30 @@ class ResponseClassifierTests {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {100, 199, 300, 301, 304, 400, 401, 404, 409, 429, 500, 502, 503, 504, 599})
-    void everythingElseIsRetried(int status) {
+    @ValueSource(ints = {100, 199, 300, 301, 304, 408, 429, 500, 502, 503, 504, 599})
+    void timeoutsTooManyRequestsServerErrorsAndTheRestAreRetried(int status) {
         assertThat(ResponseClassifier.classify(status)).isEqualTo(Verdict.RETRY);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {400, 401, 403, 404, 405, 409, 410, 413, 415, 422, 499})
+    void otherClientErrorsArePermanent(int status) {
+        assertThat(ResponseClassifier.classify(status)).isEqualTo(Verdict.PERMANENT);
+    }
+
+    @Test
+    void retryAfterIsReadAsSecondsOrAsAnHttpDate() {
+        Instant now = Instant.parse("2026-11-21T12:00:00Z");
+
+        assertThat(ResponseClassifier.retryAfter(Optional.of("1"), now)).contains(Duration.ofSeconds(1));
+        assertThat(ResponseClassifier.retryAfter(Optional.of(" 120 "), now)).contains(Duration.ofMinutes(2));
+        assertThat(ResponseClassifier.retryAfter(Optional.of("Sat, 21 Nov 2026 12:00:30 GMT"), now))
+                .contains(Duration.ofSeconds(30));
+        assertThat(ResponseClassifier.retryAfter(Optional.of("Sat, 21 Nov 2026 11:00:00 GMT"), now))
+                .contains(Duration.ZERO);
+        assertThat(ResponseClassifier.retryAfter(Optional.of("-5"), now)).contains(Duration.ZERO);
+        assertThat(ResponseClassifier.retryAfter(Optional.of("soon"), now)).isEmpty();
+        assertThat(ResponseClassifier.retryAfter(Optional.empty(), now)).isEmpty();
     }
 
     @Test

@@ -1,0 +1,111 @@
+package org.reseq.egress.leader;
+
+import java.util.Optional;
+import org.reseq.egress.delivery.Delivery;
+import org.reseq.egress.delivery.DeliveryChannel;
+import org.reseq.egress.delivery.DeliveryStoppedException;
+import org.reseq.egress.delivery.RetryGuard;
+import org.reseq.model.destination.DestinationConfig;
+import org.reseq.model.failure.DeadLetter;
+import org.reseq.model.failure.OperatorCommand;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out the operators' {@code REDELIVER} commands of one destination: each names a dead
+ * letter, whose kept payload is delivered once, outside the ordered stream (marked
+ * {@code Reseq-Redelivery: true}), with the usual retries. The delivered cursor never moves for
+ * it. Once accepted, the dead letter is marked redelivered.
+ *
+ * <p>Not thread-safe: owned by the destination's leader and run on its thread, between rounds of
+ * ordered delivery.
+ */
+final class OperatorRedeliveries {
+
+    private static final Logger log = LoggerFactory.getLogger(OperatorRedeliveries.class);
+    /** Commands carried out per round at most, so the ordered stream is not held up for long. */
+    static final int PER_ROUND = 5;
+
+    private final String destination;
+    private final LeaderContext context;
+
+    OperatorRedeliveries(String destination, LeaderContext context) {
+        this.destination = destination;
+        this.context = context;
+    }
+
+    /**
+     * Carries out the next few commands.
+     *
+     * @return false when a redelivery stopped without the destination accepting it (paused,
+     *         reconfigured, attempts used up): the command is put back and is carried out later
+     */
+    boolean run(DeliveryChannel channel, DestinationConfig config, RetryGuard guard) throws Exception {
+        for (int count = 0; count < PER_ROUND; count++) {
+            Optional<OperatorCommand> next = context.redeliveries().next(destination);
+            if (next.isEmpty()) {
+                return true;
+            }
+            if (!carryOut(next.get(), channel, config, guard)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean carryOut(OperatorCommand command, DeliveryChannel channel, DestinationConfig config,
+                             RetryGuard guard) throws Exception {
+        if (command.action() != OperatorCommand.Action.REDELIVER) {
+            log.warn("{}: ignoring {}: egress only redelivers", destination, command.encode());
+            return true;
+        }
+        long sequence = command.sequence();
+        Optional<DeadLetter> found;
+        try {
+            found = InterruptShield.call(() -> context.deadLetters().find(destination, sequence));
+        } catch (Exception e) {
+            putBack(command);
+            throw e;
+        }
+        if (found.isEmpty()) {
+            log.warn("{}: asked to redeliver {}, which is no dead letter; ignored", destination, sequence);
+            return true;
+        }
+        DeadLetter letter = found.get();
+        Delivery delivery = new Delivery(destination, sequence, letter.messageId(), letter.contentType(),
+                letter.payload() == null ? new byte[0] : letter.payload(), true);
+        try {
+            channel.deliver(config, delivery, guard);
+        } catch (DeliveryStoppedException e) {
+            if (e.permanentlyRejected() || e.undeliverable()) {
+                log.error("{}: the redelivery of dead letter {} was rejected: {}; not marked redelivered",
+                        destination, sequence, e.getMessage());
+                return true;
+            }
+            log.info("{}: the redelivery of dead letter {} stopped ({}); it is tried again later", destination,
+                    sequence, e.getMessage());
+            putBack(command);
+            return false;
+        } catch (InterruptedException e) {
+            // The lease is being given up: the next leader carries it out instead.
+            putBack(command);
+            throw e;
+        }
+        InterruptShield.call(() -> {
+            context.deadLetters().markRedelivered(destination, sequence);
+            return null;
+        });
+        context.metrics().redelivered(destination).increment();
+        log.info("{}: dead letter {} was redelivered on an operator's command", destination, sequence);
+        return true;
+    }
+
+    private void putBack(OperatorCommand command) {
+        try {
+            context.redeliveries().putBack(destination, command);
+        } catch (RuntimeException e) {
+            log.warn("{}: could not put back {}; it is lost and has to be asked for again: {}", destination,
+                    command.encode(), e.toString());
+        }
+    }
+}
