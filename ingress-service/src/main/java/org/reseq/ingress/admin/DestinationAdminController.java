@@ -16,18 +16,23 @@ import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-/** {@code /admin/v1/destinations}: create, replace, read, delete, pause and resume destinations. */
+/**
+ * {@code /admin/v1/destinations}: create, replace, read, delete, pause and resume destinations.
+ * Pausing and resuming are operator actions and recorded as such.
+ */
 @RestController
 @RequestMapping(path = "/admin/v1/destinations", produces = MediaType.APPLICATION_JSON_VALUE)
 class DestinationAdminController {
@@ -41,14 +46,19 @@ class DestinationAdminController {
     private final RedisTemplate<String, byte[]> redis;
     private final RedisKeys keys;
     private final JsonMapper json;
+    private final OperatorActions actions;
+    private final TransactionTemplate transactions;
 
     DestinationAdminController(DestinationStore store, DestinationStatusReader statuses,
-            RedisTemplate<String, byte[]> redis, RedisKeys keys, JsonMapper json) {
+            RedisTemplate<String, byte[]> redis, RedisKeys keys, JsonMapper json, OperatorActions actions,
+            TransactionTemplate transactions) {
         this.store = store;
         this.statuses = statuses;
         this.redis = redis;
         this.keys = keys;
         this.json = json;
+        this.actions = actions;
+        this.transactions = transactions;
     }
 
     @PutMapping(path = "/{name}", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -113,17 +123,27 @@ class DestinationAdminController {
     }
 
     @PostMapping("/{name}/pause")
-    ResponseEntity<Void> pause(@PathVariable String name) {
-        return setPaused(name, true);
+    ResponseEntity<Void> pause(@PathVariable String name,
+            @RequestHeader(name = OperatorActions.ACTOR_HEADER, required = false) String actor) {
+        return setPaused(name, true, OperatorActions.actor(actor));
     }
 
     @PostMapping("/{name}/resume")
-    ResponseEntity<Void> resume(@PathVariable String name) {
-        return setPaused(name, false);
+    ResponseEntity<Void> resume(@PathVariable String name,
+            @RequestHeader(name = OperatorActions.ACTOR_HEADER, required = false) String actor) {
+        return setPaused(name, false, OperatorActions.actor(actor));
     }
 
-    private ResponseEntity<Void> setPaused(String name, boolean paused) {
-        if (!store.setPaused(name, paused)) {
+    /** Sets the flag and records the action (PAUSE or RESUME) in one transaction. */
+    private ResponseEntity<Void> setPaused(String name, boolean paused, String actor) {
+        Boolean found = transactions.execute(status -> {
+            if (!store.setPaused(name, paused)) {
+                return false;
+            }
+            actions.record(name, paused ? "PAUSE" : "RESUME", null, actor, null);
+            return true;
+        });
+        if (!Boolean.TRUE.equals(found)) {
             throw missing(name);
         }
         return ResponseEntity.noContent().build();

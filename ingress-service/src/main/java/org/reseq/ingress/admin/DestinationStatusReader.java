@@ -1,29 +1,37 @@
 package org.reseq.ingress.admin;
 
 import java.time.Clock;
+import java.util.Optional;
 import org.reseq.model.redis.Codec;
 import org.reseq.model.redis.RedisKeys;
 import org.reseq.model.redis.TransformResult;
 import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.stereotype.Component;
 
-/** Computes a destination's status from its PostgreSQL row and, for the head of line, Redis's done buffer. */
+/**
+ * Computes a destination's status from its PostgreSQL row, its dead letters and, for the head of
+ * line, Redis's done buffer.
+ */
 @Component
 class DestinationStatusReader {
 
     private final RedisTemplate<String, byte[]> redis;
     private final RedisKeys keys;
     private final Clock clock;
+    private final DeadLetterStore deadLetters;
 
-    DestinationStatusReader(RedisTemplate<String, byte[]> redis, RedisKeys keys, Clock clock) {
+    DestinationStatusReader(RedisTemplate<String, byte[]> redis, RedisKeys keys, Clock clock,
+            DeadLetterStore deadLetters) {
         this.redis = redis;
         this.keys = keys;
         this.clock = clock;
+        this.deadLetters = deadLetters;
     }
 
     DestinationStatus status(DestinationStore.Row row) {
         return new DestinationStatus(row.lastSequence(), row.released(), row.delivered(),
-                Math.max(0, row.lastSequence() - row.delivered()), row.paused(), headOfLine(row), 0);
+                Math.max(0, row.lastSequence() - row.delivered()), row.paused(), headOfLine(row),
+                deadLetters.count(row.name()));
     }
 
     private DestinationStatus.HeadOfLine headOfLine(DestinationStore.Row row) {
@@ -34,14 +42,20 @@ class DestinationStatusReader {
         Long ageMs = row.headArrivedAt() == null
                 ? null
                 : Math.max(0, clock.millis() - row.headArrivedAt().toEpochMilli());
-        byte[] stored = redis.<String, byte[]>opsForHash().get(keys.done(row.name()), Long.toString(sequence));
-        if (stored == null) {
+        Optional<TransformResult> stored = result(row.name(), sequence);
+        if (stored.isEmpty()) {
             return new DestinationStatus.HeadOfLine(sequence, DestinationStatus.State.PROCESSING, ageMs, null, null);
         }
-        TransformResult result = Codec.decodeResult(stored);
+        TransformResult result = stored.get();
         return result.ok()
                 ? new DestinationStatus.HeadOfLine(sequence, DestinationStatus.State.DONE, ageMs, null, null)
                 : new DestinationStatus.HeadOfLine(sequence, DestinationStatus.State.FAILED, ageMs, result.error(),
                         result.attempts());
+    }
+
+    /** The result a worker stored for the sequence in the destination's done buffer, if any. */
+    Optional<TransformResult> result(String destination, long sequence) {
+        byte[] stored = redis.<String, byte[]>opsForHash().get(keys.done(destination), Long.toString(sequence));
+        return Optional.ofNullable(stored).map(Codec::decodeResult);
     }
 }

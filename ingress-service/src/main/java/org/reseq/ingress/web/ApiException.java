@@ -54,6 +54,12 @@ public final class ApiException extends RuntimeException {
         return new ApiException(HttpStatus.CONFLICT, Problems.CONFLICT, "Conflict", detail, properties, null);
     }
 
+    /** 409: an operator command that only applies to a blocked head of line, when the head is not blocked. */
+    public static ApiException headNotBlocked(String detail, Map<String, Object> properties) {
+        return new ApiException(HttpStatus.CONFLICT, Problems.HEAD_NOT_BLOCKED, "Head not blocked", detail,
+                properties, null);
+    }
+
     public static ApiException payloadTooLarge(long limitBytes) {
         return new ApiException(HttpStatus.CONTENT_TOO_LARGE, Problems.PAYLOAD_TOO_LARGE, "Payload too large",
                 "The payload exceeds the limit of " + limitBytes + " bytes", Map.of("limit", limitBytes), null);

@@ -1,0 +1,49 @@
+package org.reseq.ingress.admin;
+
+import java.util.Objects;
+import org.reseq.model.failure.OperatorCommand;
+import org.reseq.model.redis.RedisKeys;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Records an operator action and hands its command to the destination's leader: RETRY and SKIP to
+ * the resequencer ({@code commands:{d}}), REDELIVER to egress ({@code redeliver:{d}}), each an
+ * RPUSH of {@link OperatorCommand#encode()} that the leader LPOPs on its next poll.
+ *
+ * <p>The RPUSH runs inside the transaction that inserts the record, after the insert: a command
+ * Redis refused is not recorded as asked for (the transaction rolls back and the operator gets
+ * 503). The reverse, a queued command whose record then fails to commit, needs the database to fail
+ * between two statements, and the leader ignores a command that no longer applies anyway.
+ */
+@Component
+class OperatorCommands {
+
+    private final OperatorActions actions;
+    private final StringRedisTemplate redis;
+    private final RedisKeys keys;
+    private final TransactionTemplate transactions;
+
+    OperatorCommands(OperatorActions actions, StringRedisTemplate redis, RedisKeys keys,
+            TransactionTemplate transactions) {
+        this.actions = actions;
+        this.redis = redis;
+        this.keys = keys;
+        this.transactions = transactions;
+    }
+
+    /** Records the command as an action named after it, then queues it for the leader in charge. */
+    OperatorActions.Action queue(String destination, OperatorCommand command, String actor, String detail) {
+        String list = switch (command.action()) {
+            case RETRY, SKIP -> keys.commands(destination);
+            case REDELIVER -> keys.redeliveries(destination);
+        };
+        return Objects.requireNonNull(transactions.execute(status -> {
+            OperatorActions.Action recorded = actions.record(destination, command.action().name(),
+                    command.sequence(), actor, detail);
+            redis.opsForList().rightPush(list, command.encode());
+            return recorded;
+        }));
+    }
+}
