@@ -125,6 +125,95 @@ class PipelineEndToEndIntegrationTests {
                 expected.values().stream().mapToInt(Integer::intValue).sum(), elapsedMs);
     }
 
+    @Test
+    void poisonMessagesFollowEachDestinationsPolicyAndOperatorsRetrySkipAndRedeliver() throws Exception {
+        try (PoisonTransform transform = new PoisonTransform();
+             RecordingDestination strict = new RecordingDestination();
+             RecordingDestination lenient = new RecordingDestination()) {
+            putThroughTransform("strict", strict, "BLOCK", transform);
+            putThroughTransform("lenient", lenient, "DEAD_LETTER", transform);
+            put("/admin/v1/channels/poison", "{ \"destinations\": [\"strict\", \"lenient\"] }");
+            for (String body : List.of("m1", "m2", "poison m3", "m4", "m5", "m6")) {
+                postTo("poison", body);
+            }
+
+            // DEAD_LETTER: the poison message is recorded and the rest goes on in order.
+            await().atMost(Duration.ofMinutes(1)).until(() -> lenient.count() == 5);
+            assertThat(lenient.received()).extracting(RecordingDestination.Received::sequence)
+                    .containsExactly(1L, 2L, 4L, 5L, 6L);
+            JsonNode deadLetters = get("/admin/v1/destinations/lenient/dead-letters");
+            assertThat(deadLetters).hasSize(1);
+            assertThat(deadLetters.get(0).get("sequence").asLong()).isEqualTo(3);
+            assertThat(deadLetters.get(0).get("stage").asString()).isEqualTo("TRANSFORM");
+            assertThat(deadLetters.get(0).get("attempts").asInt()).isEqualTo(2);
+
+            // BLOCK: nothing passes the poison message; the status says why.
+            await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> {
+                JsonNode head = get("/admin/v1/destinations/strict").get("status").get("headOfLine");
+                assertThat(head.get("sequence").asLong()).isEqualTo(3);
+                assertThat(head.get("state").asString()).isEqualTo("FAILED");
+            });
+            assertThat(strict.received()).extracting(RecordingDestination.Received::sequence).containsExactly(1L, 2L);
+
+            // An operator fixes the cause and retries the head: everything arrives, in order.
+            transform.heal();
+            assertThat(postAdmin("/admin/v1/destinations/strict/head/retry", "alice")).isEqualTo(202);
+            await().atMost(Duration.ofMinutes(1)).until(() -> strict.count() == 6);
+            assertThat(strict.received()).extracting(RecordingDestination.Received::sequence)
+                    .containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+
+            // The dead letter is redelivered on request, out of order and marked as such.
+            assertThat(postAdmin("/admin/v1/destinations/lenient/dead-letters/3/redeliver", "alice")).isEqualTo(202);
+            await().atMost(Duration.ofMinutes(1)).until(() -> lenient.count() == 6);
+            RecordingDestination.Received redelivered = lenient.received().getLast();
+            assertThat(redelivered.sequence()).isEqualTo(3);
+            assertThat(redelivered.redelivery()).isTrue();
+            assertThat(redelivered.body()).isEqualTo("poison m3");
+
+            // A skipped head becomes a dead letter and the line moves on.
+            transform.poison();
+            postTo("poison", "poison m7");
+            postTo("poison", "m8");
+            await().atMost(Duration.ofMinutes(1)).until(() -> "FAILED".equals(
+                    get("/admin/v1/destinations/strict").get("status").get("headOfLine").path("state").asString()));
+            assertThat(postAdmin("/admin/v1/destinations/strict/head/skip", "bob")).isEqualTo(202);
+            await().atMost(Duration.ofMinutes(1)).until(() -> strict.count() == 7);
+            assertThat(strict.received().getLast().sequence()).isEqualTo(8);
+            assertThat(get("/admin/v1/destinations/strict/dead-letters").get(0).get("stage").asString())
+                    .isEqualTo("SKIPPED");
+            assertThat(get("/admin/v1/destinations/strict/actions")).extracting(a -> a.get("action").asString()
+                    + " by " + a.get("actor").asString()).containsExactly("SKIP by bob", "RETRY by alice");
+        }
+    }
+
+    private static void putThroughTransform(String name, RecordingDestination target, String onFailure,
+                                            PoisonTransform transform) throws IOException, InterruptedException {
+        put("/admin/v1/destinations/" + name, """
+                { "type": "HTTP", "url": "%s", "onFailure": "%s", "transformAttempts": 2,
+                  "transforms": [ { "type": "http", "url": "%s", "timeoutMs": 2000 } ] }"""
+                .formatted(target.url(), onFailure, transform.url()));
+    }
+
+    private static void postTo(String channel, String body) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                        URI.create(ingress + "/api/v1/channels/" + channel + "/messages"))
+                .header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    }
+
+    private static int postAdmin(String path, String actor) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(ingress + path)).header("X-Reseq-Actor", actor)
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+
+    private static JsonNode get(String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(ingress + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
     private record Ack(String messageId, String body, Map<String, Long> sequences) {
     }
 

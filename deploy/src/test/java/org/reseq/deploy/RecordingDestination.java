@@ -18,7 +18,7 @@ final class RecordingDestination implements AutoCloseable {
 
     /** One request as the destination saw it. */
     record Received(String destination, long sequence, String messageId, String idempotencyKey, String body,
-                    long receivedAtNanos) {
+                    boolean redelivery, long receivedAtNanos) {
     }
 
     private final HttpServer server;
@@ -62,7 +62,8 @@ final class RecordingDestination implements AutoCloseable {
                 synchronized (this) {
                     received.add(new Received(headers.getFirst("Reseq-Destination"),
                             Long.parseLong(headers.getFirst("Reseq-Sequence")), headers.getFirst("Reseq-Message-Id"),
-                            headers.getFirst("Idempotency-Key"), body, System.nanoTime()));
+                            headers.getFirst("Idempotency-Key"), body,
+                            "true".equals(headers.getFirst("Reseq-Redelivery")), System.nanoTime()));
                 }
             } finally {
                 inFlight.decrementAndGet();
