@@ -12,6 +12,7 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.reseq.infra.Infrastructure;
+import org.reseq.infra.TestInfrastructure;
 import org.reseq.model.destination.DestinationConfig;
 import org.reseq.model.destination.DestinationConfigJson;
 import org.reseq.model.destination.DestinationType;
@@ -50,7 +51,7 @@ import org.springframework.transaction.support.TransactionTemplate;
         "reseq.instance-id=egress-failures-under-test"})
 class EgressFailuresIntegrationTests {
 
-    private static final String PREFIX = "test-" + UUID.randomUUID() + ":";
+    private static final TestInfrastructure INFRA = TestInfrastructure.fresh("egress-failures");
     private static final Duration DEADLINE = Duration.ofSeconds(60);
     private static final StubDestination stub = startStub();
 
@@ -65,16 +66,11 @@ class EgressFailuresIntegrationTests {
     @Autowired
     private DeadLetters deadLetters;
 
-    private final RedisKeys keys = new RedisKeys(PREFIX);
+    private final RedisKeys keys = new RedisKeys(INFRA.redisPrefix());
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        String url = Infrastructure.postgres().createFreshDatabase("egress-failures");
-        registry.add("spring.datasource.url", () -> url);
-        registry.add("spring.datasource.username", () -> Infrastructure.postgres().user());
-        registry.add("spring.datasource.password", () -> Infrastructure.postgres().password());
-        registry.add("spring.data.redis.url", () -> Infrastructure.redis().url());
-        registry.add("reseq.redis.key-prefix", () -> PREFIX);
+        INFRA.register(registry);
     }
 
     @AfterAll

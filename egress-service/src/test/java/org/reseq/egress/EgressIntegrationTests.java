@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.reseq.egress.leader.EgressLeaseKeeper;
 import org.reseq.infra.Infrastructure;
+import org.reseq.infra.TestInfrastructure;
 import org.reseq.model.destination.DestinationConfig;
 import org.reseq.model.destination.DestinationConfigJson;
 import org.reseq.model.destination.DestinationType;
@@ -58,7 +59,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "reseq.instance-id=egress-under-test"})
 class EgressIntegrationTests {
 
-    private static final String PREFIX = "test-" + UUID.randomUUID() + ":";
+    private static final TestInfrastructure INFRA = TestInfrastructure.fresh("egress");
     private static final Duration DEADLINE = Duration.ofSeconds(60);
     private static final StubDestination stub = startStub();
 
@@ -77,16 +78,11 @@ class EgressIntegrationTests {
     @Autowired
     private PlatformTransactionManager transactions;
 
-    private final RedisKeys keys = new RedisKeys(PREFIX);
+    private final RedisKeys keys = new RedisKeys(INFRA.redisPrefix());
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        String url = Infrastructure.postgres().createFreshDatabase("egress");
-        registry.add("spring.datasource.url", () -> url);
-        registry.add("spring.datasource.username", () -> Infrastructure.postgres().user());
-        registry.add("spring.datasource.password", () -> Infrastructure.postgres().password());
-        registry.add("spring.data.redis.url", () -> Infrastructure.redis().url());
-        registry.add("reseq.redis.key-prefix", () -> PREFIX);
+        INFRA.register(registry);
     }
 
     @AfterAll

@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -19,6 +16,7 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.reseq.infra.Infrastructure;
+import org.reseq.infra.TestInfrastructure;
 import org.reseq.model.destination.DestinationConfig;
 import org.reseq.model.destination.DestinationConfigJson;
 import org.reseq.model.destination.DestinationType;
@@ -57,9 +55,7 @@ import org.springframework.transaction.support.TransactionTemplate;
         "reseq.instance-id=egress-outage"})
 class EgressOutageIntegrationTests {
 
-    private static final String PREFIX = "test-" + UUID.randomUUID() + ":";
-    private static final String JDBC_URL = Infrastructure.postgres().createFreshDatabase("egress-outage");
-    private static final String DATABASE = JDBC_URL.substring(JDBC_URL.lastIndexOf('/') + 1);
+    private static final TestInfrastructure INFRA = TestInfrastructure.fresh("egress-outage");
     private static final Duration DEADLINE = Duration.ofSeconds(60);
     private static final int MAX_BATCH = 5;
     private static final StubDestination stub = startStub();
@@ -75,15 +71,11 @@ class EgressOutageIntegrationTests {
     @Autowired
     private HealthEndpoint health;
 
-    private final RedisKeys keys = new RedisKeys(PREFIX);
+    private final RedisKeys keys = new RedisKeys(INFRA.redisPrefix());
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> JDBC_URL);
-        registry.add("spring.datasource.username", () -> Infrastructure.postgres().user());
-        registry.add("spring.datasource.password", () -> Infrastructure.postgres().password());
-        registry.add("spring.data.redis.url", () -> Infrastructure.redis().url());
-        registry.add("reseq.redis.key-prefix", () -> PREFIX);
+        INFRA.register(registry);
     }
 
     @AfterAll
@@ -107,7 +99,7 @@ class EgressOutageIntegrationTests {
             assertThat(health.healthForPath("readiness").getStatus()).isEqualTo(Status.DOWN);
             assertThat(health.healthForPath("liveness").getStatus()).isEqualTo(Status.UP);
         } finally {
-            allowConnections();
+            INFRA.allowConnections();
         }
 
         awaitDelivered(destination, 30);
@@ -130,7 +122,7 @@ class EgressOutageIntegrationTests {
             assertThat(awaitPaused(destination)).isBetween(13, 15);
             assertThat(health.healthForPath("liveness").getStatus()).isEqualTo(Status.UP);
         } finally {
-            allowConnections();
+            INFRA.allowConnections();
         }
 
         awaitDelivered(destination, 30);
@@ -170,27 +162,16 @@ class EgressOutageIntegrationTests {
         }
     }
 
-    /** PostgreSQL refuses this database: no new connections, and open ones are cut. */
+    /** PostgreSQL refuses this database: no new connections, and open ones are cut, the lease sessions too or not. */
     private static void refuseConnections(boolean leaseSessionsToo) {
-        try (Connection admin = Infrastructure.postgres().connect("postgres");
-             Statement statement = admin.createStatement()) {
-            statement.execute("alter database " + DATABASE + " allow_connections false");
-            try (PreparedStatement terminate = admin.prepareStatement("""
-                    select pg_terminate_backend(pid) from pg_stat_activity
-                     where datname = ? and pid <> pg_backend_pid() and (? or application_name <> 'reseq-leases')""")) {
-                terminate.setString(1, DATABASE);
-                terminate.setBoolean(2, leaseSessionsToo);
-                terminate.execute();
+        try {
+            if (leaseSessionsToo) {
+                INFRA.refuseConnections();
+            } else {
+                INFRA.refuseConnectionsSparing("reseq-leases");
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void allowConnections() throws SQLException {
-        try (Connection admin = Infrastructure.postgres().connect("postgres");
-             Statement statement = admin.createStatement()) {
-            statement.execute("alter database " + DATABASE + " allow_connections true");
         }
     }
 

@@ -11,12 +11,12 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import java.util.UUID;
 import java.util.stream.LongStream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.reseq.infra.Infrastructure;
+import org.reseq.infra.TestInfrastructure;
 import org.reseq.model.destination.FailurePolicy;
 import org.reseq.model.failure.DeadLetter;
 import org.reseq.model.failure.DeadLetters;
@@ -41,14 +41,13 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
 class FailedHeadIntegrationTests {
 
-    private static final String DATABASE = Infrastructure.postgres().createFreshDatabase("resequencer_failed");
-    private static final String PREFIX = "test-" + UUID.randomUUID() + ":";
-    private static final RedisKeys KEYS = new RedisKeys(PREFIX);
+    private static final TestInfrastructure INFRA = TestInfrastructure.fresh("resequencer_failed");
+    private static final RedisKeys KEYS = new RedisKeys(INFRA.redisPrefix());
     private static final Duration DEADLINE = Duration.ofSeconds(30);
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        FakePipeline.register(registry, DATABASE, PREFIX);
+        FakePipeline.register(registry, INFRA);
     }
 
     @Autowired

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.reseq.infra.Infrastructure;
+import org.reseq.infra.TestInfrastructure;
 import org.reseq.model.destination.DestinationConfig;
 import org.reseq.model.destination.DestinationConfigJson;
 import org.reseq.model.destination.DestinationType;
@@ -60,12 +60,8 @@ final class FakePipeline {
     }
 
     /** Points the resequencer under test at its own database and key prefix, with short timings. */
-    static void register(DynamicPropertyRegistry registry, String database, String prefix) {
-        registry.add("spring.datasource.url", () -> database);
-        registry.add("spring.datasource.username", () -> Infrastructure.postgres().user());
-        registry.add("spring.datasource.password", () -> Infrastructure.postgres().password());
-        registry.add("spring.data.redis.url", () -> Infrastructure.redis().url());
-        registry.add("reseq.redis.key-prefix", () -> prefix);
+    static void register(DynamicPropertyRegistry registry, TestInfrastructure infrastructure) {
+        infrastructure.register(registry);
         registry.add("reseq.resequencer.poll-interval", () -> "100ms");
         registry.add("reseq.resequencer.lease-tick", () -> "200ms");
         registry.add("reseq.instance-id", () -> "resequencer-under-test");

@@ -7,11 +7,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.stream.LongStream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.reseq.infra.Infrastructure;
+import org.reseq.infra.TestInfrastructure;
 import org.reseq.model.redis.RedisKeys;
 import org.reseq.model.redis.WorkItem;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -28,14 +28,13 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
 class HeadOfLineIntegrationTests {
 
-    private static final String DATABASE = Infrastructure.postgres().createFreshDatabase("resequencer_head");
-    private static final String PREFIX = "test-" + UUID.randomUUID() + ":";
+    private static final TestInfrastructure INFRA = TestInfrastructure.fresh("resequencer_head");
     private static final Duration HEAD_DEADLINE = Duration.ofMillis(800);
     private static final Duration DEADLINE = Duration.ofSeconds(30);
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        FakePipeline.register(registry, DATABASE, PREFIX);
+        FakePipeline.register(registry, INFRA);
         registry.add("reseq.resequencer.head-deadline", () -> HEAD_DEADLINE.toMillis() + "ms");
     }
 
@@ -50,7 +49,7 @@ class HeadOfLineIntegrationTests {
 
     @Test
     void aHeadWhoseWorkWasLostIsDispatchedAgainEveryDeadlineThenEverythingIsReleasedInOrder() {
-        FakePipeline pipeline = new FakePipeline(dataSource, redis, strings, new RedisKeys(PREFIX));
+        FakePipeline pipeline = new FakePipeline(dataSource, redis, strings, new RedisKeys(INFRA.redisPrefix()));
         String destination = "stuck";
         pipeline.createDestination(destination, 100, 10);
         List<WorkItem> first = new ArrayList<>();

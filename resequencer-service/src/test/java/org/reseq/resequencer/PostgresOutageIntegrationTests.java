@@ -8,17 +8,14 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.stream.LongStream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.reseq.infra.Infrastructure;
+import org.reseq.infra.TestInfrastructure;
 import org.reseq.model.lease.LeaseKeeper;
 import org.reseq.model.redis.RedisKeys;
 import org.reseq.model.redis.WorkItem;
@@ -38,14 +35,12 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class PostgresOutageIntegrationTests {
 
-    private static final String DATABASE = Infrastructure.postgres().createFreshDatabase("resequencer_outage");
-    private static final String DATABASE_NAME = DATABASE.substring(DATABASE.lastIndexOf('/') + 1);
-    private static final String PREFIX = "test-" + UUID.randomUUID() + ":";
+    private static final TestInfrastructure INFRA = TestInfrastructure.fresh("resequencer_outage");
     private static final Duration DEADLINE = Duration.ofSeconds(60);
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        FakePipeline.register(registry, DATABASE, PREFIX);
+        FakePipeline.register(registry, INFRA);
     }
 
     @LocalServerPort
@@ -63,7 +58,7 @@ class PostgresOutageIntegrationTests {
 
     @Test
     void leadersPauseWhilePostgresIsAwayAndResumeByThemselvesAndReadinessFollows() throws Exception {
-        FakePipeline pipeline = new FakePipeline(dataSource, redis, strings, new RedisKeys(PREFIX));
+        FakePipeline pipeline = new FakePipeline(dataSource, redis, strings, new RedisKeys(INFRA.redisPrefix()));
         String destination = "outage";
         pipeline.createDestination(destination, 100, 20);
         List<WorkItem> items = new ArrayList<>();
@@ -76,7 +71,7 @@ class PostgresOutageIntegrationTests {
         long epochBefore = pipeline.epoch(destination);
         await().atMost(DEADLINE).until(() -> status("readiness") == 200);
 
-        refuseConnections(true);
+        INFRA.refuseConnections();
         try {
             await().atMost(DEADLINE).until(() -> leaseKeeper.leading().isEmpty());
             await().atMost(DEADLINE).until(() -> status("readiness") == 503);
@@ -86,7 +81,7 @@ class PostgresOutageIntegrationTests {
             await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
                     .until(() -> pipeline.outSequences(destination).size() == 5);
         } finally {
-            refuseConnections(false);
+            INFRA.allowConnections();
         }
 
         await().atMost(DEADLINE).until(() -> leaseKeeper.leading().contains(destination));
@@ -98,18 +93,6 @@ class PostgresOutageIntegrationTests {
         assertThat(pipeline.outSequences(destination)).containsExactlyElementsOf(LongStream.rangeClosed(1, 20).boxed()
                 .toList());
         await().atMost(DEADLINE).until(() -> status("readiness") == 200);
-    }
-
-    /** Closes the test's database to new sessions and ends the open ones; or opens it again. */
-    private static void refuseConnections(boolean refuse) throws SQLException {
-        try (Connection admin = Infrastructure.postgres().connect("postgres");
-             Statement statement = admin.createStatement()) {
-            statement.execute("alter database " + DATABASE_NAME + " with allow_connections " + !refuse);
-            if (refuse) {
-                statement.execute("select pg_terminate_backend(pid) from pg_stat_activity where datname = '"
-                        + DATABASE_NAME + "'");
-            }
-        }
     }
 
     private int status(String probe) throws IOException, InterruptedException {

@@ -9,13 +9,13 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import java.util.UUID;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.reseq.infra.Infrastructure;
+import org.reseq.infra.TestInfrastructure;
 import org.reseq.model.redis.RedisKeys;
 import org.reseq.model.redis.WorkItem;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -33,14 +33,13 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
 class RedisLossIntegrationTests {
 
-    private static final String DATABASE = Infrastructure.postgres().createFreshDatabase("resequencer_loss");
-    private static final String PREFIX = "test-" + UUID.randomUUID() + ":";
-    private static final RedisKeys KEYS = new RedisKeys(PREFIX);
+    private static final TestInfrastructure INFRA = TestInfrastructure.fresh("resequencer_loss");
+    private static final RedisKeys KEYS = new RedisKeys(INFRA.redisPrefix());
     private static final Duration DEADLINE = Duration.ofSeconds(30);
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        FakePipeline.register(registry, DATABASE, PREFIX);
+        FakePipeline.register(registry, INFRA);
     }
 
     @Autowired

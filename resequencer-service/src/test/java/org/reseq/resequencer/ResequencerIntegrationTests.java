@@ -13,12 +13,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.UUID;
 import java.util.stream.LongStream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.reseq.infra.Infrastructure;
+import org.reseq.infra.TestInfrastructure;
 import org.reseq.model.lease.FencedCursors;
 import org.reseq.model.lease.Lease;
 import org.reseq.model.lease.LeaseLostException;
@@ -44,15 +44,14 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
 class ResequencerIntegrationTests {
 
-    private static final String DATABASE = Infrastructure.postgres().createFreshDatabase("resequencer");
-    private static final String PREFIX = "test-" + UUID.randomUUID() + ":";
-    private static final RedisKeys KEYS = new RedisKeys(PREFIX);
+    private static final TestInfrastructure INFRA = TestInfrastructure.fresh("resequencer");
+    private static final RedisKeys KEYS = new RedisKeys(INFRA.redisPrefix());
     private static final int WINDOW = 50;
     private static final Duration DEADLINE = Duration.ofSeconds(60);
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        FakePipeline.register(registry, DATABASE, PREFIX);
+        FakePipeline.register(registry, INFRA);
         registry.add("reseq.resequencer.window", () -> WINDOW);
     }
 

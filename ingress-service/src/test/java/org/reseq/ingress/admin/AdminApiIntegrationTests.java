@@ -11,7 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.reseq.ingress.support.HttpTester;
 import org.reseq.ingress.support.HttpTester.Response;
-import org.reseq.ingress.support.TestInfrastructure;
+import org.reseq.infra.TestInfrastructure;
 import org.reseq.model.redis.Codec;
 import org.reseq.model.redis.RedisKeys;
 import org.reseq.model.redis.TransformResult;

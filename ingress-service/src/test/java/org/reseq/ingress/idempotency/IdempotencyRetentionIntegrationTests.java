@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.reseq.ingress.support.HttpTester;
 import org.reseq.ingress.support.HttpTester.Response;
 import org.reseq.ingress.support.MutableClock;
-import org.reseq.ingress.support.TestInfrastructure;
+import org.reseq.infra.TestInfrastructure;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;

@@ -16,7 +16,7 @@ import org.reseq.ingress.commit.CommitPipeline;
 import org.reseq.ingress.commit.DirectCommitter;
 import org.reseq.ingress.support.HttpTester;
 import org.reseq.ingress.support.HttpTester.Response;
-import org.reseq.ingress.support.TestInfrastructure;
+import org.reseq.infra.TestInfrastructure;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;

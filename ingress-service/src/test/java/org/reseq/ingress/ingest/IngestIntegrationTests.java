@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.reseq.infra.Infrastructure;
 import org.reseq.ingress.support.HttpTester;
 import org.reseq.ingress.support.HttpTester.Response;
-import org.reseq.ingress.support.TestInfrastructure;
+import org.reseq.infra.TestInfrastructure;
 import org.reseq.model.redis.RedisKeys;
 import org.reseq.model.redis.Signal;
 import org.springframework.beans.factory.annotation.Autowired;

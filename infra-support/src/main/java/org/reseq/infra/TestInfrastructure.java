@@ -1,12 +1,10 @@
-package org.reseq.ingress.support;
+package org.reseq.infra;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
-import org.reseq.infra.Infrastructure;
-import org.reseq.infra.PostgresServer;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -29,6 +27,7 @@ public final class TestInfrastructure {
         return new TestInfrastructure(hint);
     }
 
+    /** Points a Spring test's data source, Redis and key prefix at this infrastructure. */
     public void register(DynamicPropertyRegistry registry) {
         PostgresServer postgres = Infrastructure.postgres();
         registry.add("spring.datasource.url", () -> jdbcUrl);
@@ -44,12 +43,22 @@ public final class TestInfrastructure {
 
     /** Makes PostgreSQL refuse this database: no new connections, and the open ones are cut. */
     public void refuseConnections() throws SQLException {
+        refuseConnectionsSparing("");
+    }
+
+    /**
+     * Like {@link #refuseConnections()}, except that open sessions named {@code applicationName}
+     * (for example the lease sessions, {@code reseq-leases}) survive.
+     */
+    public void refuseConnectionsSparing(String applicationName) throws SQLException {
         try (Connection admin = Infrastructure.postgres().connect("postgres");
              Statement statement = admin.createStatement()) {
             statement.execute("alter database " + database + " allow_connections false");
-            try (PreparedStatement terminate = admin.prepareStatement(
-                    "select pg_terminate_backend(pid) from pg_stat_activity where datname = ? and pid <> pg_backend_pid()")) {
+            try (PreparedStatement terminate = admin.prepareStatement("""
+                    select pg_terminate_backend(pid) from pg_stat_activity
+                     where datname = ? and pid <> pg_backend_pid() and application_name <> ?""")) {
                 terminate.setString(1, database);
+                terminate.setString(2, applicationName);
                 terminate.execute();
             }
         }
