@@ -1,0 +1,134 @@
+package org.reseq.bench.measure;
+
+import java.util.Arrays;
+
+/**
+ * What happened to each sequence of one destination, as seen by the benchmark, and the figures
+ * that follow from it. Times are {@link System#nanoTime()} values of the benchmark's JVM.
+ *
+ * <ul>
+ *   <li>{@link #arrived}: the moment the sender sent the message (for reseq: the POST that got the
+ *       202 naming this sequence).
+ *   <li>{@link #ready}: the earliest moment the message itself could be delivered: its transform
+ *       reported completion (the first report counts), or, without a transform, its arrival was
+ *       acknowledged.
+ *   <li>{@link #delivered}: the destination received it (the first receipt counts; later ones are
+ *       repeats).
+ * </ul>
+ *
+ * <p>Resequencing overhead of sequence n is its delivery minus the latest ready time among
+ * sequences 1..n: before that moment no system could have delivered it in order.
+ *
+ * <p>Thread-safe: senders, transform callbacks and the sink record from their own threads.
+ */
+public final class DeliveryTimeline {
+
+    private static final long NONE = Long.MIN_VALUE;
+
+    private long[] arrived;
+    private long[] ready;
+    private long[] delivered;
+    private long highestDelivered;
+    private long deliveries;
+    private long repeats;
+    private long violations;
+
+    /** @param expected the sequences expected (1..expected); more are accepted and grow the arrays */
+    public DeliveryTimeline(int expected) {
+        int size = Math.max(16, expected + 1);
+        arrived = filled(size);
+        ready = filled(size);
+        delivered = filled(size);
+    }
+
+    public synchronized void arrived(long sequence, long nanos) {
+        ensure(sequence);
+        if (arrived[(int) sequence] == NONE) {
+            arrived[(int) sequence] = nanos;
+        }
+    }
+
+    public synchronized void ready(long sequence, long nanos) {
+        ensure(sequence);
+        if (ready[(int) sequence] == NONE) {
+            ready[(int) sequence] = nanos;
+        }
+    }
+
+    /**
+     * Records a receipt: a first receipt of anything but the next sequence is an order violation;
+     * a receipt of a sequence received before is a repeat.
+     */
+    public synchronized void delivered(long sequence, long nanos) {
+        ensure(sequence);
+        deliveries++;
+        if (delivered[(int) sequence] != NONE) {
+            repeats++;
+            return;
+        }
+        delivered[(int) sequence] = nanos;
+        if (sequence != highestDelivered + 1) {
+            violations++;
+        }
+        highestDelivered = Math.max(highestDelivered, sequence);
+    }
+
+    /** @return how many first receipts so far */
+    public synchronized long distinctDelivered() {
+        return deliveries - repeats;
+    }
+
+    /** @return every receipt so far, repeats included */
+    public synchronized long deliveries() {
+        return deliveries;
+    }
+
+    /** Adds the figures of sequences 1..expected to {@code tally}. */
+    public synchronized void addTo(Tally tally, int expected) {
+        ensure(expected);
+        long readyHorizon = NONE;
+        for (int sequence = 1; sequence <= expected; sequence++) {
+            long readyAt = ready[sequence] != NONE ? ready[sequence] : arrived[sequence];
+            if (readyAt != NONE) {
+                readyHorizon = Math.max(readyHorizon, readyAt);
+            }
+            long deliveredAt = delivered[sequence];
+            if (deliveredAt == NONE) {
+                tally.lost();
+                continue;
+            }
+            if (arrived[sequence] != NONE) {
+                tally.latency(deliveredAt - arrived[sequence]);
+            }
+            if (readyHorizon != NONE) {
+                tally.overhead(deliveredAt - readyHorizon);
+            }
+        }
+        tally.add(violations, repeats);
+    }
+
+    private void ensure(long sequence) {
+        if (sequence < 1 || sequence > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("sequence out of range: " + sequence);
+        }
+        if (sequence < arrived.length) {
+            return;
+        }
+        int size = (int) Math.min(Integer.MAX_VALUE - 8, Math.max(sequence + 1, arrived.length * 2L));
+        arrived = grown(arrived, size);
+        ready = grown(ready, size);
+        delivered = grown(delivered, size);
+    }
+
+    private static long[] filled(int size) {
+        long[] values = new long[size];
+        Arrays.fill(values, NONE);
+        return values;
+    }
+
+    private static long[] grown(long[] values, int size) {
+        long[] bigger = Arrays.copyOf(values, size);
+        Arrays.fill(bigger, values.length, size, NONE);
+        return bigger;
+    }
+}
