@@ -1,60 +1,59 @@
 package org.reseq.worker.consume;
 
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.reseq.model.redis.Codec;
 import org.reseq.model.redis.RedisKeys;
 import org.reseq.model.redis.Signal;
 import org.reseq.model.redis.TransformResult;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.RedisTemplate;
-import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.DefaultRedisScript;
 import org.springframework.stereotype.Component;
 
 /**
- * Stores results in the destinations' done buffers and tells the resequencer about them.
- * Thread-safe. Writing a result twice is harmless: it is idempotent per (destination, sequence).
+ * Completes work stream entries: stores each result in its destination's done buffer, tells the
+ * resequencer about it and acknowledges the entry, in one script call (one round trip, atomic).
+ * Thread-safe. Completing an entry twice is harmless: a result is idempotent per (destination,
+ * sequence), and acknowledging twice does nothing.
  */
 @Component
 class RedisResultStore {
 
-    private static final Logger log = LoggerFactory.getLogger(RedisResultStore.class);
+    private static final byte[] SUCCESS = {'1'};
+    private static final byte[] FAILURE = {'0'};
 
     private final RedisTemplate<String, byte[]> redis;
-    private final StringRedisTemplate strings;
     private final RedisKeys keys;
+    private final DefaultRedisScript<Long> complete;
 
-    RedisResultStore(RedisTemplate<String, byte[]> binaryRedisTemplate, StringRedisTemplate strings, RedisKeys keys) {
+    RedisResultStore(RedisTemplate<String, byte[]> binaryRedisTemplate, RedisKeys keys) {
         this.redis = binaryRedisTemplate;
-        this.strings = strings;
         this.keys = keys;
+        this.complete = new DefaultRedisScript<>();
+        this.complete.setLocation(new ClassPathResource("scripts/worker-complete.lua"));
+        this.complete.setResultType(Long.class);
     }
 
     /**
      * {@code HSET done:{destination} <sequence> <encoded result>} for a success; a failure is
      * stored only where no result exists ({@code HSETNX}), so that a failed duplicate copy of a
-     * work item never overwrites the success of another copy. Throws when Redis fails.
+     * work item never overwrites the success of another copy. A stored result is announced on the
+     * done channel (a hint: the resequencer also polls). Then the entry is acknowledged and
+     * deleted. Throws when Redis fails: the entry then stays pending for another attempt.
      *
      * @return false when a failure was not stored because a result already existed
      */
-    boolean store(String destination, TransformResult result) {
-        String field = Long.toString(result.sequence());
-        byte[] value = Codec.encode(result);
-        if (result.ok()) {
-            redis.opsForHash().put(keys.done(destination), field, value);
-            return true;
-        }
-        return Boolean.TRUE.equals(redis.opsForHash().putIfAbsent(keys.done(destination), field, value));
+    boolean complete(String destination, TransformResult result, String entryId) {
+        // Arguments go out through the template's value serializer, which passes bytes unchanged.
+        Long stored = redis.execute(complete, List.of(keys.done(destination), keys.work()),
+                utf8(Long.toString(result.sequence())), Codec.encode(result), result.ok() ? SUCCESS : FAILURE,
+                utf8(RedisKeys.WORKER_GROUP), utf8(entryId), utf8(keys.doneChannel()),
+                utf8(Signal.done(destination, result.sequence(), result.ok()).encode()));
+        return stored != null && stored == 1L;
     }
 
-    /**
-     * Publishes the {@code done} signal. Best effort: the resequencer also polls, so a lost
-     * signal costs latency, never correctness.
-     */
-    void signalDone(String destination, TransformResult result) {
-        try {
-            strings.convertAndSend(keys.doneChannel(), Signal.done(destination, result.sequence(), result.ok()).encode());
-        } catch (RuntimeException e) {
-            log.warn("Could not publish the done signal of {}:{}: {}", destination, result.sequence(), e.toString());
-        }
+    private static byte[] utf8(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
     }
 }

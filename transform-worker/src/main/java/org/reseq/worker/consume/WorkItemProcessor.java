@@ -13,9 +13,9 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Takes one work stream entry from read to acknowledged: decode, transform, store the result,
- * signal, then XACK and XDEL. The entry is acknowledged only after its result is stored, so a
- * crash at any point leaves it pending for another attempt, never lost.
+ * Takes one work stream entry from read to acknowledged: decode, transform, then store the
+ * result, signal, XACK and XDEL in one atomic script call. The entry is acknowledged only with
+ * its result stored, so a crash at any point leaves it pending for another attempt, never lost.
  *
  * <p>Threading: {@link #process} runs on the entry's own virtual thread; the class is stateless.
  */
@@ -57,11 +57,9 @@ class WorkItemProcessor {
         long started = System.nanoTime();
         TransformResult result = transform(item);
         metrics.transformed(result, System.nanoTime() - started);
-        if (results.store(item.destination(), result)) {
+        if (results.complete(item.destination(), result, record.id())) {
             metrics.stored(result);
-            results.signalDone(item.destination(), result);
         }
-        stream.acknowledgeAndDelete(record.id());
         if (!result.ok()) {
             log.warn("Transform of {}:{} failed after {} attempt(s): {}", item.destination(), item.sequence(),
                     result.attempts(), result.error());
