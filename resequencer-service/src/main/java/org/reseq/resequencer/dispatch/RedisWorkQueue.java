@@ -2,27 +2,33 @@ package org.reseq.resequencer.dispatch;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import org.reseq.model.redis.Codec;
 import org.reseq.model.redis.RedisKeys;
 import org.reseq.model.redis.WorkItem;
-import org.springframework.data.redis.connection.stream.StreamRecords;
-import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.RedisTemplate;
+import org.springframework.data.redis.core.script.DefaultRedisScript;
 import org.springframework.stereotype.Component;
 
-/** {@link WorkQueue} on the shared Redis work stream: one pipelined batch of XADDs. */
+/**
+ * {@link WorkQueue} on the shared Redis work stream: one script call appends a whole batch,
+ * one round trip and one command for the client to encode, however many items.
+ */
 @Component
 class RedisWorkQueue implements WorkQueue {
 
     private static final byte[] VALUE_FIELD = RedisKeys.VALUE_FIELD.getBytes(StandardCharsets.UTF_8);
 
     private final RedisTemplate<String, byte[]> redis;
-    private final byte[] workKey;
+    private final List<String> workKey;
+    private final DefaultRedisScript<Long> script;
 
     RedisWorkQueue(RedisTemplate<String, byte[]> redis, RedisKeys keys) {
         this.redis = redis;
-        this.workKey = keys.work().getBytes(StandardCharsets.UTF_8);
+        this.workKey = List.of(keys.work());
+        this.script = new DefaultRedisScript<>();
+        this.script.setLocation(new ClassPathResource("scripts/dispatch.lua"));
+        this.script.setResultType(Long.class);
     }
 
     @Override
@@ -30,12 +36,12 @@ class RedisWorkQueue implements WorkQueue {
         if (items.isEmpty()) {
             return;
         }
-        redis.executePipelined((RedisCallback<Object>) connection -> {
-            for (WorkItem item : items) {
-                connection.streamCommands().xAdd(
-                        StreamRecords.rawBytes(Map.of(VALUE_FIELD, Codec.encode(item))).withStreamKey(workKey));
-            }
-            return null;
-        });
+        Object[] args = new Object[items.size() + 1];
+        args[0] = VALUE_FIELD;
+        for (int i = 0; i < items.size(); i++) {
+            args[i + 1] = Codec.encode(items.get(i));
+        }
+        // Arguments go out through the template's value serializer, which passes bytes unchanged.
+        redis.execute(script, workKey, args);
     }
 }
