@@ -85,7 +85,9 @@ public final class DeliveryTimeline {
 
     /** Adds the figures of sequences 1..expected to {@code tally}. */
     public synchronized void addTo(Tally tally, int expected) {
-        ensure(expected);
+        if (expected > 0) {
+            ensure(expected);
+        }
         long readyHorizon = NONE;
         for (int sequence = 1; sequence <= expected; sequence++) {
             long readyAt = ready[sequence] != NONE ? ready[sequence] : arrived[sequence];
@@ -105,6 +107,24 @@ public final class DeliveryTimeline {
             }
         }
         tally.add(violations, repeats);
+    }
+
+    /**
+     * @return the latency of the delivered sequences that arrived in {@code [fromNanos, untilNanos)},
+     *     to see whether latency grew during a run
+     */
+    public synchronized Distribution latencyOfArrivals(long fromNanos, long untilNanos) {
+        long[] latencies = new long[arrived.length];
+        int count = 0;
+        for (int sequence = 1; sequence < arrived.length; sequence++) {
+            long arrivedAt = arrived[sequence];
+            if (arrivedAt == NONE || delivered[sequence] == NONE
+                    || arrivedAt - fromNanos < 0 || arrivedAt - untilNanos >= 0) {
+                continue;
+            }
+            latencies[count++] = Math.max(0, delivered[sequence] - arrivedAt);
+        }
+        return Distribution.ofNanos(latencies, count);
     }
 
     private void ensure(long sequence) {

@@ -1,0 +1,32 @@
+package org.reseq.bench.cli;
+
+import java.util.List;
+import org.reseq.bench.scenario.Scenario;
+import org.reseq.bench.scenario.ThroughputScenario;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bench throughput}. */
+@Command(name = ThroughputScenario.NAME, mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Sustained throughput with transforms that cost nothing.",
+            "Messages are sent as fast as reseq takes them, over one channel per destination; one run per "
+                    + "destination count.", ""})
+public final class ThroughputCommand extends ScenarioCommand {
+
+    @Option(order = 1, names = "--messages", defaultValue = "" + ThroughputScenario.MESSAGES, paramLabel = "N",
+            description = "Messages per run, across destinations (default: ${DEFAULT-VALUE}).")
+    int messages;
+
+    @Option(order = 2, names = "--destinations", defaultValue = ThroughputScenario.DESTINATION_COUNTS, split = ",",
+            paramLabel = "N", description = "Destination counts, one run each (default: ${DEFAULT-VALUE}).")
+    List<Integer> destinations;
+
+    @Option(order = 3, names = "--senders", defaultValue = "" + ThroughputScenario.SENDERS, paramLabel = "N",
+            description = "Keep-alive connections to ingress, one request each in flight (default: ${DEFAULT-VALUE}).")
+    int senders;
+
+    @Override
+    List<Scenario> scenarios() {
+        return List.of(new ThroughputScenario(messages, destinations, senders));
+    }
+}

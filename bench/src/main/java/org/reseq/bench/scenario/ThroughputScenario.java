@@ -1,0 +1,49 @@
+package org.reseq.bench.scenario;
+
+import java.util.List;
+import org.reseq.bench.stack.RunNames;
+import org.reseq.bench.stack.Topology;
+import org.reseq.bench.workload.Workload;
+
+/**
+ * Sustained throughput with transforms that cost nothing: messages sent as fast as reseq takes
+ * them, over one channel per destination, for each destination count.
+ *
+ * @param messages messages per run, across destinations
+ * @param destinationCounts one run per count (the issue asks for 1 and 10)
+ * @param senders connections to ingress; enough to keep it saturated
+ */
+public record ThroughputScenario(int messages, List<Integer> destinationCounts, int senders) implements Scenario {
+
+    public static final String NAME = "throughput";
+    public static final int MESSAGES = 100_000;
+    public static final String DESTINATION_COUNTS = "1,10";
+    public static final int SENDERS = 64;
+
+    public ThroughputScenario {
+        destinationCounts = List.copyOf(destinationCounts);
+    }
+
+    public static ThroughputScenario defaults() {
+        return new ThroughputScenario(MESSAGES, List.of(1, 10), SENDERS);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public void run(BenchContext context) {
+        for (int destinations : destinationCounts) {
+            String variant = Variants.destinations(destinations);
+            Workload workload = new Workload(messages, 0, 0, 0, context.seed());
+            context.attempt(NAME + " / " + variant, () -> {
+                Topology topology = Topology.channelPerDestination(RunNames.next(), destinations);
+                Measurement measurement = context.measure(new RunPlan(NAME, variant, workload, topology, senders, null));
+                context.report(measurement.result(senders + " senders"));
+            });
+            context.runPeers(NAME, variant, workload, destinations);
+        }
+    }
+}
