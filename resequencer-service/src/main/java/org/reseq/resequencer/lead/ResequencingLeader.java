@@ -243,8 +243,11 @@ final class ResequencingLeader implements StoppableLeader {
             boolean complete = line.released(plan, moved);
             if (moved > 0) {
                 context.metrics().released(destination, moved, line.released());
-                advanceCursor();
+                // Egress may deliver from the out stream at once; the cursor write (a commit) need
+                // not delay it: a cursor behind what was released costs a repeat after a
+                // failover at most, never an order or a message.
                 context.results().announce(destination, line.released());
+                advanceCursor();
             }
             if (!complete) {
                 log.warn("The result of {} #{} is missing from Redis; dispatching again from there", destination,
@@ -290,8 +293,8 @@ final class ResequencingLeader implements StoppableLeader {
         line.released(new ReleasePlan(sequence - 1, 1, false), moved);
         context.metrics().released(destination, moved, line.released());
         context.metrics().deadLettered(destination, Stage.SKIPPED.name());
-        advanceCursor();
         context.results().announce(destination, line.released());
+        advanceCursor();
         log.warn("An operator skipped {} #{}: dead-lettered, the rest goes on in order", destination, sequence);
     }
 
