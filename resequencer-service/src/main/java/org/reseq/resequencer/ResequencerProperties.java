@@ -33,7 +33,8 @@ public record ResequencerProperties(
     }
 
     /**
-     * @param window the most deliveries dispatched past the delivered cursor: bounds what Redis holds
+     * @param window the most deliveries dispatched past the delivered cursor: bounds what Redis
+     *        holds; it must exceed arrival rate x the longest transform, or it throttles
      * @param pollInterval how often a leader polls PostgreSQL and Redis when no signal wakes it
      * @param leaseTick how often lease upkeep runs (heartbeat, balancing, reaping ended leaders)
      * @param liveness how recent another instance's heartbeat must be for it to count when the
@@ -42,7 +43,7 @@ public record ResequencerProperties(
      *        before it is dispatched again from PostgreSQL
      */
     public record Resequencer(
-            @DefaultValue("1000") @Min(1) @Max(100_000) int window,
+            @DefaultValue("4000") @Min(1) @Max(100_000) int window,
             @DefaultValue("250ms") @NotNull @DurationMin(millis = 1) Duration pollInterval,
             @DefaultValue("1s") @NotNull @DurationMin(millis = 10) Duration leaseTick,
             @DefaultValue("5s") @NotNull @DurationMin(millis = 10) Duration liveness,

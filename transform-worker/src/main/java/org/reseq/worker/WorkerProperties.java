@@ -39,7 +39,7 @@ public record WorkerProperties(@NotBlank String instanceId, @Valid Redis redis, 
     }
 
     /**
-     * @param maxInFlight most work items this instance transforms at once (default 1000)
+     * @param maxInFlight most work items this instance transforms at once (default 4000)
      * @param retry backoff between attempts of a chain
      * @param shutdownGrace how long shutdown waits for in-flight items before it leaves them
      *     pending in Redis (default 10 s)
@@ -59,7 +59,7 @@ public record WorkerProperties(@NotBlank String instanceId, @Valid Redis redis, 
         static final Duration MIN_CLAIM_IDLE = Duration.ofSeconds(1);
 
         public Worker {
-            maxInFlight = maxInFlight == null ? 1000 : maxInFlight;
+            maxInFlight = maxInFlight == null ? 4000 : maxInFlight;
             retry = retry == null ? new Retry(null, null) : retry;
             shutdownGrace = shutdownGrace == null ? Duration.ofSeconds(10) : shutdownGrace;
             claimIdle = claimIdle == null ? Duration.ofSeconds(30) : claimIdle;
