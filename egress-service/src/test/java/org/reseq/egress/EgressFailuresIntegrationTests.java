@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.reseq.infra.Infrastructure;
 import org.reseq.infra.TestInfrastructure;
 import org.reseq.model.destination.DestinationConfig;
 import org.reseq.model.destination.DestinationConfigJson;
@@ -20,22 +20,16 @@ import org.reseq.model.destination.FailurePolicy;
 import org.reseq.model.failure.DeadLetter;
 import org.reseq.model.failure.DeadLetters;
 import org.reseq.model.failure.OperatorCommand;
-import org.reseq.model.redis.Codec;
 import org.reseq.model.redis.RedisKeys;
-import org.reseq.model.redis.RedisTemplates;
-import org.reseq.model.redis.Signal;
 import org.reseq.model.redis.TransformResult;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.connection.stream.StreamRecords;
-import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Delivery failures and operator redeliveries against a real PostgreSQL, a real Redis and a stub
@@ -53,7 +47,7 @@ class EgressFailuresIntegrationTests {
 
     private static final TestInfrastructure INFRA = TestInfrastructure.fresh("egress-failures");
     private static final Duration DEADLINE = Duration.ofSeconds(60);
-    private static final StubDestination stub = startStub();
+    private static final StubDestination stub = StubDestination.start();
 
     @Autowired
     private JdbcTemplate jdbc;
@@ -67,6 +61,12 @@ class EgressFailuresIntegrationTests {
     private DeadLetters deadLetters;
 
     private final RedisKeys keys = new RedisKeys(INFRA.redisPrefix());
+    private EgressFixture fixture;
+
+    @BeforeEach
+    void fixture() {
+        fixture = new EgressFixture(jdbc, transactions, connectionFactory, signals, keys);
+    }
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
@@ -241,53 +241,30 @@ class EgressFailuresIntegrationTests {
         return stub.received(destination).stream().filter(r -> r.sequence() == sequence).count();
     }
 
-    /** Creates the destination's rows in one transaction, as the admin API does. */
     private void createDestination(String name, FailurePolicy onFailure, long delivered) {
         String config = DestinationConfigJson.write(new DestinationConfig(DestinationType.HTTP, stub.url(name), null,
                 null, null, null, List.of(), null, onFailure, null, null, null, null));
-        new TransactionTemplate(transactions).executeWithoutResult(status -> {
-            jdbc.update("insert into destination (name, config) values (?, ?::jsonb)", name, config);
-            jdbc.update("insert into destination_sequence (destination, last_sequence) values (?, ?)", name,
-                    delivered);
-            jdbc.update("insert into destination_cursor (destination, role, position) values (?, 'RESEQUENCER', ?)",
-                    name, delivered);
-            jdbc.update("insert into destination_cursor (destination, role, position) values (?, 'EGRESS', ?)", name,
-                    delivered);
-        });
+        fixture.createDestination(name, config, false, delivered, delivered);
     }
 
     /** Puts results {@code from..to} on the out stream as the resequencer would, then signals. */
     private List<TransformResult> release(String destination, long from, long to) {
-        jdbc.update("update destination_sequence set last_sequence = ? where destination = ?", to, destination);
-        RedisTemplate<String, byte[]> redis = RedisTemplates.binary(connectionFactory);
+        fixture.lastSequence(destination, to);
         List<TransformResult> results = LongStream.rangeClosed(from, to)
                 .mapToObj(sequence -> new TransformResult(sequence, UUID.randomUUID(), true, "application/json",
                         ("{\"n\":" + sequence + "}").getBytes(StandardCharsets.UTF_8), "", 1, 0))
                 .toList();
-        for (TransformResult result : results) {
-            redis.opsForStream().add(StreamRecords.newRecord().in(keys.out(destination))
-                    .ofMap(Map.of(RedisKeys.VALUE_FIELD, Codec.encode(result))));
-        }
-        jdbc.update("update destination_cursor set position = ? where destination = ? and role = 'RESEQUENCER'",
-                to, destination);
-        signals.convertAndSend(keys.releasedChannel(), Signal.released(destination, to).encode());
+        fixture.append(destination, results);
+        fixture.released(destination, to);
+        fixture.signalReleased(destination, to);
         return results;
     }
 
     private void awaitDelivered(String destination, long sequence) {
-        await().atMost(DEADLINE).until(() -> deliveredCursor(destination) == sequence);
+        await().atMost(DEADLINE).until(() -> fixture.deliveredCursor(destination) == sequence);
     }
 
     private long deliveredCursor(String destination) {
-        return jdbc.queryForObject("select position from destination_cursor where destination = ? and role = 'EGRESS'",
-                Long.class, destination);
-    }
-
-    private static StubDestination startStub() {
-        try {
-            return new StubDestination();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return fixture.deliveredCursor(destination);
     }
 }

@@ -14,6 +14,7 @@ import java.util.UUID;
 import java.util.stream.LongStream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.reseq.egress.leader.EgressLeaseKeeper;
 import org.reseq.infra.Infrastructure;
@@ -31,7 +32,6 @@ import org.reseq.model.lease.LeaseRole;
 import org.reseq.model.redis.Codec;
 import org.reseq.model.redis.RedisKeys;
 import org.reseq.model.redis.RedisTemplates;
-import org.reseq.model.redis.Signal;
 import org.reseq.model.redis.TransformResult;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -43,7 +43,6 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
@@ -61,7 +60,7 @@ class EgressIntegrationTests {
 
     private static final TestInfrastructure INFRA = TestInfrastructure.fresh("egress");
     private static final Duration DEADLINE = Duration.ofSeconds(60);
-    private static final StubDestination stub = startStub();
+    private static final StubDestination stub = StubDestination.start();
 
     @Autowired
     private JdbcTemplate jdbc;
@@ -79,6 +78,12 @@ class EgressIntegrationTests {
     private PlatformTransactionManager transactions;
 
     private final RedisKeys keys = new RedisKeys(INFRA.redisPrefix());
+    private EgressFixture fixture;
+
+    @BeforeEach
+    void fixture() {
+        fixture = new EgressFixture(jdbc, transactions, connectionFactory, signals, keys);
+    }
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
@@ -416,35 +421,23 @@ class EgressIntegrationTests {
                 delivered);
     }
 
-    /** Creates the destination's rows in one transaction, as the admin API does. */
     private void createDestination(String name, String config, boolean paused, long delivered) {
-        new TransactionTemplate(transactions).executeWithoutResult(status -> {
-            jdbc.update("insert into destination (name, config, paused) values (?, ?::jsonb, ?)", name, config,
-                    paused);
-            jdbc.update("insert into destination_sequence (destination, last_sequence) values (?, 0)", name);
-            jdbc.update("insert into destination_cursor (destination, role) values (?, 'RESEQUENCER')", name);
-            jdbc.update("insert into destination_cursor (destination, role, position) values (?, 'EGRESS', ?)", name,
-                    delivered);
-        });
+        fixture.createDestination(name, config, paused, 0, delivered);
     }
 
     /** Puts results {@code from..to} on the out stream as the resequencer would, then signals. */
     private List<TransformResult> release(String destination, long from, long to) {
-        jdbc.update("update destination_sequence set last_sequence = ? where destination = ?", to, destination);
+        fixture.lastSequence(destination, to);
         List<TransformResult> results = append(destination, from, to);
-        signal(destination, to);
+        fixture.signalReleased(destination, to);
         return results;
     }
 
     /** Appends results {@code from..to} to the out stream, nothing else. */
     private List<TransformResult> append(String destination, long from, long to) {
-        RedisTemplate<String, byte[]> redis = RedisTemplates.binary(connectionFactory);
         List<TransformResult> results = LongStream.rangeClosed(from, to).mapToObj(EgressIntegrationTests::result)
                 .toList();
-        for (TransformResult result : results) {
-            redis.opsForStream().add(StreamRecords.newRecord().in(keys.out(destination))
-                    .ofMap(Map.of(RedisKeys.VALUE_FIELD, Codec.encode(result))));
-        }
+        fixture.append(destination, results);
         return results;
     }
 
@@ -454,10 +447,8 @@ class EgressIntegrationTests {
                 ("{\"n\":" + sequence + "}").getBytes(StandardCharsets.UTF_8), "", 1, 0);
     }
 
-    /** Moves the resequencer's released cursor, as its leader would. */
     private void released(String destination, long position) {
-        jdbc.update("update destination_cursor set position = ? where destination = ? and role = 'RESEQUENCER'",
-                position, destination);
+        fixture.released(destination, position);
     }
 
     private String rewindRequest(String destination) {
@@ -465,50 +456,22 @@ class EgressIntegrationTests {
     }
 
     private void signal(String destination, long released) {
-        signals.convertAndSend(keys.releasedChannel(), Signal.released(destination, released).encode());
+        fixture.signalReleased(destination, released);
     }
 
     private void awaitDelivered(String destination, long sequence) {
-        await().atMost(DEADLINE).until(() -> deliveredCursor(destination) == sequence);
+        await().atMost(DEADLINE).until(() -> fixture.deliveredCursor(destination) == sequence);
     }
 
     private long deliveredCursor(String destination) {
-        return jdbc.queryForObject("select position from destination_cursor where destination = ? and role = 'EGRESS'",
-                Long.class, destination);
+        return fixture.deliveredCursor(destination);
     }
 
     private long outStreamLength(String destination) {
-        Long length = signals.opsForStream().size(keys.out(destination));
-        return length == null ? 0 : length;
-    }
-
-    /** True once the watched size did not change since the previous poll: the sender went quiet. */
-    private static final class SizeStaysPut implements java.util.concurrent.Callable<Boolean> {
-        private final java.util.function.IntSupplier size;
-        private int previous = -1;
-
-        SizeStaysPut(java.util.function.IntSupplier size) {
-            this.size = size;
-        }
-
-        @Override
-        public Boolean call() {
-            int now = size.getAsInt();
-            boolean unchanged = now == previous;
-            previous = now;
-            return unchanged;
-        }
+        return fixture.outStreamLength(destination);
     }
 
     private String databaseName() {
         return jdbc.queryForObject("select current_database()", String.class);
-    }
-
-    private static StubDestination startStub() {
-        try {
-            return new StubDestination();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }

@@ -8,36 +8,28 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Callable;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.reseq.infra.Infrastructure;
 import org.reseq.infra.TestInfrastructure;
 import org.reseq.model.destination.DestinationConfig;
 import org.reseq.model.destination.DestinationConfigJson;
 import org.reseq.model.destination.DestinationType;
-import org.reseq.model.redis.Codec;
 import org.reseq.model.redis.RedisKeys;
-import org.reseq.model.redis.RedisTemplates;
-import org.reseq.model.redis.Signal;
 import org.reseq.model.redis.TransformResult;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.connection.stream.StreamRecords;
-import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Egress while PostgreSQL refuses its database (no new connections, open ones cut): leaders pause
@@ -58,7 +50,7 @@ class EgressOutageIntegrationTests {
     private static final TestInfrastructure INFRA = TestInfrastructure.fresh("egress-outage");
     private static final Duration DEADLINE = Duration.ofSeconds(60);
     private static final int MAX_BATCH = 5;
-    private static final StubDestination stub = startStub();
+    private static final StubDestination stub = StubDestination.start();
 
     @Autowired
     private JdbcTemplate jdbc;
@@ -72,6 +64,12 @@ class EgressOutageIntegrationTests {
     private HealthEndpoint health;
 
     private final RedisKeys keys = new RedisKeys(INFRA.redisPrefix());
+    private EgressFixture fixture;
+
+    @BeforeEach
+    void fixture() {
+        fixture = new EgressFixture(jdbc, transactions, connectionFactory, signals, keys);
+    }
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
@@ -178,65 +176,28 @@ class EgressOutageIntegrationTests {
     private void createDestination(String name) {
         DestinationConfig config = new DestinationConfig(DestinationType.HTTP, stub.url(name), null, null, null, null,
                 List.of(), MAX_BATCH, null, null, null, null, null);
-        new TransactionTemplate(transactions).executeWithoutResult(status -> {
-            jdbc.update("insert into destination (name, config) values (?, ?::jsonb)", name,
-                    DestinationConfigJson.write(config));
-            jdbc.update("insert into destination_sequence (destination, last_sequence) values (?, 0)", name);
-            jdbc.update("insert into destination_cursor (destination, role) values (?, 'RESEQUENCER')", name);
-            jdbc.update("insert into destination_cursor (destination, role) values (?, 'EGRESS')", name);
-        });
+        fixture.createDestination(name, DestinationConfigJson.write(config), false, 0, 0);
     }
 
     /** Puts results {@code from..to} on the out stream as the resequencer would, then signals. */
     private void release(String destination, long from, long to) {
-        RedisTemplate<String, byte[]> redis = RedisTemplates.binary(connectionFactory);
-        for (long sequence = from; sequence <= to; sequence++) {
-            TransformResult result = new TransformResult(sequence, UUID.randomUUID(), true, "text/plain",
-                    ("n=" + sequence).getBytes(StandardCharsets.UTF_8), "", 1, 0);
-            redis.opsForStream().add(StreamRecords.newRecord().in(keys.out(destination))
-                    .ofMap(Map.of(RedisKeys.VALUE_FIELD, Codec.encode(result))));
-        }
-        signals.convertAndSend(keys.releasedChannel(), Signal.released(destination, to).encode());
+        fixture.append(destination, LongStream.rangeClosed(from, to)
+                .mapToObj(sequence -> new TransformResult(sequence, UUID.randomUUID(), true, "text/plain",
+                        ("n=" + sequence).getBytes(StandardCharsets.UTF_8), "", 1, 0))
+                .toList());
+        fixture.signalReleased(destination, to);
     }
 
     private void awaitDelivered(String destination, long sequence) {
         await().atMost(DEADLINE).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
-                .until(() -> deliveredCursor(destination) == sequence);
+                .until(() -> fixture.deliveredCursor(destination) == sequence);
     }
 
     private long deliveredCursor(String destination) {
-        return jdbc.queryForObject("select position from destination_cursor where destination = ? and role = 'EGRESS'",
-                Long.class, destination);
+        return fixture.deliveredCursor(destination);
     }
 
     private long outStreamLength(String destination) {
-        Long length = signals.opsForStream().size(keys.out(destination));
-        return length == null ? 0 : length;
-    }
-
-    /** True once the watched size did not change since the previous poll. */
-    private static final class SizeStaysPut implements Callable<Boolean> {
-        private final java.util.function.IntSupplier size;
-        private int previous = -1;
-
-        SizeStaysPut(java.util.function.IntSupplier size) {
-            this.size = size;
-        }
-
-        @Override
-        public Boolean call() {
-            int now = size.getAsInt();
-            boolean unchanged = now == previous;
-            previous = now;
-            return unchanged;
-        }
-    }
-
-    private static StubDestination startStub() {
-        try {
-            return new StubDestination();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return fixture.outStreamLength(destination);
     }
 }

@@ -35,6 +35,15 @@ final class StubDestination implements AutoCloseable {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, Path> paths = new ConcurrentHashMap<>();
 
+    /** Starts a stub on a free port; for static fields of test classes. */
+    static StubDestination start() {
+        try {
+            return new StubDestination();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     StubDestination() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(executor);
