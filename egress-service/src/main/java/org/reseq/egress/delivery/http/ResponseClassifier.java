@@ -3,7 +3,6 @@ package org.reseq.egress.delivery.http;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
-import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -72,7 +71,7 @@ final class ResponseClassifier {
 
     /** A short reason for logs and for the retry history, without a stack trace. */
     static String describe(IOException failure) {
-        if (failure instanceof HttpTimeoutException || failure instanceof SocketTimeoutException) {
+        if (failure instanceof SocketTimeoutException) {
             return "no answer within the timeout";
         }
         if (failure instanceof ConnectException) {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.http.HttpTimeoutException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -50,7 +50,7 @@ class ResponseClassifierTests {
 
     @Test
     void noAnswerIsRetried() {
-        assertThat(ResponseClassifier.classify(new HttpTimeoutException("timed out"))).isEqualTo(Verdict.RETRY);
+        assertThat(ResponseClassifier.classify(new SocketTimeoutException("timed out"))).isEqualTo(Verdict.RETRY);
         assertThat(ResponseClassifier.classify(new ConnectException("refused"))).isEqualTo(Verdict.RETRY);
         assertThat(ResponseClassifier.classify(new IOException("reset"))).isEqualTo(Verdict.RETRY);
     }
@@ -58,7 +58,7 @@ class ResponseClassifierTests {
     @Test
     void reasonsNameWhatWentWrong() {
         assertThat(ResponseClassifier.describe(503)).isEqualTo("answered HTTP 503");
-        assertThat(ResponseClassifier.describe(new HttpTimeoutException("x"))).isEqualTo("no answer within the timeout");
+        assertThat(ResponseClassifier.describe(new SocketTimeoutException("x"))).isEqualTo("no answer within the timeout");
         assertThat(ResponseClassifier.describe(new ConnectException("refused"))).contains("cannot connect", "refused");
     }
 }
