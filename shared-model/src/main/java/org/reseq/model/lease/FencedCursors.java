@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import javax.sql.DataSource;
 
 /**
@@ -20,23 +21,59 @@ public final class FencedCursors {
     }
 
     /**
-     * Moves the lease's cursor to {@code position}.
+     * Moves the lease's cursor to {@code position}, in a transaction that does not wait for its
+     * WAL flush ({@code synchronous_commit = off}).
+     *
+     * <p>Why that is safe: PostgreSQL still applies it atomically and shows it to every session at
+     * once, so fencing is unchanged; a crash of PostgreSQL itself can only lose the last few
+     * hundred milliseconds of such commits, and always a suffix of them. A lost cursor move is the
+     * same as a leader that crashed before making it, which the design already recovers from
+     * (work is done again, delivered again with the same idempotency keys). Epochs, messages and
+     * dead letters are still committed synchronously. Why it matters: every commit waited for a
+     * WAL flush, and the leaders' cursor flushes queued with ingress's, whose acknowledgements
+     * must wait for theirs.
      *
      * @throws LeaseLostException when another holder took the lease since {@code lease} was taken
      * @throws SQLException when PostgreSQL cannot be reached
      */
     public void advance(Lease lease, long position) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement update = connection.prepareStatement("""
-                     update destination_cursor set position = ?, updated_at = now()
-                      where destination = ? and role = ? and epoch = ?""")) {
+        int updated;
+        try (Connection connection = dataSource.getConnection()) {
+            // the pool restores auto-commit when the connection goes back
+            connection.setAutoCommit(false);
+            try {
+                updated = update(connection, lease, position);
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(connection, e);
+                throw e;
+            }
+        }
+        if (updated == 0) {
+            throw new LeaseLostException(lease, "the epoch moved on");
+        }
+    }
+
+    private static int update(Connection connection, Lease lease, long position) throws SQLException {
+        try (Statement settings = connection.createStatement()) {
+            settings.execute("set local synchronous_commit = off");
+        }
+        try (PreparedStatement update = connection.prepareStatement("""
+                update destination_cursor set position = ?, updated_at = now()
+                 where destination = ? and role = ? and epoch = ?""")) {
             update.setLong(1, position);
             update.setString(2, lease.destination());
             update.setString(3, lease.role().name());
             update.setLong(4, lease.epoch());
-            if (update.executeUpdate() == 0) {
-                throw new LeaseLostException(lease, "the epoch moved on");
-            }
+            return update.executeUpdate();
+        }
+    }
+
+    private static void rollbackQuietly(Connection connection, Exception cause) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
         }
     }
 
