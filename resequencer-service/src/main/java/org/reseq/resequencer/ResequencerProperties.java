@@ -41,13 +41,16 @@ public record ResequencerProperties(
      *        destinations are shared out; several lease ticks
      * @param headDeadline how long the head of a destination's line may wait for its result
      *        before it is dispatched again from PostgreSQL
+     * @param cursorCommitInterval the shortest time between two commits of a leader's released
+     *        cursor: a new leader releases at most this much again (zero: after every release)
      */
     public record Resequencer(
             @DefaultValue("4000") @Min(1) @Max(100_000) int window,
             @DefaultValue("250ms") @NotNull @DurationMin(millis = 1) Duration pollInterval,
             @DefaultValue("1s") @NotNull @DurationMin(millis = 10) Duration leaseTick,
             @DefaultValue("5s") @NotNull @DurationMin(millis = 10) Duration liveness,
-            @DefaultValue("30s") @NotNull @DurationMin(millis = 1) Duration headDeadline) {
+            @DefaultValue("30s") @NotNull @DurationMin(millis = 1) Duration headDeadline,
+            @DefaultValue("100ms") @NotNull @DurationMin(millis = 0) Duration cursorCommitInterval) {
     }
 
     /** @param keyPrefix prepended to every Redis key and channel */

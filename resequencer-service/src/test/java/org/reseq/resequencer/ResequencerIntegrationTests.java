@@ -3,6 +3,7 @@ package org.reseq.resequencer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +33,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -160,6 +163,36 @@ class ResequencerIntegrationTests {
         assertThat(redis.opsForHash().size(KEYS.done(destination))).isEqualTo(2);
         assertThat(buffer.release(destination, 5, 2, 3)).isEqualTo(2);
         assertThat(pipeline.outSequences(destination)).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void aReleaseTellsEgressHowFarItReleased() throws Exception {
+        String destination = "announced"; // not in PostgreSQL: no leader touches its keys
+        List<String> signals = Collections.synchronizedList(new ArrayList<>());
+        RedisMessageListenerContainer listener = new RedisMessageListenerContainer();
+        listener.setConnectionFactory(strings.getRequiredConnectionFactory());
+        listener.addMessageListener((message, pattern) -> signals.add(new String(message.getBody(),
+                StandardCharsets.UTF_8)), new ChannelTopic(KEYS.releasedChannel()));
+        listener.afterPropertiesSet();
+        listener.start(); // returns once subscribed
+        try {
+            for (long sequence : List.of(1L, 2L, 4L)) {
+                redis.opsForHash().put(KEYS.done(destination), Long.toString(sequence),
+                        Codec.encode(FakePipeline.result(destination, sequence, true)));
+            }
+            buffer.claim(destination, 1);
+
+            assertThat(buffer.release(destination, 1, 1, 4)).as("stops before the missing 3").isEqualTo(2);
+            assertThat(buffer.release(destination, 1, 3, 4)).as("3 is still missing").isZero();
+
+            await().atMost(DEADLINE).until(() -> signals.contains(destination + ":2"));
+            await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+                    .until(() -> signals.stream().filter(signal -> signal.startsWith(destination + ":")).toList(),
+                            equalTo(List.of(destination + ":2")));
+        } finally {
+            listener.stop();
+            listener.destroy();
+        }
     }
 
     @Test

@@ -21,6 +21,7 @@ import org.reseq.resequencer.release.ResultBuffer;
  * @param window the most deliveries dispatched past the delivered cursor
  * @param pollInterval the longest wait between two looks at PostgreSQL and Redis
  * @param headDeadline how long the head of the line may wait for its result before it is dispatched again
+ * @param cursorCommitInterval the shortest time between two commits of the released cursor
  * @param clock the time the head deadline is measured with
  */
 record LeaderContext(
@@ -34,5 +35,6 @@ record LeaderContext(
         int window,
         Duration pollInterval,
         Duration headDeadline,
+        Duration cursorCommitInterval,
         Clock clock) {
 }

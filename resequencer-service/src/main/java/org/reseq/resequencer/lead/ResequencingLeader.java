@@ -13,6 +13,7 @@ import org.reseq.model.destination.DestinationConfigJson;
 import org.reseq.model.destination.FailurePolicy;
 import org.reseq.model.failure.DeadLetter.Stage;
 import org.reseq.model.failure.OperatorCommand;
+import org.reseq.model.lease.CommitPacer;
 import org.reseq.model.lease.Lease;
 import org.reseq.model.lease.LeaseLostException;
 import org.reseq.model.lease.LeaseRole;
@@ -66,6 +67,7 @@ final class ResequencingLeader implements StoppableLeader {
     private final LeaderContext context;
     private final HeadWatchdog watchdog;
     private final FailedHeads failedHeads;
+    private final CommitPacer cursorCommits;
 
     private Lease lease;
     private Line line;
@@ -91,6 +93,7 @@ final class ResequencingLeader implements StoppableLeader {
         this.context = context;
         this.watchdog = new HeadWatchdog(context.headDeadline());
         this.failedHeads = new FailedHeads(destination, context);
+        this.cursorCommits = new CommitPacer(context.cursorCommitInterval());
     }
 
     /** Asks {@link #lead} to return after the step in progress; called on the lease keeper's thread. */
@@ -129,11 +132,12 @@ final class ResequencingLeader implements StoppableLeader {
                 } catch (DataAccessException | SQLException e) {
                     troubled(e);
                 }
-                for (Wakeup wakeup : opened.take(untilNextPoll())) {
+                for (Wakeup wakeup : opened.take(untilNextWork())) {
                     apply(wakeup);
                 }
                 poll = untilNextPoll().isZero();
             }
+            handOver();
         } finally {
             mailbox = null;
             context.mailboxes().close(destination, opened);
@@ -141,12 +145,12 @@ final class ResequencingLeader implements StoppableLeader {
     }
 
     private void step() throws SQLException {
-        if (line.unpersisted()) {
-            advanceCursor(); // a release whose cursor write failed earlier
-        }
         discardStaleResults();
+        release(); // first: a finished result must not wait behind a dispatch query
         dispatch();
-        release();
+        if (line.unpersisted() && cursorCommits.due()) {
+            advanceCursor();
+        }
         watchHead();
     }
 
@@ -242,12 +246,10 @@ final class ResequencingLeader implements StoppableLeader {
             }
             boolean complete = line.released(plan, moved);
             if (moved > 0) {
+                // The script told egress already. The cursor is committed later, paced (see
+                // CommitPacer): one behind what was released costs a repeat after a failover at
+                // most, never an order or a message.
                 context.metrics().released(destination, moved, line.released());
-                // Egress may deliver from the out stream at once; the cursor write (a commit) need
-                // not delay it: a cursor behind what was released costs a repeat after a
-                // failover at most, never an order or a message.
-                context.results().announce(destination, line.released());
-                advanceCursor();
             }
             if (!complete) {
                 log.warn("The result of {} #{} is missing from Redis; dispatching again from there", destination,
@@ -293,7 +295,6 @@ final class ResequencingLeader implements StoppableLeader {
         line.released(new ReleasePlan(sequence - 1, 1, false), moved);
         context.metrics().released(destination, moved, line.released());
         context.metrics().deadLettered(destination, Stage.SKIPPED.name());
-        context.results().announce(destination, line.released());
         advanceCursor();
         log.warn("An operator skipped {} #{}: dead-lettered, the rest goes on in order", destination, sequence);
     }
@@ -346,6 +347,20 @@ final class ResequencingLeader implements StoppableLeader {
     private void advanceCursor() throws SQLException {
         context.cursors().advance(lease, line.released()); // LeaseLostException when fenced off
         line.persisted();
+        cursorCommits.committed();
+    }
+
+    /** Commits a released cursor that is still paced when the lease is given up, so the next leader starts there. */
+    private void handOver() {
+        if (!stopping || !line.unpersisted()) {
+            return;
+        }
+        try {
+            advanceCursor();
+        } catch (DataAccessException | SQLException e) {
+            log.info("Could not store the released cursor {} of {} when handing over ({}); the next leader releases"
+                    + " what followed its last stored cursor again", line.released(), destination, e.toString());
+        }
     }
 
     private void noteBlocked(ReleasePlan plan) {
@@ -381,6 +396,16 @@ final class ResequencingLeader implements StoppableLeader {
             context.results().discard(destination, staleResults.getLast());
             staleResults.removeLast();
         }
+    }
+
+    /** Until the next poll, or sooner the next paced cursor commit when one is waiting. */
+    private Duration untilNextWork() {
+        Duration untilPoll = untilNextPoll();
+        if (!line.unpersisted()) {
+            return untilPoll;
+        }
+        Duration untilCommit = cursorCommits.untilDue();
+        return untilCommit.compareTo(untilPoll) < 0 ? untilCommit : untilPoll;
     }
 
     private Duration untilNextPoll() {

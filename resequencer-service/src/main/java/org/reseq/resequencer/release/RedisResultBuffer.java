@@ -9,7 +9,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.reseq.model.redis.Codec;
 import org.reseq.model.redis.RedisKeys;
-import org.reseq.model.redis.Signal;
 import org.reseq.model.redis.TransformResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -126,7 +125,8 @@ public class RedisResultBuffer implements ResultBuffer {
     public long release(String destination, long epoch, long first, long last) {
         Long released = strings.execute(releaseScript,
                 List.of(keys.done(destination), keys.out(destination), keys.fence(destination)),
-                Long.toString(epoch), Long.toString(first), Long.toString(last), RedisKeys.VALUE_FIELD);
+                Long.toString(epoch), Long.toString(first), Long.toString(last), RedisKeys.VALUE_FIELD,
+                keys.releasedChannel(), destination);
         if (released == null) {
             throw new IllegalStateException("The release script of " + destination + " answered nothing");
         }
@@ -139,7 +139,8 @@ public class RedisResultBuffer implements ResultBuffer {
         Long released = redis.execute(releaseScript,
                 List.of(keys.done(destination), keys.out(destination), keys.fence(destination)),
                 bytes(Long.toString(epoch)), bytes(Long.toString(sequence)), bytes(Long.toString(sequence)),
-                bytes(RedisKeys.VALUE_FIELD), Codec.encode(placeholder));
+                bytes(RedisKeys.VALUE_FIELD), bytes(keys.releasedChannel()), bytes(destination),
+                Codec.encode(placeholder));
         if (released == null) {
             throw new IllegalStateException("The release script of " + destination + " answered nothing");
         }
@@ -161,16 +162,6 @@ public class RedisResultBuffer implements ResultBuffer {
         } catch (IllegalArgumentException e) {
             log.warn("Ignoring the unreadable result {} of {}: {}", sequence, destination, e.getMessage());
             return Optional.empty();
-        }
-    }
-
-    @Override
-    public void announce(String destination, long released) {
-        try {
-            strings.convertAndSend(keys.releasedChannel(), Signal.released(destination, released).encode());
-        } catch (RuntimeException e) {
-            // egress polls as well: a lost hint costs latency only
-            log.debug("Could not publish the released signal of {}: {}", destination, e.toString());
         }
     }
 }

@@ -46,7 +46,7 @@ public interface ResultBuffer {
 
     /**
      * Moves the results {@code first..last} to the destination's output in order, atomically and
-     * fenced by {@code epoch}.
+     * fenced by {@code epoch}, and when any moved tells whoever listens (egress) in the same step.
      *
      * @return {@link #FENCED} when a higher epoch has claimed the fence, {@link #LOST} when the fence
      *         is missing, else how many results moved (fewer than asked when one was missing)
@@ -63,9 +63,6 @@ public interface ResultBuffer {
 
     /** The result the buffer holds for {@code sequence}, empty when it has none (or an unreadable one). */
     Optional<TransformResult> result(String destination, long sequence);
-
-    /** Tells whoever listens (egress) that the output grew up to {@code released}: a hint, best effort. */
-    void announce(String destination, long released);
 
     /** The fence as a leader sees it. */
     enum Fence {
