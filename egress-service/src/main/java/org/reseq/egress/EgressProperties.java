@@ -25,7 +25,7 @@ import org.springframework.validation.annotation.Validated;
 public record EgressProperties(@Valid Egress egress, @Valid Redis redis, @NotBlank String instanceId) {
 
     public EgressProperties {
-        egress = egress == null ? new Egress(null, null, null, null, null) : egress;
+        egress = egress == null ? new Egress(null, null, null, null, null, null) : egress;
         redis = redis == null ? new Redis(null) : redis;
         instanceId = instanceId == null || instanceId.isBlank() ? defaultInstanceId() : instanceId;
     }
@@ -40,13 +40,17 @@ public record EgressProperties(@Valid Egress egress, @Valid Redis redis, @NotBla
      *        delivered cursor (and again after each further such wait)
      * @param permanentFailureAttempts attempts, in a row, that a destination rejects permanently
      *        (HTTP 4xx other than 408 and 429) before its {@code onFailure} policy applies
+     * @param cursorCommitInterval the shortest time between two commits of a leader's delivered
+     *        cursor: after a crash, a new leader delivers at most this much again, with the same
+     *        idempotency keys (zero: after every batch)
      */
     public record Egress(
             @NotNull @DurationMin(millis = 1) Duration pollInterval,
             @NotNull @DurationMin(millis = 1) Duration leaseTick,
             @Valid Retry retry,
             @NotNull @DurationMin(millis = 1) Duration gapTimeout,
-            @NotNull @Positive Integer permanentFailureAttempts) {
+            @NotNull @Positive Integer permanentFailureAttempts,
+            @NotNull @DurationMin(millis = 0) Duration cursorCommitInterval) {
 
         public Egress {
             pollInterval = pollInterval == null ? Duration.ofMillis(250) : pollInterval;
@@ -54,6 +58,7 @@ public record EgressProperties(@Valid Egress egress, @Valid Redis redis, @NotBla
             retry = retry == null ? new Retry(null, null, null, null) : retry;
             gapTimeout = gapTimeout == null ? Duration.ofSeconds(10) : gapTimeout;
             permanentFailureAttempts = permanentFailureAttempts == null ? 3 : permanentFailureAttempts;
+            cursorCommitInterval = cursorCommitInterval == null ? Duration.ofMillis(100) : cursorCommitInterval;
         }
     }
 

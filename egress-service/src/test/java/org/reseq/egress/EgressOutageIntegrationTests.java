@@ -74,6 +74,9 @@ class EgressOutageIntegrationTests {
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         INFRA.register(registry);
+        // A commit after every batch, so that where delivery pauses is exact: one batch past
+        // the failed write, not one commit interval.
+        registry.add("reseq.egress.cursor-commit-interval", () -> "0ms");
     }
 
     @AfterAll

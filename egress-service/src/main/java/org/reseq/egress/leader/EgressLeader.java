@@ -11,6 +11,7 @@ import org.reseq.egress.delivery.DeliveryStoppedException;
 import org.reseq.model.destination.DestinationConfig;
 import org.reseq.model.destination.FailurePolicy;
 import org.reseq.model.failure.DeadLetter;
+import org.reseq.model.lease.CommitPacer;
 import org.reseq.model.lease.DestinationLeader;
 import org.reseq.model.lease.Lease;
 import org.reseq.model.lease.LeaseRole;
@@ -26,9 +27,9 @@ import org.springframework.data.redis.connection.stream.RecordId;
  *
  * <p>With P the delivered cursor, it delivers P + 1 next, whenever the {@link OrderedReader} has
  * read it; results further on are read ahead and wait for their turn, repeats are removed unsent.
- * After a batch of at most the destination's {@code maxBatch}, and before backing off from a
- * failed attempt, it moves the cursor (fenced by the lease's epoch), removes the consumed entries
- * and publishes a delivered signal.
+ * At most every {@code cursorCommitInterval} ({@link CommitPacer}), before backing off from a
+ * failed attempt and when handing over, it moves the cursor (fenced by the lease's epoch),
+ * removes the consumed entries and publishes a delivered signal.
  *
  * <p>Gaps: when nothing could be delivered for {@code gapTimeout} while the resequencer's
  * released cursor says it released P + 1, that result was lost on the way (Redis lost data): the
@@ -39,8 +40,9 @@ import org.springframework.data.redis.connection.stream.RecordId;
  * <p>Failures: a message the destination rejects permanently (see {@code DeliveryRetry}) stays
  * next in line under {@code onFailure: BLOCK}, retried slowly; under {@code DEAD_LETTER} it is
  * recorded as a {@code DELIVERY} dead letter with its transformed payload and passed over, and
- * delivery goes on in order. Between rounds the leader carries out the operators' redelivery
- * commands ({@link OperatorRedeliveries}), outside the order and without moving the cursor; a
+ * delivery goes on in order. After each round's ordered deliveries (so that looking for them
+ * never delays the next message) the leader carries out the operators' redelivery commands
+ * ({@link OperatorRedeliveries}), outside the order and without moving the cursor; a
  * waiting command also ends the retries of a failing message in line, which is tried again right
  * after the redeliveries.
  *
@@ -68,6 +70,7 @@ final class EgressLeader implements DestinationLeader {
     private final OrderedReader reader;
     private final GapTimer gap;
     private final OperatorRedeliveries redeliveries;
+    private final CommitPacer cursorCommits;
 
     private Lease lease;
     /** The delivered cursor as stored in PostgreSQL. */
@@ -88,6 +91,7 @@ final class EgressLeader implements DestinationLeader {
         this.reader = new OrderedReader(destination, context.out(), READ_AHEAD_LIMIT);
         this.gap = new GapTimer(context.gapTimeout());
         this.redeliveries = new OperatorRedeliveries(destination, context);
+        this.cursorCommits = new CommitPacer(context.cursorCommitInterval());
     }
 
     @Override
@@ -122,7 +126,7 @@ final class EgressLeader implements DestinationLeader {
                 more = false;
             }
             if (!more) {
-                mailbox.await(context.pollInterval());
+                mailbox.await(untilNextWork());
             }
         }
     }
@@ -133,31 +137,31 @@ final class EgressLeader implements DestinationLeader {
      * @return true when more may be deliverable right now
      */
     private boolean work() throws Exception {
-        // A cursor write that failed is repeated first: nothing more goes out before it is stored.
-        flush();
+        // A cursor write that failed is due again at once: nothing more goes out before it is stored.
+        flushIfDue();
         Optional<DeliveryChannel> channel = current.channel();
         if (channel.isEmpty()) {
             gap.reset();
             return false;
         }
         DestinationConfig config = current.config();
-        if (!redeliveries.run(channel.get(), config, () -> keepTrying(config))) {
-            gap.reset();
-            return false;
-        }
         boolean moreInStream = reader.read(delivered, config.maxBatch());
         long before = delivered;
         boolean stopped = !deliverNext(channel.get(), config);
-        flush();
+        flushIfDue();
         if (stopped || delivered > before) {
             gap.reset();
         } else if (gap.waiting(context.clock().instant())) {
             rewindIfReleased();
         }
+        boolean yielded = yieldedToRedeliveries;
+        yieldedToRedeliveries = false;
+        if (!redeliveries.run(channel.get(), config, () -> keepTrying(config))) {
+            gap.reset();
+            return false;
+        }
         if (stopped) {
-            // Yielded to an operator's redelivery: go round again at once, redeliveries first.
-            boolean yielded = yieldedToRedeliveries;
-            yieldedToRedeliveries = false;
+            // Yielded to an operator's redelivery, carried out just now: go round again at once.
             return yielded;
         }
         if (moreInStream || reader.next(delivered).isPresent()) {
@@ -278,6 +282,13 @@ final class EgressLeader implements DestinationLeader {
         return true;
     }
 
+    /** {@link #flush()} when the pacing allows; after a failed commit, at once. */
+    private void flushIfDue() throws Exception {
+        if (cursorCommits.due()) {
+            flush();
+        }
+    }
+
     /** Moves the cursor to what was delivered, then removes the consumed entries and signals. */
     private void flush() throws Exception {
         if (delivered > committed) {
@@ -287,6 +298,7 @@ final class EgressLeader implements DestinationLeader {
                 return null;
             });
             committed = position;
+            cursorCommits.committed();
             reader.removeConsumed();
             try {
                 context.out().publishDelivered(destination, committed);
@@ -314,6 +326,16 @@ final class EgressLeader implements DestinationLeader {
         log.warn("{}: waited {} ms for sequence {}, released up to {}, but {}; asked the resequencer to release again"
                         + " after {}", destination, gap.waited(context.clock().instant()).toMillis(), committed + 1,
                 released, held, committed);
+    }
+
+    /** Until the next poll, or sooner the next paced cursor commit when one is waiting. */
+    private Duration untilNextWork() {
+        Duration poll = context.pollInterval();
+        if (delivered <= committed) {
+            return poll;
+        }
+        Duration untilCommit = cursorCommits.untilDue();
+        return untilCommit.compareTo(poll) < 0 ? untilCommit : poll;
     }
 
     private void unreachable(Exception e) {

@@ -56,7 +56,8 @@ public class EgressLeaseKeeper implements SmartLifecycle {
         this.properties = properties;
         this.destinations = destinations;
         this.context = new LeaderContext(destinations, cursors, out, channels, mailboxes, metrics, clock,
-                properties.egress().pollInterval(), properties.egress().gapTimeout(), deadLetters, redeliveries);
+                properties.egress().pollInterval(), properties.egress().gapTimeout(),
+                properties.egress().cursorCommitInterval(), deadLetters, redeliveries);
     }
 
     @Override

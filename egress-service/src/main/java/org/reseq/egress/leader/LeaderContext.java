@@ -20,6 +20,7 @@ import org.reseq.model.lease.FencedCursors;
  * @param clock time for the refresh interval
  * @param pollInterval the longest wait without a signal, and the longest a configuration is trusted
  * @param gapTimeout how long a leader waits at a gap before it asks the resequencer to rewind
+ * @param cursorCommitInterval the shortest time between two commits of the delivered cursor
  * @param deadLetters records messages rejected for good, and finds those to redeliver
  * @param redeliveries the operators' redelivery commands per destination
  */
@@ -33,6 +34,7 @@ record LeaderContext(
         Clock clock,
         Duration pollInterval,
         Duration gapTimeout,
+        Duration cursorCommitInterval,
         DeadLetters deadLetters,
         Redeliveries redeliveries) {
 }

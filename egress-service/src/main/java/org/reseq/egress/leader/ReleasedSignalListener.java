@@ -7,7 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.core.task.SyncTaskExecutor;
 import org.springframework.data.redis.connection.Message;
 import org.springframework.data.redis.connection.MessageListener;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -18,7 +18,7 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
  * Wakes the leader of a destination when the resequencer released a batch for it. Signals are
  * hints: a lost one costs one poll interval, never a message.
  *
- * <p>Threads: the listener container calls {@link #onMessage} on its own (virtual) threads; it
+ * <p>Threads: the listener container calls {@link #onMessage} on its subscription thread; it
  * only touches the thread-safe {@link LeaderMailboxes}.
  */
 @Configuration(proxyBeanMethods = false)
@@ -34,11 +34,10 @@ class ReleasedSignalListener implements MessageListener {
 
     @Bean
     RedisMessageListenerContainer releasedSignalContainer(RedisConnectionFactory connectionFactory, RedisKeys keys) {
-        SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("egress-signal-");
-        executor.setVirtualThreads(true);
         RedisMessageListenerContainer container = new RedisMessageListenerContainer();
         container.setConnectionFactory(connectionFactory);
-        container.setTaskExecutor(executor);
+        // waking a leader never blocks: no thread per message needed
+        container.setTaskExecutor(new SyncTaskExecutor());
         container.addMessageListener(this, new ChannelTopic(keys.releasedChannel()));
         return container;
     }

@@ -22,7 +22,8 @@ class DeliveryRetryTests {
 
     private DeliveryRetry retry(Duration initialDelay, Duration maxDelay, long maxAttempts) {
         EgressProperties properties = new EgressProperties(new EgressProperties.Egress(null, null,
-                new EgressProperties.Retry(initialDelay, 2.0, maxDelay, maxAttempts), null, 3), null, "test");
+                new EgressProperties.Retry(initialDelay, 2.0, maxDelay, maxAttempts), null, 3, null), null,
+                "test");
         return new DeliveryRetry(properties, new DeliveryMetrics(registry));
     }
 

@@ -6,6 +6,7 @@ import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -121,8 +122,7 @@ public final class HttpDeliveryChannel implements DeliveryChannel, DisposableBea
                 return new Answer(response.getCode(), Optional.ofNullable(retryAfter).map(Header::getValue));
             });
         } catch (IOException e) {
-            if (Thread.currentThread().isInterrupted()
-                    || e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException)) {
+            if (Thread.currentThread().isInterrupted() || isInterruption(e)) {
                 throw new InterruptedException("delivery interrupted: " + e);
             }
             // Every failure without an answer is retried (ResponseClassifier.classify(IOException)).
@@ -140,6 +140,15 @@ public final class HttpDeliveryChannel implements DeliveryChannel, DisposableBea
                         : new DeliveryAttemptFailedException(reason);
             }
         }
+    }
+
+    /**
+     * Whether a failed request was ended by an interrupt (the lease being given up). Timeouts are
+     * {@link InterruptedIOException}s too, of both kinds, but are failures to retry.
+     */
+    static boolean isInterruption(IOException e) {
+        return e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException)
+                && !(e instanceof ConnectTimeoutException);
     }
 
     @Override
