@@ -81,16 +81,15 @@ class IngestController {
             throw unknownChannel(channel);
         }
         byte[] payload = payloads.read(request);
-        if (idempotencyKey != null) {
-            // The common repeat (a sender retrying) is answered without queueing for a commit.
-            Optional<Receipt> original = findOriginal(channel, idempotencyKey);
+        List<DestinationBacklog> overLimit = backpressure.overLimit(channel);
+        if (!overLimit.isEmpty()) {
+            // A repeat of a message taken earlier still gets its receipt, whatever the backlog.
+            Optional<Receipt> original = idempotencyKey == null ? Optional.empty()
+                    : findOriginal(channel, idempotencyKey);
             if (original.isPresent()) {
                 replayed.increment();
                 return replay(original.get());
             }
-        }
-        List<DestinationBacklog> overLimit = backpressure.overLimit(channel);
-        if (!overLimit.isEmpty()) {
             refused.increment();
             throw backlogExceeded(overLimit);
         }
@@ -100,7 +99,12 @@ class IngestController {
                 payload, clock.instant(), idempotencyKey);
         return switch (await(message)) {
             case CommitOutcome.Accepted accepted -> ResponseEntity.status(HttpStatus.ACCEPTED).body(accepted.receipt());
-            case CommitOutcome.Replayed repeat -> replay(repeat.original());
+            case CommitOutcome.Replayed repeat -> {
+                // Repeats are told apart in the commit, with the rest of the batch: looking a key up
+                // before every commit would cost every first message a query of its own.
+                replayed.increment();
+                yield replay(repeat.original());
+            }
             case CommitOutcome.UnknownChannel unknown -> throw unknownChannel(unknown.channel());
         };
     }
