@@ -1,6 +1,7 @@
 package org.reseq.worker.transform;
 
-import java.net.http.HttpClient;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.io.CloseMode;
 import org.reseq.model.destination.TransformSpec;
 
 /**
@@ -9,21 +10,17 @@ import org.reseq.model.destination.TransformSpec;
  */
 public final class Transforms implements AutoCloseable {
 
-    private final HttpClient httpClient;
+    private final CloseableHttpClient httpClient;
     private final Sleeper sleeper;
 
-    public Transforms(HttpClient httpClient, Sleeper sleeper) {
+    public Transforms(CloseableHttpClient httpClient, Sleeper sleeper) {
         this.httpClient = httpClient;
         this.sleeper = sleeper;
     }
 
-    /** Real waits and an HTTP/1.1 client that follows no redirects (a redirect is an answer, not a 2xx). */
+    /** Real waits and the pooled blocking client of {@link HttpTransform#newClient()}. */
     public static Transforms withDefaults() {
-        HttpClient client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
-        return new Transforms(client, Sleeper.THREAD);
+        return new Transforms(HttpTransform.newClient(), Sleeper.THREAD);
     }
 
     /** The transform a spec describes; throws {@link IllegalArgumentException} when it cannot run. */
@@ -34,8 +31,9 @@ public final class Transforms implements AutoCloseable {
         };
     }
 
+    /** Closes the shared client and its pooled connections. */
     @Override
     public void close() {
-        httpClient.close();
+        httpClient.close(CloseMode.GRACEFUL);
     }
 }

@@ -7,6 +7,9 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 
@@ -21,8 +24,12 @@ public final class StubHttpServer implements AutoCloseable {
     public record Received(String method, Headers headers, byte[] body) {
     }
 
-    /** An answer to send. */
-    public record Answer(int status, String contentType, byte[] body) {
+    /** An answer to send, with any further response headers. */
+    public record Answer(int status, String contentType, byte[] body, Map<String, String> headers) {
+
+        public Answer(int status, String contentType, byte[] body) {
+            this(status, contentType, body, Map.of());
+        }
     }
 
     /** Decides the answer to the n-th request (1-based). */
@@ -33,6 +40,7 @@ public final class StubHttpServer implements AutoCloseable {
 
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final Set<InetSocketAddress> clients = ConcurrentHashMap.newKeySet();
 
     public StubHttpServer(Responder responder) {
         try {
@@ -43,10 +51,12 @@ public final class StubHttpServer implements AutoCloseable {
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/", exchange -> {
             try (exchange) {
+                clients.add(exchange.getRemoteAddress());
                 Received request = new Received(exchange.getRequestMethod(), exchange.getRequestHeaders(),
                         exchange.getRequestBody().readAllBytes());
                 received.add(request);
                 Answer answer = responder.answer(received.size(), request);
+                answer.headers().forEach(exchange.getResponseHeaders()::set);
                 if (answer.contentType() != null) {
                     exchange.getResponseHeaders().set("Content-Type", answer.contentType());
                 }
@@ -66,6 +76,11 @@ public final class StubHttpServer implements AutoCloseable {
 
     public List<Received> received() {
         return received;
+    }
+
+    /** How many connections the requests so far came over (one per client address and port). */
+    public int connections() {
+        return clients.size();
     }
 
     @Override
