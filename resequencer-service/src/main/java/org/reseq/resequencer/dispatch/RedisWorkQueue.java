@@ -3,11 +3,11 @@ package org.reseq.resequencer.dispatch;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.reseq.model.redis.Codec;
+import org.reseq.model.redis.LuaScripts;
 import org.reseq.model.redis.RedisKeys;
 import org.reseq.model.redis.WorkItem;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.RedisTemplate;
-import org.springframework.data.redis.core.script.DefaultRedisScript;
+import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,14 +21,12 @@ class RedisWorkQueue implements WorkQueue {
 
     private final RedisTemplate<String, byte[]> redis;
     private final List<String> workKey;
-    private final DefaultRedisScript<Long> script;
+    private final RedisScript<Long> script;
 
     RedisWorkQueue(RedisTemplate<String, byte[]> redis, RedisKeys keys) {
         this.redis = redis;
         this.workKey = List.of(keys.work());
-        this.script = new DefaultRedisScript<>();
-        this.script.setLocation(new ClassPathResource("scripts/dispatch.lua"));
-        this.script.setResultType(Long.class);
+        this.script = LuaScripts.load("scripts/dispatch.lua", Long.class);
     }
 
     @Override

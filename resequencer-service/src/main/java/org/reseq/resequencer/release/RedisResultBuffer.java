@@ -8,15 +8,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.reseq.model.redis.Codec;
+import org.reseq.model.redis.LuaScripts;
 import org.reseq.model.redis.RedisKeys;
 import org.reseq.model.redis.TransformResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.HashOperations;
 import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.data.redis.core.script.DefaultRedisScript;
+import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,9 +34,9 @@ public class RedisResultBuffer implements ResultBuffer {
     private final RedisTemplate<String, byte[]> redis;
     private final StringRedisTemplate strings;
     private final RedisKeys keys;
-    private final DefaultRedisScript<Long> releaseScript = script("release");
-    private final DefaultRedisScript<Long> claimScript = script("claim");
-    private final DefaultRedisScript<Long> checkScript = script("check");
+    private final RedisScript<Long> releaseScript = script("release");
+    private final RedisScript<Long> claimScript = script("claim");
+    private final RedisScript<Long> checkScript = script("check");
 
     public RedisResultBuffer(RedisTemplate<String, byte[]> redis, StringRedisTemplate strings, RedisKeys keys) {
         this.redis = redis;
@@ -44,11 +44,8 @@ public class RedisResultBuffer implements ResultBuffer {
         this.keys = keys;
     }
 
-    private static DefaultRedisScript<Long> script(String name) {
-        DefaultRedisScript<Long> script = new DefaultRedisScript<>();
-        script.setLocation(new ClassPathResource("scripts/" + name + ".lua"));
-        script.setResultType(Long.class);
-        return script;
+    private static RedisScript<Long> script(String name) {
+        return LuaScripts.load("scripts/" + name + ".lua", Long.class);
     }
 
     @Override
@@ -66,7 +63,7 @@ public class RedisResultBuffer implements ResultBuffer {
         return answer == 0 ? new Check(Fence.MISSING, false) : new Check(Fence.OURS, answer == 2);
     }
 
-    private long run(DefaultRedisScript<Long> script, String destination, List<String> scriptKeys, long epoch) {
+    private long run(RedisScript<Long> script, String destination, List<String> scriptKeys, long epoch) {
         Long answer = strings.execute(script, scriptKeys, Long.toString(epoch));
         if (answer == null) {
             throw new IllegalStateException("A fence script of " + destination + " answered nothing");

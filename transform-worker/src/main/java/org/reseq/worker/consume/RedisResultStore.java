@@ -3,12 +3,12 @@ package org.reseq.worker.consume;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.reseq.model.redis.Codec;
+import org.reseq.model.redis.LuaScripts;
 import org.reseq.model.redis.RedisKeys;
 import org.reseq.model.redis.Signal;
 import org.reseq.model.redis.TransformResult;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.RedisTemplate;
-import org.springframework.data.redis.core.script.DefaultRedisScript;
+import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,14 +25,12 @@ class RedisResultStore {
 
     private final RedisTemplate<String, byte[]> redis;
     private final RedisKeys keys;
-    private final DefaultRedisScript<Long> complete;
+    private final RedisScript<Long> complete;
 
     RedisResultStore(RedisTemplate<String, byte[]> binaryRedisTemplate, RedisKeys keys) {
         this.redis = binaryRedisTemplate;
         this.keys = keys;
-        this.complete = new DefaultRedisScript<>();
-        this.complete.setLocation(new ClassPathResource("scripts/worker-complete.lua"));
-        this.complete.setResultType(Long.class);
+        this.complete = LuaScripts.load("scripts/worker-complete.lua", Long.class);
     }
 
     /**

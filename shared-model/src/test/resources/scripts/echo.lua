@@ -1,0 +1,2 @@
+-- answers its one argument
+return ARGV[1]
