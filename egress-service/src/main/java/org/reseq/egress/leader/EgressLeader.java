@@ -126,7 +126,7 @@ final class EgressLeader implements DestinationLeader {
                 more = false;
             }
             if (!more) {
-                mailbox.await(untilNextWork());
+                mailbox.await(cursorCommits.maxWait(delivered > committed, context.pollInterval()));
             }
         }
     }
@@ -326,16 +326,6 @@ final class EgressLeader implements DestinationLeader {
         log.warn("{}: waited {} ms for sequence {}, released up to {}, but {}; asked the resequencer to release again"
                         + " after {}", destination, gap.waited(context.clock().instant()).toMillis(), committed + 1,
                 released, held, committed);
-    }
-
-    /** Until the next poll, or sooner the next paced cursor commit when one is waiting. */
-    private Duration untilNextWork() {
-        Duration poll = context.pollInterval();
-        if (delivered <= committed) {
-            return poll;
-        }
-        Duration untilCommit = cursorCommits.untilDue();
-        return untilCommit.compareTo(poll) < 0 ? untilCommit : poll;
     }
 
     private void unreachable(Exception e) {

@@ -132,7 +132,7 @@ final class ResequencingLeader implements StoppableLeader {
                 } catch (DataAccessException | SQLException e) {
                     troubled(e);
                 }
-                for (Wakeup wakeup : opened.take(untilNextWork())) {
+                for (Wakeup wakeup : opened.take(cursorCommits.maxWait(line.unpersisted(), untilNextPoll()))) {
                     apply(wakeup);
                 }
                 poll = untilNextPoll().isZero();
@@ -396,16 +396,6 @@ final class ResequencingLeader implements StoppableLeader {
             context.results().discard(destination, staleResults.getLast());
             staleResults.removeLast();
         }
-    }
-
-    /** Until the next poll, or sooner the next paced cursor commit when one is waiting. */
-    private Duration untilNextWork() {
-        Duration untilPoll = untilNextPoll();
-        if (!line.unpersisted()) {
-            return untilPoll;
-        }
-        Duration untilCommit = cursorCommits.untilDue();
-        return untilCommit.compareTo(untilPoll) < 0 ? untilCommit : untilPoll;
     }
 
     private Duration untilNextPoll() {

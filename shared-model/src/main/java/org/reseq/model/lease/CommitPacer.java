@@ -47,6 +47,18 @@ public final class CommitPacer {
         return remaining <= 0 ? Duration.ZERO : Duration.ofNanos(remaining);
     }
 
+    /**
+     * How long a leader may wait for news: {@code atMost}, or less when a commit is waiting
+     * ({@code pending}) and falls due sooner.
+     */
+    public Duration maxWait(boolean pending, Duration atMost) {
+        if (!pending) {
+            return atMost;
+        }
+        Duration untilCommit = untilDue();
+        return untilCommit.compareTo(atMost) < 0 ? untilCommit : atMost;
+    }
+
     /** Records a successful commit now; a failed one is not recorded, so the next is due at once. */
     public void committed() {
         lastCommit = nanoTime.getAsLong();

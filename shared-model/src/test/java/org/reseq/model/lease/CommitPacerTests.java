@@ -32,6 +32,16 @@ class CommitPacerTests {
     }
 
     @Test
+    void aLeaderWaitsForNewsOnlyUntilAWaitingCommitIsDue() {
+        pacer.committed();
+        now.addAndGet(Duration.ofMillis(70).toNanos());
+
+        assertThat(pacer.maxWait(true, Duration.ofMillis(250))).isEqualTo(Duration.ofMillis(30));
+        assertThat(pacer.maxWait(true, Duration.ofMillis(10))).isEqualTo(Duration.ofMillis(10));
+        assertThat(pacer.maxWait(false, Duration.ofMillis(250))).isEqualTo(Duration.ofMillis(250));
+    }
+
+    @Test
     void aZeroIntervalCommitsEveryTime() {
         CommitPacer everyTime = new CommitPacer(Duration.ZERO, now::get);
         everyTime.committed();

@@ -1,26 +1,20 @@
 package org.reseq.worker.transform;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
-import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
-import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.Header;
-import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.util.Timeout;
 import org.reseq.model.destination.TransformSpec;
+import org.reseq.model.http.BlockingHttp;
 
 /**
  * The {@code http} built-in: POSTs the payload to a URL, so a transform can be written in any
@@ -28,49 +22,28 @@ import org.reseq.model.destination.TransformSpec;
  * the attempt with a message that names the URL and the status.
  *
  * <p>Threads: each call blocks its caller, the attempt's own virtual thread, on the shared
- * {@link #newClient() client}; blocking costs no platform thread there, and a fraction of the CPU
+ * {@link BlockingHttp} client; blocking costs no platform thread there, and a fraction of the CPU
  * of an asynchronous client per request. An interrupt (the chain timing out, or shutdown) ends
  * the call at once with {@link InterruptedException}.
  */
 final class HttpTransform implements Transform {
 
     static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final int BODY_EXCERPT_CHARS = 200;
 
     private final CloseableHttpClient client;
     private final URI uri;
+    /** Why {@link #uri} cannot be sent to, decided once; null when it can. */
+    private final String uriProblem;
     private final Duration timeout;
 
     HttpTransform(TransformSpec.Http spec, CloseableHttpClient client) {
         this.client = client;
         this.uri = URI.create(spec.url());
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        this.uriProblem = (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null
+                ? null : "unsupported URI " + uri;
         this.timeout = Duration.ofMillis(spec.timeoutMs());
-    }
-
-    /**
-     * The pooled, keep-alive client every {@code http} transform shares. The pool is unbounded
-     * because the worker's {@code max-in-flight} already bounds the requests; redirects are not
-     * followed (a redirect is an answer, not a 2xx), and nothing is retried (ChainRunner does).
-     */
-    static CloseableHttpClient newClient() {
-        PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
-                .setMaxConnTotal(Integer.MAX_VALUE)
-                .setMaxConnPerRoute(Integer.MAX_VALUE)
-                .setDefaultSocketConfig(SocketConfig.custom().setTcpNoDelay(true).build())
-                .setDefaultConnectionConfig(ConnectionConfig.custom()
-                        .setConnectTimeout(Timeout.of(CONNECT_TIMEOUT))
-                        .setValidateAfterInactivity(Timeout.ofSeconds(2))
-                        .build())
-                .build();
-        return HttpClients.custom()
-                .setConnectionManager(connections)
-                .disableRedirectHandling()
-                .disableAutomaticRetries()
-                .disableCookieManagement()
-                .disableContentCompression()
-                .disableAuthCaching()
-                .build();
     }
 
     @Override
@@ -94,7 +67,8 @@ final class HttpTransform implements Transform {
         HttpPost post = new HttpPost(uri);
         post.setConfig(RequestConfig.custom()
                 // Connecting may not take longer than the answer may.
-                .setConnectTimeout(Timeout.of(timeout.compareTo(CONNECT_TIMEOUT) < 0 ? timeout : CONNECT_TIMEOUT))
+                .setConnectTimeout(Timeout.of(timeout.compareTo(BlockingHttp.CONNECT_TIMEOUT) < 0 ? timeout
+                        : BlockingHttp.CONNECT_TIMEOUT))
                 .setResponseTimeout(Timeout.of(timeout))
                 .build());
         post.setHeader("Content-Type", contentType);
@@ -111,11 +85,7 @@ final class HttpTransform implements Transform {
      * http(s), a header value with control characters or beyond Latin-1.
      */
     private void requireSendable(String... headerValues) {
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        String problem = null;
-        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-            problem = "unsupported URI " + uri;
-        }
+        String problem = uriProblem;
         for (String value : headerValues) {
             if (problem == null && value.chars().anyMatch(c -> c > 0xff || c < 0x20 && c != '\t' || c == 0x7f)) {
                 problem = "invalid header value \"" + value + "\"";
@@ -136,10 +106,7 @@ final class HttpTransform implements Transform {
                         contentType == null ? null : contentType.getValue());
             });
         } catch (IOException e) {
-            // An interrupt closes a blocked virtual thread's socket, or ends a wait with an
-            // InterruptedIOException; a timeout is one too, but is no interrupt.
-            if (Thread.currentThread().isInterrupted() || e instanceof InterruptedIOException
-                    && !(e instanceof SocketTimeoutException) && !(e instanceof ConnectTimeoutException)) {
+            if (BlockingHttp.interrupted(e)) {
                 InterruptedException interrupted = new InterruptedException("http transform " + uri + " interrupted");
                 interrupted.initCause(e);
                 throw interrupted;

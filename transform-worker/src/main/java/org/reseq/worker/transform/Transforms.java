@@ -3,6 +3,7 @@ package org.reseq.worker.transform;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.io.CloseMode;
 import org.reseq.model.destination.TransformSpec;
+import org.reseq.model.http.BlockingHttp;
 
 /**
  * Builds the {@link Transform} for each configured {@link TransformSpec}. Owns the one HTTP
@@ -18,9 +19,9 @@ public final class Transforms implements AutoCloseable {
         this.sleeper = sleeper;
     }
 
-    /** Real waits and the pooled blocking client of {@link HttpTransform#newClient()}. */
+    /** Real waits and the pooled blocking client of {@link BlockingHttp#newClient()}. */
     public static Transforms withDefaults() {
-        return new Transforms(HttpTransform.newClient(), Sleeper.THREAD);
+        return new Transforms(BlockingHttp.newClient(), Sleeper.THREAD);
     }
 
     /** The transform a spec describes; throws {@link IllegalArgumentException} when it cannot run. */

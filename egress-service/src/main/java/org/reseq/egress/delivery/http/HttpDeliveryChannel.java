@@ -1,21 +1,13 @@
 package org.reseq.egress.delivery.http;
 
 import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
-import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.Header;
-import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.util.Timeout;
@@ -27,6 +19,7 @@ import org.reseq.egress.delivery.RetryGuard;
 import org.reseq.model.destination.DestinationConfig;
 import org.reseq.model.destination.DestinationType;
 import org.reseq.model.destination.FailurePolicy;
+import org.reseq.model.http.BlockingHttp;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
@@ -50,7 +43,6 @@ import org.springframework.stereotype.Component;
 public final class HttpDeliveryChannel implements DeliveryChannel, DisposableBean {
 
     private static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
-    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
     private final CloseableHttpClient client;
     private final DeliveryRetry retry;
@@ -59,24 +51,8 @@ public final class HttpDeliveryChannel implements DeliveryChannel, DisposableBea
     public HttpDeliveryChannel(DeliveryRetry retry, Clock clock) {
         this.retry = retry;
         this.clock = clock;
-        PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
-                // One request in flight per destination: the pool never has to make a leader wait.
-                .setMaxConnTotal(Integer.MAX_VALUE)
-                .setMaxConnPerRoute(Integer.MAX_VALUE)
-                .setDefaultSocketConfig(SocketConfig.custom().setTcpNoDelay(true).build())
-                .setDefaultConnectionConfig(ConnectionConfig.custom()
-                        .setConnectTimeout(Timeout.of(CONNECT_TIMEOUT))
-                        .setValidateAfterInactivity(Timeout.ofSeconds(2))
-                        .build())
-                .build();
-        this.client = HttpClients.custom()
-                .setConnectionManager(connections)
-                .disableRedirectHandling()
-                .disableAutomaticRetries() // DeliveryRetry decides
-                .disableCookieManagement()
-                .disableContentCompression()
-                .disableAuthCaching()
-                .build();
+        // One request in flight per destination: the unbounded pool never makes a leader wait.
+        this.client = BlockingHttp.newClient();
     }
 
     @Override
@@ -122,7 +98,7 @@ public final class HttpDeliveryChannel implements DeliveryChannel, DisposableBea
                 return new Answer(response.getCode(), Optional.ofNullable(retryAfter).map(Header::getValue));
             });
         } catch (IOException e) {
-            if (Thread.currentThread().isInterrupted() || isInterruption(e)) {
+            if (BlockingHttp.interrupted(e)) {
                 throw new InterruptedException("delivery interrupted: " + e);
             }
             // Every failure without an answer is retried (ResponseClassifier.classify(IOException)).
@@ -140,15 +116,6 @@ public final class HttpDeliveryChannel implements DeliveryChannel, DisposableBea
                         : new DeliveryAttemptFailedException(reason);
             }
         }
-    }
-
-    /**
-     * Whether a failed request was ended by an interrupt (the lease being given up). Timeouts are
-     * {@link InterruptedIOException}s too, of both kinds, but are failures to retry.
-     */
-    static boolean isInterruption(IOException e) {
-        return e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException)
-                && !(e instanceof ConnectTimeoutException);
     }
 
     @Override

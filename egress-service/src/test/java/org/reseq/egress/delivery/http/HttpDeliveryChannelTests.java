@@ -2,13 +2,9 @@ package org.reseq.egress.delivery.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.net.SocketTimeoutException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
-import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.util.Timeout;
@@ -58,13 +54,5 @@ class HttpDeliveryChannelTests {
 
         assertThat(HttpDeliveryChannel.request(config, delivery).getFirstHeader("Content-Type").getValue())
                 .isEqualTo("application/octet-stream");
-    }
-
-    @Test
-    void onlyAnInterruptionEndsDeliveryTimeoutsAreRetried() {
-        assertThat(HttpDeliveryChannel.isInterruption(new InterruptedIOException("lease given up"))).isTrue();
-        assertThat(HttpDeliveryChannel.isInterruption(new SocketTimeoutException("no answer"))).isFalse();
-        assertThat(HttpDeliveryChannel.isInterruption(new ConnectTimeoutException("no connection"))).isFalse();
-        assertThat(HttpDeliveryChannel.isInterruption(new IOException("connection reset"))).isFalse();
     }
 }
