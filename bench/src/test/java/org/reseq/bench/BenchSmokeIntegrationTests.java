@@ -69,7 +69,7 @@ class BenchSmokeIntegrationTests {
                 "--messages", Integer.toString(MESSAGES), "--destinations", "2", "--senders", "16",
                 "--peers", "all", "--peer-jdbc-url", postgres.jdbcUrl("postgres"),
                 "--peer-jdbc-user", postgres.user(), "--peer-jdbc-password", postgres.password(),
-                "--peer-max-seconds", "30", "--stall-seconds", "30");
+                "--peer-max-seconds", "30", "--stall-seconds", "30", "--warmup-seconds", "1");
         String printed = output.toString(StandardCharsets.UTF_8);
         System.out.println(printed);
 

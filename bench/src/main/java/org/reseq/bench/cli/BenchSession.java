@@ -40,6 +40,9 @@ final class BenchSession implements AutoCloseable {
         if (options.stallSeconds < 1) {
             throw new CommandLine.ParameterException(commandLine, "--stall-seconds must be positive");
         }
+        if (options.warmupSeconds < 0) {
+            throw new CommandLine.ParameterException(commandLine, "--warmup-seconds must not be negative");
+        }
         AdminClient admin = new AdminClient(options.ingress);
         admin.requireReachable();
         NettyTransport transport = NettyTransport.best();

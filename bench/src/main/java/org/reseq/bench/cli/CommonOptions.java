@@ -38,6 +38,11 @@ public final class CommonOptions {
                     + "missing then counts as lost (default: ${DEFAULT-VALUE}).")
     int stallSeconds;
 
+    @Option(order = 26, names = "--warmup-seconds", defaultValue = "20", paramLabel = "S",
+            description = "Unreported runs of reseq and of each peer before the measured ones, so that they "
+                    + "measure warm JVMs; 0 skips them (default: ${DEFAULT-VALUE}).")
+    int warmupSeconds;
+
     @Option(order = 27, names = "--peer-jdbc-url", defaultValue = "jdbc:postgresql://127.0.0.1:5432/postgres", paramLabel = "URL",
             description = "PostgreSQL for the si-jdbc peer, which creates its own database there "
                     + "(default: ${DEFAULT-VALUE}).")

@@ -1,9 +1,11 @@
 package org.reseq.bench.cli;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.reseq.bench.Bench;
 import org.reseq.bench.scenario.Scenario;
+import org.reseq.bench.scenario.Warmup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Mixin;
@@ -32,6 +34,7 @@ abstract class ScenarioCommand implements Callable<Integer> {
     public final Integer call() {
         List<Scenario> scenarios = scenarios();
         try (BenchSession session = BenchSession.open(spec.commandLine(), common, bench.out())) {
+            Warmup.run(session.context(), Duration.ofSeconds(common.warmupSeconds));
             for (Scenario scenario : scenarios) {
                 log.info("Scenario {}", scenario.name());
                 scenario.run(session.context());

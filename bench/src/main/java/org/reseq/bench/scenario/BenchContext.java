@@ -79,6 +79,17 @@ public final class BenchContext {
         }
     }
 
+    /** Runs every selected peer on the workload without reporting it, to load and compile its code. */
+    public void warmPeers(String scenario, Workload workload, int destinations) {
+        for (Peer peer : peers) {
+            try {
+                peer.run(scenario, peer.name(), workload, destinations);
+            } catch (Exception e) {
+                log.warn("{}: peer {} failed: {}", scenario, peer.name(), e.toString());
+            }
+        }
+    }
+
     /** A step of a scenario that may fail. */
     @FunctionalInterface
     public interface Step {

@@ -84,11 +84,12 @@ public final class ResourceProbe {
             if (samples++ % RELIST_EVERY == 0 && suiteFound) {
                 processes = OsProcesses.suite();
             }
-            Map<String, Long> rss = new HashMap<>();
+            Map<String, List<OsProcesses.Residency>> byKind = new HashMap<>();
             for (OsProcess process : processes) {
-                rss.merge(process.kind(), OsProcesses.rssBytes(process), Long::sum);
+                byKind.computeIfAbsent(process.kind(), kind -> new ArrayList<>()).add(OsProcesses.residency(process));
             }
-            rss.forEach((kind, bytes) -> peakRss.merge(kind, bytes, Math::max));
+            byKind.forEach((kind, residencies) ->
+                    peakRss.merge(kind, OsProcesses.residentBytes(residencies), Math::max));
             if (redis != null) {
                 redisSamples.add(new ResourceFigures.RedisSample(System.nanoTime(), redis.usedBytes()));
             }

@@ -51,27 +51,59 @@ public final class OsProcesses {
     }
 
     /**
-     * @return the process's resident memory in bytes, counted proportionally (PSS: a page shared
-     *     by n processes counts 1/n in each), so that PostgreSQL's shared buffers, mapped by every
-     *     backend, count once across its processes; plain RSS where PSS cannot be read; 0 when
-     *     the process is gone
+     * @return the process's resident memory, from the kernel's counters in {@code /proc/[pid]/status}
+     *     (cheap to read, unlike {@code smaps}, which walks the process's page tables under its
+     *     memory lock and would slow the services it measures); zeros when the process is gone
      */
-    public static long rssBytes(OsProcess process) {
-        long pss = kibibytes(PROC.resolve(process.pid() + "/smaps_rollup"), "Pss:");
-        return pss > 0 ? pss : kibibytes(PROC.resolve(process.pid() + "/status"), "VmRSS:");
-    }
-
-    private static long kibibytes(Path file, String field) {
+    public static Residency residency(OsProcess process) {
+        long anon = 0;
+        long file = 0;
+        long shmem = 0;
         try {
-            for (String line : Files.readAllLines(file)) {
-                if (line.startsWith(field)) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            for (String line : Files.readAllLines(PROC.resolve(process.pid() + "/status"))) {
+                if (line.startsWith("RssAnon:")) {
+                    anon = kibibytes(line);
+                } else if (line.startsWith("RssFile:")) {
+                    file = kibibytes(line);
+                } else if (line.startsWith("RssShmem:")) {
+                    shmem = kibibytes(line);
                 }
             }
         } catch (IOException | RuntimeException e) {
             // Gone, not readable, or not Linux: nothing known.
         }
-        return 0;
+        return new Residency(anon, file, shmem);
+    }
+
+    /**
+     * Resident memory of one process, in bytes.
+     *
+     * @param privateBytes anonymous memory: the process's own heap and stacks
+     * @param fileBytes mapped files (code and libraries), which processes of the same program share
+     * @param sharedBytes shared memory (PostgreSQL's shared buffers), mapped by all its processes
+     */
+    public record Residency(long privateBytes, long fileBytes, long sharedBytes) {
+    }
+
+    /**
+     * @return the resident memory of processes of one kind together: their private memory added
+     *     up, what they share (mapped files, shared memory) counted once, as the largest share any
+     *     of them maps; for a single process, its RSS
+     */
+    public static long residentBytes(Collection<Residency> processes) {
+        long privateBytes = 0;
+        long fileBytes = 0;
+        long sharedBytes = 0;
+        for (Residency residency : processes) {
+            privateBytes += residency.privateBytes();
+            fileBytes = Math.max(fileBytes, residency.fileBytes());
+            sharedBytes = Math.max(sharedBytes, residency.sharedBytes());
+        }
+        return privateBytes + fileBytes + sharedBytes;
+    }
+
+    private static long kibibytes(String statusLine) {
+        return Long.parseLong(statusLine.replaceAll("[^0-9]", "")) * 1024;
     }
 
     private static List<OsProcess> all() {

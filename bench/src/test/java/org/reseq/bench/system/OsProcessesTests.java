@@ -17,7 +17,17 @@ class OsProcessesTests {
     void readsTheResidentMemoryOfALiveProcess() {
         OsProcess self = new OsProcess(ProcessHandle.current().pid(), "bench");
 
-        assertThat(OsProcesses.rssBytes(self)).isGreaterThan(1024 * 1024);
+        assertThat(OsProcesses.residency(self).privateBytes()).isGreaterThan(1024 * 1024);
+        assertThat(OsProcesses.residency(self).fileBytes()).isPositive();
         assertThat(OsProcesses.cpuSeconds(java.util.List.of(self))).isGreaterThan(0);
+    }
+
+    @Test
+    void countsWhatProcessesOfOneKindShareOnce() {
+        var backend = new OsProcesses.Residency(10, 30, 100);
+        var otherBackend = new OsProcesses.Residency(20, 25, 128);
+
+        assertThat(OsProcesses.residentBytes(java.util.List.of(backend, otherBackend))).isEqualTo(10 + 20 + 30 + 128);
+        assertThat(OsProcesses.residentBytes(java.util.List.of(backend))).isEqualTo(10 + 30 + 100);
     }
 }
