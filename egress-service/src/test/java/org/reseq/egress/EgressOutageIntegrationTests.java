@@ -120,7 +120,9 @@ class EgressOutageIntegrationTests {
         try {
             release(destination, 11, 30);
 
-            assertThat(awaitPaused(destination)).isBetween(13, 15);
+            // The lease's own session notices the refusal only at its next upkeep, so one more
+            // delivery may go out than when only the pool loses PostgreSQL.
+            assertThat(awaitPaused(destination)).isBetween(13, 16);
             assertThat(health.healthForPath("liveness").getStatus()).isEqualTo(Status.UP);
         } finally {
             INFRA.allowConnections();
