@@ -3,6 +3,7 @@ package org.reseq.bench.scenario;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 import org.reseq.bench.peer.Peer;
 import org.reseq.bench.report.Report;
 import org.reseq.bench.report.RunResult;
@@ -68,24 +69,23 @@ public final class BenchContext {
 
     /** Runs every selected peer on the same workload, one after another, reporting each. */
     public void runPeers(String scenario, String variant, Workload workload, int destinations) {
-        for (Peer peer : peers) {
-            log.info("{} / {}: peer {}", scenario, variant, peer.name());
-            try {
-                report.add(peer.run(scenario, variant, workload, destinations));
-            } catch (Exception e) {
-                // A peer that cannot run says nothing about reseq: log it, go on.
-                log.error("{} / {}: peer {} failed", scenario, variant, peer.name(), e);
-            }
-        }
+        eachPeer(scenario, variant, workload, destinations, report::add);
     }
 
     /** Runs every selected peer on the workload without reporting it, to load and compile its code. */
     public void warmPeers(String scenario, Workload workload, int destinations) {
+        eachPeer(scenario, "unreported", workload, destinations, result -> { });
+    }
+
+    private void eachPeer(String scenario, String variant, Workload workload, int destinations,
+            Consumer<RunResult> onResult) {
         for (Peer peer : peers) {
+            log.info("{} / {}: peer {}", scenario, variant, peer.name());
             try {
-                peer.run(scenario, peer.name(), workload, destinations);
+                onResult.accept(peer.run(scenario, variant, workload, destinations));
             } catch (Exception e) {
-                log.warn("{}: peer {} failed: {}", scenario, peer.name(), e.toString());
+                // A peer that cannot run says nothing about reseq: log it, go on.
+                log.error("{} / {}: peer {} failed", scenario, variant, peer.name(), e);
             }
         }
     }

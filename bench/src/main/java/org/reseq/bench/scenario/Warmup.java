@@ -35,7 +35,7 @@ public final class Warmup {
 
     /** Warms reseq and the peers for about {@code length}; zero skips it. */
     public static void run(BenchContext context, Duration length) {
-        if (length.isZero() || length.isNegative()) {
+        if (!length.isPositive()) {
             return;
         }
         double seconds = length.toMillis() / 2_000.0;
