@@ -2,12 +2,6 @@ package org.reseq.egress.leader;
 
 import java.time.Clock;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import javax.sql.DataSource;
 import org.reseq.egress.EgressProperties;
 import org.reseq.egress.delivery.DeliveryChannels;
@@ -18,25 +12,31 @@ import org.reseq.model.lease.AdvisoryLockLeases;
 import org.reseq.model.lease.FencedCursors;
 import org.reseq.model.lease.LeaseKeeper;
 import org.reseq.model.lease.LeaseRole;
+import org.reseq.model.lease.LeaseTicking;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.data.redis.connection.Message;
+import org.springframework.data.redis.connection.MessageListener;
 import org.springframework.stereotype.Component;
 
 /**
  * Runs this instance's EGRESS leases: a {@link LeaseKeeper} ticked every
- * {@code reseq.egress.lease-tick}, which starts an {@link EgressLeader} per destination it leads.
+ * {@code reseq.egress.lease-tick} and at once when a destination was created or deleted (a message
+ * on the destinations channel, see {@link ReleasedSignalListener}), which starts an
+ * {@link EgressLeader} per destination it leads.
  * Stopping (at shutdown) stops every leader and releases its lease, so another instance takes
  * over at once: a graceful hand-over.
  *
- * <p>Threads: one platform thread ticks the keeper and also closes it, as the keeper expects;
- * {@link #start()} and {@link #stop()} come from Spring's lifecycle and are synchronized. The
+ * <p>Threads: one platform thread ticks the keeper and also closes it, as the keeper expects
+ * ({@link LeaseTicking}); {@link #start()} and {@link #stop()} come from Spring's lifecycle and
+ * are synchronized; {@link #onMessage} runs on the pub/sub thread and never blocks. The
  * lock connection comes from its own unpooled data source: a pool could hand a connection that
  * still holds locks to someone else.
  */
 @Component
-public class EgressLeaseKeeper implements SmartLifecycle {
+public class EgressLeaseKeeper implements SmartLifecycle, MessageListener {
 
     private static final Logger log = LoggerFactory.getLogger(EgressLeaseKeeper.class);
 
@@ -45,8 +45,8 @@ public class EgressLeaseKeeper implements SmartLifecycle {
     private final DestinationRepository destinations;
     private final LeaderContext context;
 
-    private ScheduledExecutorService scheduler;
     private LeaseKeeper keeper;
+    private volatile LeaseTicking ticking;
 
     EgressLeaseKeeper(DataSourceProperties dataSourceProperties, EgressProperties properties,
                       DestinationRepository destinations, FencedCursors cursors, OutStream out,
@@ -68,13 +68,19 @@ public class EgressLeaseKeeper implements SmartLifecycle {
         DataSource lockConnections = AdvisoryLockLeases.unpooled(dataSourceProperties.determineUrl(),
                 dataSourceProperties.determineUsername(), dataSourceProperties.determinePassword());
         AdvisoryLockLeases leases = new AdvisoryLockLeases(lockConnections, LeaseRole.EGRESS, properties.instanceId());
-        LeaseKeeper started = new LeaseKeeper(leases, destinations::names,
-                destination -> new EgressLeader(destination, context));
-        scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("egress-leases").factory());
-        long tick = properties.egress().leaseTick().toMillis();
-        scheduler.scheduleWithFixedDelay(() -> tick(started), 0, tick, TimeUnit.MILLISECONDS);
-        keeper = started;
-        log.info("Egress leases run as {}, ticking every {} ms", properties.instanceId(), tick);
+        keeper = new LeaseKeeper(leases, destinations::names, destination -> new EgressLeader(destination, context));
+        ticking = new LeaseTicking(keeper, properties.egress().leaseTick(), "egress-leases");
+        log.info("Egress leases run as {}, ticking every {} ms", properties.instanceId(),
+                properties.egress().leaseTick().toMillis());
+    }
+
+    /** A destination was created or deleted (destinations channel): tick now, without blocking. */
+    @Override
+    public void onMessage(Message message, byte[] pattern) {
+        LeaseTicking current = ticking;
+        if (current != null) {
+            current.tickSoon();
+        }
     }
 
     @Override
@@ -82,20 +88,9 @@ public class EgressLeaseKeeper implements SmartLifecycle {
         if (keeper == null) {
             return;
         }
-        LeaseKeeper stopping = keeper;
         keeper = null;
-        // Queued behind a tick in progress, on the ticking thread; shutdown() drops later ticks.
-        Future<?> closed = scheduler.submit(stopping::close);
-        scheduler.shutdown();
-        try {
-            closed.get(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            log.warn("Egress leases did not close cleanly; PostgreSQL frees them with the session", e);
-        }
-        scheduler.shutdownNow();
-        scheduler = null;
+        ticking.close();
+        ticking = null;
     }
 
     @Override
@@ -106,14 +101,5 @@ public class EgressLeaseKeeper implements SmartLifecycle {
     /** The destinations this instance delivers to right now. */
     public synchronized Set<String> leading() {
         return keeper == null ? Set.of() : keeper.leading();
-    }
-
-    private static void tick(LeaseKeeper keeper) {
-        try {
-            keeper.tick();
-        } catch (RuntimeException e) {
-            // A periodic task that throws is never run again: keep ticking whatever happened.
-            log.warn("Egress lease tick failed", e);
-        }
     }
 }

@@ -33,12 +33,15 @@ class ReleasedSignalListener implements MessageListener {
     }
 
     @Bean
-    RedisMessageListenerContainer releasedSignalContainer(RedisConnectionFactory connectionFactory, RedisKeys keys) {
+    RedisMessageListenerContainer releasedSignalContainer(RedisConnectionFactory connectionFactory, RedisKeys keys,
+                                                          EgressLeaseKeeper leases) {
         RedisMessageListenerContainer container = new RedisMessageListenerContainer();
         container.setConnectionFactory(connectionFactory);
         // waking a leader never blocks: no thread per message needed
         container.setTaskExecutor(new SyncTaskExecutor());
         container.addMessageListener(this, new ChannelTopic(keys.releasedChannel()));
+        // the same subscription tells the lease keeper about created and deleted destinations
+        container.addMessageListener(leases, new ChannelTopic(keys.destinationsChannel()));
         return container;
     }
 

@@ -48,10 +48,11 @@ class DestinationAdminController {
     private final JsonMapper json;
     private final OperatorActions actions;
     private final TransactionTemplate transactions;
+    private final DestinationChangeSignals changes;
 
     DestinationAdminController(DestinationStore store, DestinationStatusReader statuses,
             RedisTemplate<String, byte[]> redis, RedisKeys keys, JsonMapper json, OperatorActions actions,
-            TransactionTemplate transactions) {
+            TransactionTemplate transactions, DestinationChangeSignals changes) {
         this.store = store;
         this.statuses = statuses;
         this.redis = redis;
@@ -59,6 +60,7 @@ class DestinationAdminController {
         this.json = json;
         this.actions = actions;
         this.transactions = transactions;
+        this.changes = changes;
     }
 
     @PutMapping(path = "/{name}", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -80,6 +82,7 @@ class DestinationAdminController {
         String configJson = DestinationConfigJson.write(config);
         Map<String, Object> view = view(name, configJson, null);
         if (store.upsert(name, configJson)) {
+            changes.changed(name);
             return ResponseEntity.created(URI.create("/admin/v1/destinations/" + name)).body(view);
         }
         return ResponseEntity.ok(view);
@@ -112,6 +115,7 @@ class DestinationAdminController {
             case MISSING -> throw missing(name);
             case ROUTED -> refuseWhileRouted(name);
             case DELETED -> {
+                changes.changed(name);
                 try {
                     deleteRedisKeys(name);
                 } catch (RuntimeException e) {

@@ -1,29 +1,26 @@
 package org.reseq.resequencer.lead;
 
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.reseq.model.lease.LeaseKeeper;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.reseq.model.lease.LeaseTicking;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.data.redis.connection.Message;
+import org.springframework.data.redis.connection.MessageListener;
 
 /**
- * Ticks the {@link LeaseKeeper} at a fixed delay from application start to shutdown. At shutdown
- * it stops ticking, then closes the keeper: every leader is stopped before its lease is released,
- * so another instance takes over at once (a graceful hand-over) instead of after a session timeout.
+ * Ticks the {@link LeaseKeeper} from application start to shutdown ({@link LeaseTicking}), and at
+ * once whenever a destination was created or deleted (a message on the destinations channel), so
+ * that a new destination gets its leader right away. At shutdown it stops ticking, then closes
+ * the keeper: a graceful hand-over.
  *
- * <p>Threads: ticks run on one dedicated scheduler thread; {@link #stop()} runs on the thread that
- * closes the application context, after the last tick has finished.
+ * <p>Threads: {@link #onMessage} runs on the pub/sub thread and never blocks; start and stop come
+ * from Spring's lifecycle.
  */
-final class LeaseTicker implements SmartLifecycle {
-
-    private static final Logger log = LoggerFactory.getLogger(LeaseTicker.class);
+final class LeaseTicker implements SmartLifecycle, MessageListener {
 
     private final LeaseKeeper keeper;
     private final Duration interval;
-    private ScheduledExecutorService scheduler;
+    private volatile LeaseTicking ticking;
 
     LeaseTicker(LeaseKeeper keeper, Duration interval) {
         this.keeper = keeper;
@@ -32,40 +29,29 @@ final class LeaseTicker implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
-        // a platform thread: the keeper holds monitors around JDBC calls
-        scheduler = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().daemon().name("resequencer-lease-tick").factory());
-        scheduler.scheduleWithFixedDelay(this::tick, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        if (ticking == null) {
+            ticking = new LeaseTicking(keeper, interval, "resequencer-lease-tick");
+        }
     }
 
-    private void tick() {
-        try {
-            keeper.tick();
-        } catch (RuntimeException e) {
-            // a scheduled task that throws is never run again: keep ticking whatever happens
-            log.warn("Lease upkeep failed", e);
+    @Override
+    public void onMessage(Message message, byte[] pattern) {
+        LeaseTicking current = ticking;
+        if (current != null) {
+            current.tickSoon();
         }
     }
 
     @Override
     public synchronized void stop() {
-        if (scheduler == null) {
-            return;
+        if (ticking != null) {
+            ticking.close();
+            ticking = null;
         }
-        scheduler.shutdown();
-        try {
-            if (!scheduler.awaitTermination(30, TimeUnit.SECONDS)) {
-                log.warn("The last lease tick did not end within 30 s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        scheduler = null;
-        keeper.close();
     }
 
     @Override
     public synchronized boolean isRunning() {
-        return scheduler != null;
+        return ticking != null;
     }
 }

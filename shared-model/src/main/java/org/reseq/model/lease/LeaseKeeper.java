@@ -143,6 +143,11 @@ public final class LeaseKeeper implements AutoCloseable {
         }
     }
 
+    /** The role whose leases this keeper keeps. */
+    public LeaseRole role() {
+        return leases.role();
+    }
+
     /** The destinations this instance currently leads. */
     public Set<String> leading() {
         return Set.copyOf(running.keySet());

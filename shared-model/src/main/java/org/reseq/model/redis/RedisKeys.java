@@ -75,6 +75,14 @@ public record RedisKeys(String prefix) {
         return prefix + "signal:released";
     }
 
+    /**
+     * Pub/sub channel: the admin API created or deleted a destination (the message is its name),
+     * so that the lease keepers take or give up its leases now rather than at their next tick.
+     */
+    public String destinationsChannel() {
+        return prefix + "signal:destinations";
+    }
+
     /** Pub/sub channel: egress advanced its delivered cursor ({@link Signal#delivered}). */
     public String deliveredChannel() {
         return prefix + "signal:delivered";
