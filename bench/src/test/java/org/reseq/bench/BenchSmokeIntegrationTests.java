@@ -49,7 +49,7 @@ class BenchSmokeIntegrationTests {
         Path home = Path.of(System.getProperty("reseq.home", "..")).toAbsolutePath().normalize();
         SuiteSettings settings = new SuiteSettings(home, postgres.createFreshDatabase("bench"), postgres.user(),
                 postgres.password(), Infrastructure.redis().url(), "bench-" + UUID.randomUUID() + ":", 1, ports,
-                home.resolve("bench/target/smoke-logs"), Map.of(), SuiteSettings.DEFAULT_JAVA_OPTIONS);
+                home.resolve("bench/target/smoke-logs"), Map.of(), SuiteSettings::defaultJavaOptions);
         suite = Suite.start(settings, Duration.ofMinutes(2));
         ingress = suite.instances(ServiceKind.INGRESS).getFirst().baseUrl();
     }

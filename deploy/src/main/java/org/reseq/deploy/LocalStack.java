@@ -66,7 +66,7 @@ public final class LocalStack {
                 envOr("RESEQ_REDIS_KEY_PREFIX", "reseq:"), replicas, ports,
                 home.resolve("deploy/local/.run/logs"), Map.of(),
                 javaOptions == null || javaOptions.isBlank()
-                        ? SuiteSettings.DEFAULT_JAVA_OPTIONS : List.of(javaOptions.trim().split("\\s+")));
+                        ? SuiteSettings::defaultJavaOptions : kind -> List.of(javaOptions.trim().split("\\s+")));
 
         System.out.printf("Starting %d instance(s) of each service; logs in %s%n", replicas, settings.logDirectory());
         try (DemoDestination demo = DemoDestination.start(demoPort, System.out);

@@ -29,7 +29,7 @@ public final class Suite implements AutoCloseable {
             for (int replica = 0; replica < settings.replicas(); replica++) {
                 int port = settings.basePorts().get(kind) + 10 * replica;
                 processes.add(new ServiceProcess(kind, replica, port, jar, environment(settings, kind, replica),
-                        settings.javaOptions(),
+                        settings.javaOptions().apply(kind),
                         settings.logDirectory().resolve(kind.module() + "-" + replica + ".log")));
             }
         }

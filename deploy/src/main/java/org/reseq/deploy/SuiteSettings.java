@@ -3,6 +3,7 @@ package org.reseq.deploy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * How to run the suite's processes.
@@ -17,7 +18,7 @@ import java.util.Map;
  * @param basePorts the first instance's port per service
  * @param logDirectory where each process writes its log
  * @param properties extra Spring properties for every service, as environment variables
- * @param javaOptions JVM options for every service
+ * @param javaOptions JVM options per service kind; {@link #defaultJavaOptions} unless configured
  */
 public record SuiteSettings(
         Path home,
@@ -30,9 +31,18 @@ public record SuiteSettings(
         Map<ServiceKind, Integer> basePorts,
         Path logDirectory,
         Map<String, String> properties,
-        List<String> javaOptions) {
+        Function<ServiceKind, List<String>> javaOptions) {
 
-    /** Conservative JVM options: several services share a small machine. */
-    public static final List<String> DEFAULT_JAVA_OPTIONS =
-            List.of("-Xms64m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError");
+    /**
+     * Conservative JVM options, as several services share a small machine: a small heap, and the
+     * serial collector, the cheapest in CPU, where little stays alive between collections. The
+     * transform worker holds every running transform (hundreds, each for up to a second) across
+     * collections; a stop-the-world collector copies all of them at every young collection and
+     * promotes them, and the old generation then fills up with them until a full collection
+     * stalls every transform for hundreds of milliseconds. ZGC collects that concurrently.
+     */
+    public static List<String> defaultJavaOptions(ServiceKind kind) {
+        String collector = kind == ServiceKind.TRANSFORM_WORKER ? "-XX:+UseZGC" : "-XX:+UseSerialGC";
+        return List.of("-Xms64m", "-Xmx512m", collector, "-XX:+ExitOnOutOfMemoryError");
+    }
 }

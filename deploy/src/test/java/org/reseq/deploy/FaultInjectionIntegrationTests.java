@@ -33,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -93,8 +94,11 @@ class FaultInjectionIntegrationTests {
                 "RESEQ_RESEQUENCER_HEAD_DEADLINE", "5s",
                 "RESEQ_EGRESS_GAP_TIMEOUT", "3s",
                 "RESEQ_EGRESS_RETRY_MAX_DELAY", "1s");
-        List<String> javaOptions = new ArrayList<>(SuiteSettings.DEFAULT_JAVA_OPTIONS);
-        javaOptions.add("-XX:TieredStopAtLevel=1"); // restarts every few seconds: start fast
+        Function<ServiceKind, List<String>> javaOptions = kind -> {
+            List<String> options = new ArrayList<>(SuiteSettings.defaultJavaOptions(kind));
+            options.add("-XX:TieredStopAtLevel=1"); // restarts every few seconds: start fast
+            return options;
+        };
         SuiteSettings settings = new SuiteSettings(home, jdbcUrl, postgres.user(), postgres.password(),
                 redis.url() + "/" + REDIS_DATABASE, "faults-" + UUID.randomUUID() + ":", 2, ports,
                 home.resolve("deploy/target/fault-logs"), properties, javaOptions);

@@ -60,7 +60,7 @@ class PipelineEndToEndIntegrationTests {
         Path home = Path.of(System.getProperty("reseq.home", "..")).toAbsolutePath().normalize();
         SuiteSettings settings = new SuiteSettings(home, postgres.createFreshDatabase("e2e"), postgres.user(),
                 postgres.password(), Infrastructure.redis().url(), "e2e-" + UUID.randomUUID() + ":", 1, ports,
-                home.resolve("deploy/target/e2e-logs"), Map.of(), SuiteSettings.DEFAULT_JAVA_OPTIONS);
+                home.resolve("deploy/target/e2e-logs"), Map.of(), SuiteSettings::defaultJavaOptions);
         suite = Suite.start(settings, Duration.ofMinutes(3));
         ingress = suite.instances(ServiceKind.INGRESS).getFirst().baseUrl();
         for (String name : List.of("d1", "d2", "d3")) {
