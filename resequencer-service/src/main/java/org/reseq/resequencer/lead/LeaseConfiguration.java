@@ -4,13 +4,10 @@ import org.reseq.model.destination.DestinationRepository;
 import org.reseq.model.lease.AdvisoryLockLeases;
 import org.reseq.model.lease.LeaseKeeper;
 import org.reseq.model.lease.LeaseRole;
-import org.reseq.model.redis.RedisKeys;
 import org.reseq.resequencer.ResequencerProperties;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.data.redis.listener.ChannelTopic;
-import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
 /** The RESEQUENCER leases of this instance and the ticker that keeps them. */
 @Configuration(proxyBeanMethods = false)
@@ -29,12 +26,8 @@ class LeaseConfiguration {
         return new LeaseKeeper(leases, destinations::names, leaders::create, balance);
     }
 
-    /** Ticks on its schedule, and at once when the admin API created or deleted a destination. */
     @Bean
-    LeaseTicker leaseTicker(LeaseKeeper resequencerLeaseKeeper, ResequencerProperties properties,
-                            RedisMessageListenerContainer signalListenerContainer, RedisKeys keys) {
-        LeaseTicker ticker = new LeaseTicker(resequencerLeaseKeeper, properties.resequencer().leaseTick());
-        signalListenerContainer.addMessageListener(ticker, new ChannelTopic(keys.destinationsChannel()));
-        return ticker;
+    LeaseTicker leaseTicker(LeaseKeeper resequencerLeaseKeeper, ResequencerProperties properties) {
+        return new LeaseTicker(resequencerLeaseKeeper, properties.resequencer().leaseTick());
     }
 }

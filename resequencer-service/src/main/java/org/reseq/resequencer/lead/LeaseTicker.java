@@ -4,19 +4,17 @@ import java.time.Duration;
 import org.reseq.model.lease.LeaseKeeper;
 import org.reseq.model.lease.LeaseTicking;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.data.redis.connection.Message;
-import org.springframework.data.redis.connection.MessageListener;
 
 /**
  * Ticks the {@link LeaseKeeper} from application start to shutdown ({@link LeaseTicking}), and at
- * once whenever a destination was created or deleted (a message on the destinations channel), so
- * that a new destination gets its leader right away. At shutdown it stops ticking, then closes
- * the keeper: a graceful hand-over.
+ * once whenever a destination was created or deleted ({@link #tickSoon()}, called by the signal
+ * listener), so that a new destination gets its leader right away. At shutdown it stops ticking,
+ * then closes the keeper: a graceful hand-over.
  *
- * <p>Threads: {@link #onMessage} runs on the pub/sub thread and never blocks; start and stop come
+ * <p>Threads: {@link #tickSoon()} runs on the pub/sub thread and never blocks; start and stop come
  * from Spring's lifecycle.
  */
-final class LeaseTicker implements SmartLifecycle, MessageListener {
+public final class LeaseTicker implements SmartLifecycle {
 
     private final LeaseKeeper keeper;
     private final Duration interval;
@@ -34,8 +32,8 @@ final class LeaseTicker implements SmartLifecycle, MessageListener {
         }
     }
 
-    @Override
-    public void onMessage(Message message, byte[] pattern) {
+    /** A destination was created or deleted: tick now, besides the schedule. */
+    public void tickSoon() {
         LeaseTicking current = ticking;
         if (current != null) {
             current.tickSoon();

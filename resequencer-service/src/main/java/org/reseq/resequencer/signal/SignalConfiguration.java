@@ -3,6 +3,7 @@ package org.reseq.resequencer.signal;
 import java.util.ArrayList;
 import java.util.List;
 import org.reseq.model.redis.RedisKeys;
+import org.reseq.resequencer.lead.LeaseTicker;
 import org.reseq.resequencer.lead.Mailboxes;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,13 +12,16 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.listener.ChannelTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
-/** One pub/sub subscription for the signals every leader of this instance listens to. */
+/**
+ * One pub/sub subscription for the signals every leader of this instance listens to, and for the
+ * created and deleted destinations that the lease ticker takes or lets go at once.
+ */
 @Configuration(proxyBeanMethods = false)
 class SignalConfiguration {
 
     @Bean
     RedisMessageListenerContainer signalListenerContainer(RedisConnectionFactory connectionFactory, RedisKeys keys,
-                                                          Mailboxes mailboxes) {
+                                                          Mailboxes mailboxes, LeaseTicker leaseTicker) {
         SignalListener listener = new SignalListener(keys, mailboxes);
         List<ChannelTopic> topics = new ArrayList<>();
         listener.channels().forEach(channel -> topics.add(new ChannelTopic(channel)));
@@ -26,6 +30,8 @@ class SignalConfiguration {
         // the listener decodes and enqueues without blocking: no thread per message needed
         container.setTaskExecutor(new SyncTaskExecutor());
         container.addMessageListener(listener, topics);
+        container.addMessageListener((message, pattern) -> leaseTicker.tickSoon(),
+                new ChannelTopic(keys.destinationsChannel()));
         return container;
     }
 }
