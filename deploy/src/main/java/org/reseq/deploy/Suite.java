@@ -2,6 +2,8 @@ package org.reseq.deploy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,8 +23,18 @@ public final class Suite implements AutoCloseable {
         this.processes.addAll(processes);
     }
 
-    /** Starts every instance and waits until each one is healthy. */
+    /**
+     * Starts every instance and waits until each one is healthy.
+     *
+     * @throws IllegalStateException when a port is taken: whatever listens there (say, a stack
+     *         still running) would answer the health checks in place of the instance that fails
+     */
     public static Suite start(SuiteSettings settings, Duration healthTimeout) {
+        for (ServiceKind kind : ServiceKind.values()) {
+            for (int replica = 0; replica < settings.replicas(); replica++) {
+                requireFree(settings.basePorts().get(kind) + 10 * replica, kind);
+            }
+        }
         List<ServiceProcess> processes = new ArrayList<>();
         for (ServiceKind kind : ServiceKind.values()) {
             Path jar = runnableJar(settings.home(), kind);
@@ -76,6 +88,15 @@ public final class Suite implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("No runnable jar for " + kind.module() + " in " + target
                     + ": build it with ./mvnw -DskipTests package", e);
+        }
+    }
+
+    private static void requireFree(int port, ServiceKind kind) {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(port));
+        } catch (IOException e) {
+            throw new IllegalStateException("Port " + port + " for " + kind.module()
+                    + " is in use; is another reseq stack still running?", e);
         }
     }
 
