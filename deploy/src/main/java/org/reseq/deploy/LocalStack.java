@@ -61,12 +61,13 @@ public final class LocalStack {
         for (ServiceKind kind : ServiceKind.values()) {
             ports.put(kind, kind.defaultPort());
         }
-        String javaOptions = System.getenv("RESEQ_JAVA_OPTS");
+        String configuredOptions = System.getenv("RESEQ_JAVA_OPTS");
+        List<String> javaOptions = configuredOptions == null || configuredOptions.isBlank()
+                ? List.of() : List.of(configuredOptions.trim().split("\\s+"));
         SuiteSettings settings = new SuiteSettings(home, jdbcUrl, user, password, redisUrl,
                 envOr("RESEQ_REDIS_KEY_PREFIX", "reseq:"), replicas, ports,
                 home.resolve("deploy/local/.run/logs"), Map.of(),
-                javaOptions == null || javaOptions.isBlank()
-                        ? SuiteSettings::defaultJavaOptions : kind -> List.of(javaOptions.trim().split("\\s+")));
+                javaOptions.isEmpty() ? SuiteSettings::defaultJavaOptions : kind -> javaOptions);
 
         System.out.printf("Starting %d instance(s) of each service; logs in %s%n", replicas, settings.logDirectory());
         try (DemoDestination demo = DemoDestination.start(demoPort, System.out);

@@ -32,16 +32,15 @@ public final class Suite implements AutoCloseable {
     public static Suite start(SuiteSettings settings, Duration healthTimeout) {
         for (ServiceKind kind : ServiceKind.values()) {
             for (int replica = 0; replica < settings.replicas(); replica++) {
-                requireFree(settings.basePorts().get(kind) + 10 * replica, kind);
+                requireFree(port(settings, kind, replica), kind);
             }
         }
         List<ServiceProcess> processes = new ArrayList<>();
         for (ServiceKind kind : ServiceKind.values()) {
             Path jar = runnableJar(settings.home(), kind);
             for (int replica = 0; replica < settings.replicas(); replica++) {
-                int port = settings.basePorts().get(kind) + 10 * replica;
-                processes.add(new ServiceProcess(kind, replica, port, jar, environment(settings, kind, replica),
-                        settings.javaOptions().apply(kind),
+                processes.add(new ServiceProcess(kind, replica, port(settings, kind, replica), jar,
+                        environment(settings, kind, replica), settings.javaOptions().apply(kind),
                         settings.logDirectory().resolve(kind.module() + "-" + replica + ".log")));
             }
         }
@@ -89,6 +88,11 @@ public final class Suite implements AutoCloseable {
             throw new UncheckedIOException("No runnable jar for " + kind.module() + " in " + target
                     + ": build it with ./mvnw -DskipTests package", e);
         }
+    }
+
+    /** Replica k of a service listens on the service's base port + 10 k. */
+    private static int port(SuiteSettings settings, ServiceKind kind, int replica) {
+        return settings.basePorts().get(kind) + 10 * replica;
     }
 
     private static void requireFree(int port, ServiceKind kind) {

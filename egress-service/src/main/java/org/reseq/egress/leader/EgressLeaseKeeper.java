@@ -17,8 +17,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.data.redis.connection.Message;
-import org.springframework.data.redis.connection.MessageListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,12 +29,12 @@ import org.springframework.stereotype.Component;
  *
  * <p>Threads: one platform thread ticks the keeper and also closes it, as the keeper expects
  * ({@link LeaseTicking}); {@link #start()} and {@link #stop()} come from Spring's lifecycle and
- * are synchronized; {@link #onMessage} runs on the pub/sub thread and never blocks. The
+ * are synchronized; {@link #tickSoon()} runs on the pub/sub thread and never blocks. The
  * lock connection comes from its own unpooled data source: a pool could hand a connection that
  * still holds locks to someone else.
  */
 @Component
-public class EgressLeaseKeeper implements SmartLifecycle, MessageListener {
+public class EgressLeaseKeeper implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(EgressLeaseKeeper.class);
 
@@ -75,8 +73,7 @@ public class EgressLeaseKeeper implements SmartLifecycle, MessageListener {
     }
 
     /** A destination was created or deleted (destinations channel): tick now, without blocking. */
-    @Override
-    public void onMessage(Message message, byte[] pattern) {
+    void tickSoon() {
         LeaseTicking current = ticking;
         if (current != null) {
             current.tickSoon();

@@ -41,7 +41,8 @@ class ReleasedSignalListener implements MessageListener {
         container.setTaskExecutor(new SyncTaskExecutor());
         container.addMessageListener(this, new ChannelTopic(keys.releasedChannel()));
         // the same subscription tells the lease keeper about created and deleted destinations
-        container.addMessageListener(leases, new ChannelTopic(keys.destinationsChannel()));
+        container.addMessageListener((message, pattern) -> leases.tickSoon(),
+                new ChannelTopic(keys.destinationsChannel()));
         return container;
     }
 
