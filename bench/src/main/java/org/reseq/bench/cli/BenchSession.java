@@ -49,7 +49,7 @@ final class BenchSession implements AutoCloseable {
         SinkServer sink = SinkServer.start(options.sinkHost, options.sinkPort, SINK_THREADS, transport);
         BenchContext context = new BenchContext(options.ingress, options.redis, sink, transport,
                 new Provisioner(admin, ADMIN_PARALLELISM), peers, new Report(out), options.seed,
-                Duration.ofSeconds(options.stallSeconds));
+                Duration.ofSeconds(options.stallSeconds), options.timelineDir);
         return new BenchSession(sink, context);
     }
 

@@ -1,6 +1,7 @@
 package org.reseq.bench.cli;
 
 import java.net.URI;
+import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** The options every scenario takes: where the stack is, where the sink listens, which peers run. */
@@ -60,4 +61,9 @@ public final class CommonOptions {
             description = "A peer stops taking new arrivals after this long and drains for at most 30 s more; "
                     + "its figures then cover what it took (default: ${DEFAULT-VALUE}).")
     int peerMaxSeconds;
+
+    @Option(order = 31, names = "--timeline-dir", paramLabel = "DIR",
+            description = "Writes every reseq run's per-message timeline (arrived, ready, deliverable, delivered,"
+                    + " overhead) there, one CSV file per destination (default: none).")
+    Path timelineDir;
 }

@@ -1,5 +1,6 @@
 package org.reseq.bench.measure;
 
+import java.io.IOException;
 import java.util.Arrays;
 
 /**
@@ -90,7 +91,7 @@ public final class DeliveryTimeline {
         }
         long readyHorizon = NONE;
         for (int sequence = 1; sequence <= expected; sequence++) {
-            long readyAt = ready[sequence] != NONE ? ready[sequence] : arrived[sequence];
+            long readyAt = readyOrArrived(sequence);
             if (readyAt != NONE) {
                 readyHorizon = Math.max(readyHorizon, readyAt);
             }
@@ -107,6 +108,44 @@ public final class DeliveryTimeline {
             }
         }
         tally.add(violations, repeats);
+    }
+
+    /**
+     * Writes sequences 1..expected as CSV, one line each: when it arrived, was ready, became
+     * deliverable in order (the latest ready time up to it) and was delivered, in microseconds
+     * after {@code originNanos}, and its overhead; a field is empty when it did not happen. For
+     * looking at where an overhead came from, message by message.
+     */
+    public synchronized void writeCsv(Appendable out, long originNanos, int expected) throws IOException {
+        if (expected > 0) {
+            ensure(expected);
+        }
+        out.append("sequence,arrived_us,ready_us,deliverable_us,delivered_us,overhead_us\n");
+        long readyHorizon = NONE;
+        for (int sequence = 1; sequence <= expected; sequence++) {
+            long readyAt = readyOrArrived(sequence);
+            if (readyAt != NONE) {
+                readyHorizon = Math.max(readyHorizon, readyAt);
+            }
+            long deliveredAt = delivered[sequence];
+            out.append(Integer.toString(sequence)).append(',')
+                    .append(micros(arrived[sequence], originNanos)).append(',')
+                    .append(micros(ready[sequence], originNanos)).append(',')
+                    .append(micros(readyHorizon, originNanos)).append(',')
+                    .append(micros(deliveredAt, originNanos)).append(',')
+                    .append(deliveredAt == NONE || readyHorizon == NONE ? ""
+                            : Long.toString((deliveredAt - readyHorizon) / 1_000))
+                    .append('\n');
+        }
+    }
+
+    /** When the message itself could go: its transform's completion, or without one its arrival. */
+    private long readyOrArrived(int sequence) {
+        return ready[sequence] != NONE ? ready[sequence] : arrived[sequence];
+    }
+
+    private static String micros(long nanos, long originNanos) {
+        return nanos == NONE ? "" : Long.toString((nanos - originNanos) / 1_000);
     }
 
     /**

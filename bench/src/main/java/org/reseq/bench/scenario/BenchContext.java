@@ -1,6 +1,7 @@
 package org.reseq.bench.scenario;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
@@ -33,6 +34,7 @@ public final class BenchContext {
     private final Report report;
     private final long seed;
     private final Duration stall;
+    private final Path timelineDir;
     private boolean allClean = true;
 
     /**
@@ -40,9 +42,10 @@ public final class BenchContext {
      * @param redisUrl the stack's Redis, read for its memory only
      * @param seed the seed of every workload's transform times
      * @param stall how long a run may see nothing move before its missing messages count as lost
+     * @param timelineDir where each reseq run's per-message timelines go; null: nowhere
      */
     public BenchContext(URI ingress, String redisUrl, SinkServer sink, NettyTransport transport,
-            Provisioner provisioner, List<Peer> peers, Report report, long seed, Duration stall) {
+            Provisioner provisioner, List<Peer> peers, Report report, long seed, Duration stall, Path timelineDir) {
         this.ingress = ingress;
         this.redisUrl = redisUrl;
         this.sink = sink;
@@ -52,11 +55,16 @@ public final class BenchContext {
         this.report = report;
         this.seed = seed;
         this.stall = stall;
+        this.timelineDir = timelineDir;
     }
 
     /** Runs the plan against reseq; the caller reports the result with its notes. */
     public Measurement measure(RunPlan plan) throws Exception {
-        return new ReseqRun(this, plan).execute();
+        Measurement measurement = new ReseqRun(this, plan).execute();
+        if (timelineDir != null) {
+            TimelineFiles.write(timelineDir, measurement);
+        }
+        return measurement;
     }
 
     /** Prints the run's JSON line and remembers whether a reseq run lost or reordered anything. */
