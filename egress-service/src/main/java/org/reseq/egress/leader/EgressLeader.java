@@ -51,7 +51,7 @@ import org.springframework.data.redis.connection.stream.RecordId;
  * interval; it resumes by itself once both answer.
  *
  * <p>Threads: one instance per lease, run by {@link org.reseq.model.lease.LeaseKeeper} on its own
- * virtual thread. That thread owns every field; the retry guard runs on it too, called back
+ * platform thread (ADR 11). That thread owns every field; the retry guard runs on it too, called back
  * synchronously by the delivery channel. The only contact with other threads is the
  * {@link Mailbox}, which the pub/sub listener wakes. An interrupt means the lease is being given
  * up: the leader commits what was delivered and returns (its JDBC calls are shielded from the

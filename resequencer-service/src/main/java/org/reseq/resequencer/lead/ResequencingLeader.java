@@ -33,7 +33,7 @@ import org.springframework.dao.DataAccessException;
  * The resequencer's leader of one destination for one lease: it keeps the dispatch window full,
  * collects finished results and releases the contiguous run after the released cursor, in order.
  *
- * <p>Threads: {@link #lead} runs on the leader's own virtual thread (started by the
+ * <p>Threads: {@link #lead} runs on the leader's own platform thread (started by the
  * {@code LeaseKeeper}), and that thread owns every field of this object except the two volatile
  * ones {@link #stop()} uses from the lease keeper's thread. Signals arrive through the leader's
  * {@link Mailbox}. A new lease gets a new leader.

@@ -3,20 +3,35 @@ package org.reseq.model.http;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.impl.io.DefaultHttpClientConnectionOperator;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
+import org.apache.hc.core5.http.URIScheme;
+import org.apache.hc.core5.http.config.Lookup;
+import org.apache.hc.core5.http.config.RegistryBuilder;
+import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
+import org.apache.hc.core5.pool.PoolReusePolicy;
+import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.util.Timeout;
 
 /**
  * The HTTP client egress delivers with and the worker's {@code http} transform calls with:
- * Apache HttpClient 5 in its classic, blocking form, used from virtual threads (ADR 7). Blocking
- * costs no platform thread there, and a fraction of the CPU of an asynchronous client per request.
+ * Apache HttpClient 5 in its classic, blocking form (ADR 7), a fraction of the CPU of an
+ * asynchronous client per request. The worker calls it from virtual threads, egress from each
+ * destination's leader thread, a platform thread (ADR 11).
+ *
+ * <p>Its sockets are those of {@link SocketChannel}s, which are interruptible on every thread: an
+ * interrupt of the calling thread (a leader giving its lease up) closes the connection and ends
+ * the request at once. A plain {@code java.net.Socket} ends that way only on a virtual thread; on
+ * a platform thread it would wait for the answer or the response timeout.
  */
 public final class BlockingHttp {
 
@@ -33,15 +48,19 @@ public final class BlockingHttp {
      * there are no cookies, content decoding or auth caching.
      */
     public static CloseableHttpClient newClient() {
-        PoolingHttpClientConnectionManager connections = PoolingHttpClientConnectionManagerBuilder.create()
-                .setMaxConnTotal(Integer.MAX_VALUE)
-                .setMaxConnPerRoute(Integer.MAX_VALUE)
-                .setDefaultSocketConfig(SocketConfig.custom().setTcpNoDelay(true).build())
-                .setDefaultConnectionConfig(ConnectionConfig.custom()
-                        .setConnectTimeout(Timeout.of(CONNECT_TIMEOUT))
-                        .setValidateAfterInactivity(Timeout.ofSeconds(2))
-                        .build())
+        Lookup<TlsSocketStrategy> tls = RegistryBuilder.<TlsSocketStrategy>create()
+                .register(URIScheme.HTTPS.id, DefaultClientTlsStrategy.createDefault())
                 .build();
+        PoolingHttpClientConnectionManager connections = new PoolingHttpClientConnectionManager(
+                new DefaultHttpClientConnectionOperator(proxy -> SocketChannel.open().socket(), null, null, tls),
+                PoolConcurrencyPolicy.STRICT, PoolReusePolicy.LIFO, TimeValue.NEG_ONE_MILLISECOND, null);
+        connections.setMaxTotal(Integer.MAX_VALUE);
+        connections.setDefaultMaxPerRoute(Integer.MAX_VALUE);
+        connections.setDefaultSocketConfig(SocketConfig.custom().setTcpNoDelay(true).build());
+        connections.setDefaultConnectionConfig(ConnectionConfig.custom()
+                .setConnectTimeout(Timeout.of(CONNECT_TIMEOUT))
+                .setValidateAfterInactivity(Timeout.ofSeconds(2))
+                .build());
         return HttpClients.custom()
                 .setConnectionManager(connections)
                 .disableRedirectHandling()

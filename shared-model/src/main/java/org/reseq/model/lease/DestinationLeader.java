@@ -2,7 +2,7 @@ package org.reseq.model.lease;
 
 /**
  * Acts for one destination while its lease is held. {@link LeaseKeeper} runs it on its own
- * virtual thread, which owns all of the leader's state.
+ * thread, which owns all of the leader's state.
  */
 @FunctionalInterface
 public interface DestinationLeader {

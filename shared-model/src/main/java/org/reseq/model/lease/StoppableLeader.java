@@ -3,7 +3,7 @@ package org.reseq.model.lease;
 /**
  * A {@link DestinationLeader} that can be asked to stop without an interrupt.
  *
- * <p>Why: an interrupt that reaches a virtual thread inside socket I/O closes the socket, which
+ * <p>Why: an interrupt that reaches a thread inside interruptible I/O closes the socket, which
  * breaks a pooled database connection or a Redis call halfway. {@link LeaseKeeper} therefore
  * calls {@link #stop()} on leaders of this type and waits; it interrupts only a leader that is
  * still running after its stop grace, as it interrupts every plain {@link DestinationLeader} at once.

@@ -1,14 +1,33 @@
 package org.reseq.model.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.io.entity.StringEntity;
+import org.apache.hc.core5.util.Timeout;
 import org.junit.jupiter.api.Test;
 
 class BlockingHttpTests {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(10);
 
     @Test
     void onlyAnInterruptionEndsARequestTimeoutsAreRetried() {
@@ -16,5 +35,77 @@ class BlockingHttpTests {
         assertThat(BlockingHttp.interrupted(new SocketTimeoutException("no answer"))).isFalse();
         assertThat(BlockingHttp.interrupted(new ConnectTimeoutException("no connection"))).isFalse();
         assertThat(BlockingHttp.interrupted(new IOException("connection reset"))).isFalse();
+    }
+
+    @Test
+    void requestsOnOneKeptAliveConnectionGetTheirAnswers() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        List<Integer> clientPorts = new CopyOnWriteArrayList<>();
+        server.createContext("/", exchange -> {
+            clientPorts.add(exchange.getRemoteAddress().getPort());
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try (CloseableHttpClient client = BlockingHttp.newClient()) {
+            String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/echo";
+
+            String first = post(client, url, "one", Duration.ofSeconds(5));
+            String second = post(client, url, "two", Duration.ofSeconds(5));
+
+            assertThat(first).isEqualTo("one");
+            assertThat(second).isEqualTo("two");
+            assertThat(clientPorts).hasSize(2).containsOnly(clientPorts.getFirst());
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    /** Egress leaders run on platform threads: giving a lease up must still end a request at once. */
+    @Test
+    void anInterruptEndsARequestWaitingForItsAnswerOnAPlatformThread() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             CloseableHttpClient client = BlockingHttp.newClient()) {
+            List<Socket> accepted = new CopyOnWriteArrayList<>();
+            Thread.ofVirtual().start(() -> {
+                try {
+                    while (true) {
+                        accepted.add(silent.accept()); // reads nothing, answers nothing
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            });
+            String url = "http://127.0.0.1:" + silent.getLocalPort() + "/never";
+            CompletableFuture<Boolean> endedByInterrupt = new CompletableFuture<>();
+            Thread leader = Thread.ofPlatform().start(() -> {
+                try {
+                    post(client, url, "waits", Duration.ofMinutes(10));
+                    endedByInterrupt.complete(false);
+                } catch (IOException e) {
+                    endedByInterrupt.complete(BlockingHttp.interrupted(e));
+                } catch (RuntimeException e) {
+                    endedByInterrupt.completeExceptionally(e);
+                }
+            });
+            await().atMost(DEADLINE).until(() -> accepted.size() == 1);
+
+            leader.interrupt();
+
+            assertThat(endedByInterrupt.get(DEADLINE.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            for (Socket socket : accepted) {
+                socket.close();
+            }
+        }
+    }
+
+    private static String post(CloseableHttpClient client, String url, String body, Duration responseTimeout)
+            throws IOException {
+        HttpPost post = new HttpPost(url);
+        post.setConfig(RequestConfig.custom().setResponseTimeout(Timeout.of(responseTimeout)).build());
+        post.setEntity(new StringEntity(body));
+        return client.execute(post, response -> EntityUtils.toString(response.getEntity()));
     }
 }

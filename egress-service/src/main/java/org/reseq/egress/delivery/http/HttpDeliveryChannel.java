@@ -34,10 +34,10 @@ import org.springframework.stereotype.Component;
  *
  * <p>Threads: one pooled Apache HttpClient (classic, blocking, keep-alive) serves every
  * destination; each call to {@link #deliver} blocks its caller, a destination's leader on its own
- * virtual thread, until the message is accepted, so at most one request per destination is in
- * flight. Blocking I/O on a virtual thread costs no platform thread, and a fraction of the CPU of
- * an asynchronous client per request, which matters at one round trip per message. An interrupt
- * (the lease being given up) ends a request at once.
+ * thread, until the message is accepted, so at most one request per destination is in flight.
+ * Blocking I/O costs a fraction of the CPU of an asynchronous client per request, which matters
+ * at one round trip per message. An interrupt (the lease being given up) ends a request at once:
+ * the client's sockets are interruptible ({@link BlockingHttp}).
  */
 @Component
 public final class HttpDeliveryChannel implements DeliveryChannel, DisposableBean {

@@ -31,10 +31,8 @@ import org.springframework.stereotype.Component;
  * is retried through {@link DeliveryRetry}; every failure but {@code ERR} closes the connection
  * first, so the retry starts on a new one and cannot read a late answer meant for an earlier try.
  *
- * <p>Threads: blocking socket I/O on the calling thread, a destination's leader. Leaders run on
- * virtual threads, so a blocked read or write parks the virtual thread and holds no platform
- * thread, and each destination has one message in flight at most anyway: an event loop would buy
- * nothing here. An interrupt (the leader giving its lease up) closes the blocked channel and ends
+ * <p>Threads: blocking socket I/O on the calling thread, a destination's leader, which has its
+ * own thread and one message in flight at most anyway: an event loop would buy nothing here. An interrupt (the leader giving its lease up) closes the blocked channel and ends
  * the delivery at once with {@link InterruptedException}. The connection map is concurrent so
  * that {@link #release} and {@link #destroy} may come from any thread; a connection itself is
  * used by its destination's leader only. One watchdog thread bounds every attempt (connect, write

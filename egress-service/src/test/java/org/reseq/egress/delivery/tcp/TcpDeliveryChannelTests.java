@@ -201,7 +201,7 @@ class TcpDeliveryChannelTests {
         server.on(1, Reaction.SILENT);
         DestinationConfig config = config(server.port(), Framing.LINE, TcpAck.LINE, 600_000L);
         CompletableFuture<Throwable> outcome = new CompletableFuture<>();
-        Thread leader = Thread.ofVirtual().start(() -> {
+        Thread leader = Thread.ofPlatform().start(() -> {
             try {
                 channel.deliver(config, delivery(1, "message 1"), RetryGuard.always());
                 outcome.complete(null);
