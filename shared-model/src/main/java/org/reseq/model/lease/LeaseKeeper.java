@@ -33,12 +33,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: {@link #tick()} and {@link #close()} are called by one scheduler thread (both are
  * synchronized, so a close from another thread waits for the tick in progress); {@link #leading()}
- * may be called from any thread. Each leader runs on its own platform thread and shares nothing
- * with the others.
+ * may be called from any thread. Each leader runs on its own thread (see {@link #leaderThread})
+ * and shares nothing with the others.
  */
 public final class LeaseKeeper implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LeaseKeeper.class);
+    /** Leaders that run on platform threads at most; the others run on virtual threads. */
+    static final int PLATFORM_THREAD_LEADERS = 64;
     /** How long an interrupted leader may take to end before its lease is released anyway. */
     private static final Duration INTERRUPTED_WAIT = Duration.ofSeconds(10);
     /** SQLSTATE undefined_table: the heartbeat table's migration has not run. */
@@ -211,13 +213,22 @@ public final class LeaseKeeper implements AutoCloseable {
 
     private void start(Lease lease) {
         DestinationLeader leader = leaders.apply(lease.destination());
-        // A platform thread: a leader waits on one socket at a time, and blocking I/O wakes a
-        // platform thread directly, where a virtual thread's wake-up goes through the JDK's
-        // pollers and a carrier thread first; that is most of a delivery's round trip (ADR 11).
-        Thread thread = Thread.ofPlatform().daemon(true)
+        Thread thread = leaderThread(running.size())
                 .name(lease.role().name().toLowerCase() + "-" + lease.destination())
                 .start(() -> lead(leader, lease));
         running.put(lease.destination(), new Running(lease, leader, thread));
+    }
+
+    /**
+     * A platform thread for each of the first {@link #PLATFORM_THREAD_LEADERS} leaders running at
+     * once, a virtual thread beyond. Blocking I/O wakes a platform thread directly, where a
+     * virtual thread's wake-up goes through the JDK's pollers and a carrier thread first, which
+     * is most of a delivery's round trip to a fast destination. With many leaders, virtual
+     * threads cost less: their wake-ups share a few carriers instead of switching between
+     * thousands of threads (ADR 11).
+     */
+    static Thread.Builder leaderThread(int alreadyRunning) {
+        return alreadyRunning < PLATFORM_THREAD_LEADERS ? Thread.ofPlatform().daemon(true) : Thread.ofVirtual();
     }
 
     private static void lead(DestinationLeader leader, Lease lease) {
