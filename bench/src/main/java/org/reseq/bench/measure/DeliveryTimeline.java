@@ -86,15 +86,8 @@ public final class DeliveryTimeline {
 
     /** Adds the figures of sequences 1..expected to {@code tally}. */
     public synchronized void addTo(Tally tally, int expected) {
-        if (expected > 0) {
-            ensure(expected);
-        }
-        long readyHorizon = NONE;
+        long[] deliverable = deliverableTimes(expected);
         for (int sequence = 1; sequence <= expected; sequence++) {
-            long readyAt = readyOrArrived(sequence);
-            if (readyAt != NONE) {
-                readyHorizon = Math.max(readyHorizon, readyAt);
-            }
             long deliveredAt = delivered[sequence];
             if (deliveredAt == NONE) {
                 tally.lost();
@@ -103,8 +96,8 @@ public final class DeliveryTimeline {
             if (arrived[sequence] != NONE) {
                 tally.latency(deliveredAt - arrived[sequence]);
             }
-            if (readyHorizon != NONE) {
-                tally.overhead(deliveredAt - readyHorizon);
+            if (deliverable[sequence] != NONE) {
+                tally.overhead(deliveredAt - deliverable[sequence]);
             }
         }
         tally.add(violations, repeats);
@@ -112,36 +105,45 @@ public final class DeliveryTimeline {
 
     /**
      * Writes sequences 1..expected as CSV, one line each: when it arrived, was ready, became
-     * deliverable in order (the latest ready time up to it) and was delivered, in microseconds
-     * after {@code originNanos}, and its overhead; a field is empty when it did not happen. For
-     * looking at where an overhead came from, message by message.
+     * deliverable in order and was delivered, in microseconds after {@code originNanos}, and its
+     * overhead; a field is empty when it did not happen. For looking at where an overhead came
+     * from, message by message.
      */
     public synchronized void writeCsv(Appendable out, long originNanos, int expected) throws IOException {
-        if (expected > 0) {
-            ensure(expected);
-        }
+        long[] deliverable = deliverableTimes(expected);
         out.append("sequence,arrived_us,ready_us,deliverable_us,delivered_us,overhead_us\n");
-        long readyHorizon = NONE;
         for (int sequence = 1; sequence <= expected; sequence++) {
-            long readyAt = readyOrArrived(sequence);
-            if (readyAt != NONE) {
-                readyHorizon = Math.max(readyHorizon, readyAt);
-            }
             long deliveredAt = delivered[sequence];
             out.append(Integer.toString(sequence)).append(',')
                     .append(micros(arrived[sequence], originNanos)).append(',')
                     .append(micros(ready[sequence], originNanos)).append(',')
-                    .append(micros(readyHorizon, originNanos)).append(',')
+                    .append(micros(deliverable[sequence], originNanos)).append(',')
                     .append(micros(deliveredAt, originNanos)).append(',')
-                    .append(deliveredAt == NONE || readyHorizon == NONE ? ""
-                            : Long.toString((deliveredAt - readyHorizon) / 1_000))
+                    .append(deliveredAt == NONE || deliverable[sequence] == NONE ? ""
+                            : Long.toString((deliveredAt - deliverable[sequence]) / 1_000))
                     .append('\n');
         }
     }
 
-    /** When the message itself could go: its transform's completion, or without one its arrival. */
-    private long readyOrArrived(int sequence) {
-        return ready[sequence] != NONE ? ready[sequence] : arrived[sequence];
+    /**
+     * For each of sequences 1..expected, the earliest moment it could be delivered in order: the
+     * latest of the moments it and every earlier sequence were ready (a transform's completion, or
+     * without one the arrival); {@code NONE} while none of them was.
+     */
+    private long[] deliverableTimes(int expected) {
+        if (expected > 0) {
+            ensure(expected);
+        }
+        long[] deliverable = new long[Math.max(expected, 0) + 1];
+        long horizon = NONE;
+        for (int sequence = 1; sequence <= expected; sequence++) {
+            long readyAt = ready[sequence] != NONE ? ready[sequence] : arrived[sequence];
+            if (readyAt != NONE) {
+                horizon = Math.max(horizon, readyAt);
+            }
+            deliverable[sequence] = horizon;
+        }
+        return deliverable;
     }
 
     private static String micros(long nanos, long originNanos) {

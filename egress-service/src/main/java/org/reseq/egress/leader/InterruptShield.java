@@ -10,8 +10,8 @@ import java.util.concurrent.FutureTask;
  * <p>Why: a leader is stopped by interrupting its thread. Unshielded, an interrupted JDBC call
  * either waits for PostgreSQL's answer regardless (on a platform thread, as leaders run now) or,
  * on a virtual thread, closes the socket and breaks a pooled database connection. Shielded, an
- * interrupt only ends the leader's wait, at once; the call itself completes on the helper thread and hands its
- * connection back to the pool intact. A call whose outcome the leader never saw must therefore be
+ * interrupt only ends the leader's wait, at once; the call itself completes on the helper thread
+ * and hands its connection back to the pool intact. A call whose outcome the leader never saw must therefore be
  * safe to repeat (reads, and cursor writes of the same position are).
  */
 final class InterruptShield {

@@ -2,23 +2,24 @@ package org.reseq.model.http;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.SchemePortResolver;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.DefaultHttpClientConnectionOperator;
-import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.io.DetachedSocketFactory;
+import org.apache.hc.client5.http.io.HttpClientConnectionOperator;
 import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import org.apache.hc.core5.http.URIScheme;
-import org.apache.hc.core5.http.config.Lookup;
 import org.apache.hc.core5.http.config.RegistryBuilder;
-import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
-import org.apache.hc.core5.pool.PoolReusePolicy;
-import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.util.Timeout;
 
@@ -48,19 +49,15 @@ public final class BlockingHttp {
      * there are no cookies, content decoding or auth caching.
      */
     public static CloseableHttpClient newClient() {
-        Lookup<TlsSocketStrategy> tls = RegistryBuilder.<TlsSocketStrategy>create()
-                .register(URIScheme.HTTPS.id, DefaultClientTlsStrategy.createDefault())
+        PoolingHttpClientConnectionManager connections = new InterruptibleSockets()
+                .setMaxConnTotal(Integer.MAX_VALUE)
+                .setMaxConnPerRoute(Integer.MAX_VALUE)
+                .setDefaultSocketConfig(SocketConfig.custom().setTcpNoDelay(true).build())
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(Timeout.of(CONNECT_TIMEOUT))
+                        .setValidateAfterInactivity(Timeout.ofSeconds(2))
+                        .build())
                 .build();
-        PoolingHttpClientConnectionManager connections = new PoolingHttpClientConnectionManager(
-                new DefaultHttpClientConnectionOperator(proxy -> SocketChannel.open().socket(), null, null, tls),
-                PoolConcurrencyPolicy.STRICT, PoolReusePolicy.LIFO, TimeValue.NEG_ONE_MILLISECOND, null);
-        connections.setMaxTotal(Integer.MAX_VALUE);
-        connections.setDefaultMaxPerRoute(Integer.MAX_VALUE);
-        connections.setDefaultSocketConfig(SocketConfig.custom().setTcpNoDelay(true).build());
-        connections.setDefaultConnectionConfig(ConnectionConfig.custom()
-                .setConnectTimeout(Timeout.of(CONNECT_TIMEOUT))
-                .setValidateAfterInactivity(Timeout.ofSeconds(2))
-                .build());
         return HttpClients.custom()
                 .setConnectionManager(connections)
                 .disableRedirectHandling()
@@ -69,6 +66,18 @@ public final class BlockingHttp {
                 .disableContentCompression()
                 .disableAuthCaching()
                 .build();
+    }
+
+    /** The pool's builder, with one change: plain sockets are made from {@link SocketChannel}s. */
+    private static final class InterruptibleSockets extends PoolingHttpClientConnectionManagerBuilder {
+
+        @Override
+        protected HttpClientConnectionOperator createConnectionOperator(SchemePortResolver ports, DnsResolver dns,
+                                                                        TlsSocketStrategy tls) {
+            DetachedSocketFactory sockets = proxy -> proxy == null ? SocketChannel.open().socket() : new Socket(proxy);
+            return new DefaultHttpClientConnectionOperator(sockets, ports, dns,
+                    RegistryBuilder.<TlsSocketStrategy>create().register(URIScheme.HTTPS.id, tls).build());
+        }
     }
 
     /**
