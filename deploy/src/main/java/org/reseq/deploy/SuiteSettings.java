@@ -34,15 +34,20 @@ public record SuiteSettings(
         Function<ServiceKind, List<String>> javaOptions) {
 
     /**
-     * Conservative JVM options, as several services share a small machine: a small heap, and the
-     * serial collector, the cheapest in CPU, where little stays alive between collections. The
-     * transform worker holds every running transform (hundreds, each for up to a second) across
-     * collections; a stop-the-world collector copies all of them at every young collection and
-     * promotes them, and the old generation then fills up with them until a full collection
-     * stalls every transform for hundreds of milliseconds. ZGC collects that concurrently.
+     * Conservative JVM options, as several services share a small machine: a small heap, and for
+     * each service the collector that suits what it does between two collections (ADR 10, ADR 12).
+     *
+     * <p>Ingress gets the serial collector, the cheapest in CPU: what it allocates for a message is
+     * garbage within milliseconds, and its pauses delay acknowledgements, not deliveries. The
+     * services on the delivery path get ZGC, which collects concurrently. The transform worker
+     * holds every running transform (hundreds, each for up to a second) across collections, which
+     * a stop-the-world collector copies at every young collection and promotes until a full
+     * collection stalls every transform for hundreds of milliseconds. The resequencer and egress
+     * leaders pass each finished message on at once, so that any pause of theirs, even a short
+     * young collection, delays every message that becomes deliverable meanwhile.
      */
     public static List<String> defaultJavaOptions(ServiceKind kind) {
-        String collector = kind == ServiceKind.TRANSFORM_WORKER ? "-XX:+UseZGC" : "-XX:+UseSerialGC";
+        String collector = kind == ServiceKind.INGRESS ? "-XX:+UseSerialGC" : "-XX:+UseZGC";
         return List.of("-Xms64m", "-Xmx512m", collector, "-XX:+ExitOnOutOfMemoryError");
     }
 }
