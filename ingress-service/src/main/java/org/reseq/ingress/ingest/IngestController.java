@@ -28,6 +28,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code POST /api/v1/channels/{channel}/messages}: accepts any body, and answers 202 only after
@@ -35,6 +36,11 @@ import org.springframework.web.bind.annotation.RestController;
  * waits for the commit pipeline. While a destination of the channel is over its
  * {@code maxBacklog}, new messages get 429; repeats of a stored idempotency key are still
  * answered, as they add nothing.
+ *
+ * <p>The receipt is serialized here rather than by a message converter, so that the answer
+ * carries a {@code Content-Length} and goes out in one write: a converter flushes what it
+ * wrote, which commits the response as chunked and costs a second write for the last chunk,
+ * on every message.
  */
 @RestController
 class IngestController {
@@ -49,16 +55,18 @@ class IngestController {
     private final Clock clock;
     private final PayloadReader payloads;
     private final BackpressureGate backpressure;
+    private final JsonMapper json;
     private final Counter replayed;
     private final Counter refused;
 
     IngestController(CommitPipeline pipeline, JdbcReceipts receipts, MessageIds ids, Clock clock,
-            BackpressureGate backpressure, IngressProperties properties, MeterRegistry registry) {
+            BackpressureGate backpressure, JsonMapper json, IngressProperties properties, MeterRegistry registry) {
         this.pipeline = pipeline;
         this.receipts = receipts;
         this.ids = ids;
         this.clock = clock;
         this.backpressure = backpressure;
+        this.json = json;
         this.payloads = new PayloadReader(properties.ingest().maxPayloadSize().toBytes());
         this.replayed = Counter.builder("reseq.ingress.messages.replayed")
                 .description("Repeats answered from an earlier message with the same idempotency key")
@@ -69,7 +77,7 @@ class IngestController {
     }
 
     @PostMapping(path = "/api/v1/channels/{channel}/messages", produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Receipt> ingest(@PathVariable String channel,
+    ResponseEntity<byte[]> ingest(@PathVariable String channel,
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
             HttpServletRequest request) {
         if (idempotencyKey != null
@@ -98,7 +106,8 @@ class IngestController {
                 contentType == null || contentType.isBlank() ? MediaType.APPLICATION_OCTET_STREAM_VALUE : contentType,
                 payload, clock.instant(), idempotencyKey);
         return switch (await(message)) {
-            case CommitOutcome.Accepted accepted -> ResponseEntity.status(HttpStatus.ACCEPTED).body(accepted.receipt());
+            case CommitOutcome.Accepted accepted -> ResponseEntity.status(HttpStatus.ACCEPTED)
+                    .contentType(MediaType.APPLICATION_JSON).body(json.writeValueAsBytes(accepted.receipt()));
             case CommitOutcome.Replayed repeat -> {
                 // Repeats are told apart in the commit, with the rest of the batch: looking a key up
                 // before every commit would cost every first message a query of its own.
@@ -129,8 +138,9 @@ class IngestController {
         }
     }
 
-    private static ResponseEntity<Receipt> replay(Receipt original) {
-        return ResponseEntity.status(HttpStatus.ACCEPTED).header(REPLAYED, "true").body(original);
+    private ResponseEntity<byte[]> replay(Receipt original) {
+        return ResponseEntity.status(HttpStatus.ACCEPTED).header(REPLAYED, "true")
+                .contentType(MediaType.APPLICATION_JSON).body(json.writeValueAsBytes(original));
     }
 
     private ApiException backlogExceeded(List<DestinationBacklog> overLimit) {

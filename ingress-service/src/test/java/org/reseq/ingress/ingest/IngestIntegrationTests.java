@@ -74,6 +74,9 @@ class IngestIntegrationTests {
 
         assertThat(response.status()).as(response.text()).isEqualTo(202);
         assertThat(response.header("Idempotent-Replayed")).isNull();
+        // Sized, not chunked: the answer goes out in one write.
+        assertThat(response.header("Content-Type")).isEqualTo("application/json");
+        assertThat(response.header("Content-Length")).isEqualTo(Integer.toString(response.text().length()));
         JsonNode body = response.json();
         UUID id = UUID.fromString(body.path("messageId").asString());
         assertThat(id.version()).isEqualTo(7);
