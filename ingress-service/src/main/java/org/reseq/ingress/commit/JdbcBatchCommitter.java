@@ -41,9 +41,14 @@ public final class JdbcBatchCommitter implements BatchCommitter {
             insert into message (id, channel, content_type, payload, arrived_at, idempotency_key)
             values (?, ?, ?, ?, ?, ?)
             on conflict (channel, idempotency_key) where idempotency_key is not null do nothing""";
+    private static final String LOCK_SEQUENCES = """
+            select destination from destination_sequence
+             where destination = any (?) order by destination for update""";
     private static final String TAKE_SEQUENCES = """
-            update destination_sequence set last_sequence = last_sequence + ?
-             where destination = ? returning last_sequence""";
+            update destination_sequence s set last_sequence = s.last_sequence + t.taken
+              from unnest(?::text[], ?::int[]) as t(destination, taken)
+             where s.destination = t.destination
+            returning s.destination, s.last_sequence""";
     private static final String INSERT_DELIVERY =
             "insert into delivery (destination, sequence, message_id) values (?, ?, ?)";
 
@@ -193,21 +198,10 @@ public final class JdbcBatchCommitter implements BatchCommitter {
                 counts.merge(destination, 1, Integer::sum);
             }
         }
+        Map<String, Long> lastSequences = takeSequences(connection, counts);
         Map<String, Long> next = new HashMap<>();
-        Map<String, Long> lastSequences = new LinkedHashMap<>();
-        try (PreparedStatement update = connection.prepareStatement(TAKE_SEQUENCES)) {
-            for (Map.Entry<String, Integer> count : counts.entrySet()) {
-                update.setInt(1, count.getValue());
-                update.setString(2, count.getKey());
-                try (ResultSet rows = update.executeQuery()) {
-                    if (!rows.next()) {
-                        throw new IllegalStateException("No sequence row for destination " + count.getKey());
-                    }
-                    long last = rows.getLong(1);
-                    lastSequences.put(count.getKey(), last);
-                    next.put(count.getKey(), last - count.getValue() + 1);
-                }
-            }
+        for (Map.Entry<String, Integer> count : counts.entrySet()) {
+            next.put(count.getKey(), lastSequences.get(count.getKey()) - count.getValue() + 1);
         }
         if (accepted.isEmpty()) {
             return lastSequences;
@@ -231,6 +225,46 @@ public final class JdbcBatchCommitter implements BatchCommitter {
             if (any) {
                 insert.executeBatch();
             }
+        }
+        return lastSequences;
+    }
+
+    /**
+     * Adds {@code counts} to the destinations' last sequences in one statement, and returns the new
+     * last sequence of each, in name order. Two destinations or more are locked first, in name
+     * order, so that concurrent committers (several ingress instances) never wait on each other in
+     * a cycle; the update alone would lock them in whatever order its plan visits them.
+     */
+    private static Map<String, Long> takeSequences(Connection connection, Map<String, Integer> counts)
+            throws SQLException {
+        Map<String, Long> lastSequences = new LinkedHashMap<>();
+        if (counts.isEmpty()) {
+            return lastSequences;
+        }
+        String[] destinations = counts.keySet().toArray(String[]::new);
+        Array names = connection.createArrayOf("text", destinations);
+        if (destinations.length > 1) {
+            try (PreparedStatement lock = connection.prepareStatement(LOCK_SEQUENCES)) {
+                lock.setArray(1, names);
+                lock.executeQuery().close();
+            }
+        }
+        Map<String, Long> taken = new HashMap<>();
+        try (PreparedStatement update = connection.prepareStatement(TAKE_SEQUENCES)) {
+            update.setArray(1, names);
+            update.setArray(2, connection.createArrayOf("int4", counts.values().toArray()));
+            try (ResultSet rows = update.executeQuery()) {
+                while (rows.next()) {
+                    taken.put(rows.getString(1), rows.getLong(2));
+                }
+            }
+        }
+        for (String destination : destinations) {
+            Long last = taken.get(destination);
+            if (last == null) {
+                throw new IllegalStateException("No sequence row for destination " + destination);
+            }
+            lastSequences.put(destination, last);
         }
         return lastSequences;
     }
