@@ -41,6 +41,10 @@ public final class ChainRunner {
      *     decided, the item must stay unfinished
      */
     public TransformResult run(WorkItem item, TransformChain chain) throws InterruptedException {
+        if (chain.steps().isEmpty()) {
+            // Nothing can fail or hang: no attempt thread, no timeout, no retry policy per message.
+            return TransformResult.success(item, item.contentType(), item.payload(), 1, clock.millis());
+        }
         TransformInput input = TransformInput.of(item);
         AtomicInteger attempts = new AtomicInteger();
         RetryTemplate retry = new RetryTemplate(policy(chain.maxAttempts()));
