@@ -5,7 +5,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.springframework.stereotype.Component;
 
-/** The egress meters, tagged by destination. Thread-safe (Micrometer caches the meters). */
+/**
+ * The egress meters, tagged by destination. They live while this instance leads the destination:
+ * a leader that ends removes them, so that a destination deleted or led elsewhere leaves no stale
+ * series and no memory behind. Thread-safe (Micrometer caches the meters).
+ */
 @Component
 public final class DeliveryMetrics {
 
@@ -13,6 +17,14 @@ public final class DeliveryMetrics {
 
     public DeliveryMetrics(MeterRegistry registry) {
         this.registry = registry;
+    }
+
+    /** Removes the destination's meters; called by its leader as it ends. */
+    public void forget(String destination) {
+        registry.getMeters().stream()
+                .filter(meter -> meter.getId().getName().startsWith("reseq.egress.")
+                        && destination.equals(meter.getId().getTag("destination")))
+                .forEach(registry::remove);
     }
 
     /** Messages accepted by their destination. */

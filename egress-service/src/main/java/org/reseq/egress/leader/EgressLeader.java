@@ -107,6 +107,7 @@ final class EgressLeader implements DestinationLeader {
         } finally {
             context.mailboxes().close(destination, mailbox);
             context.channels().release(destination);
+            context.metrics().forget(destination);
         }
         handOver();
     }

@@ -7,7 +7,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.stereotype.Component;
 
-/** The resequencer's meters, tagged by destination. Thread-safe. */
+/**
+ * The resequencer's meters, tagged by destination. They live while this instance leads the
+ * destination: a leader that ends removes them, so that a destination deleted or led elsewhere
+ * leaves no stale series (a released cursor that no longer moves) and no memory behind.
+ * Thread-safe.
+ */
 @Component
 class ResequencerMetrics {
 
@@ -67,6 +72,16 @@ class ResequencerMetrics {
     /** The sequence the destination is blocked at, 0 when it is not blocked. */
     void blockedAt(String destination, long sequence) {
         gauge("reseq.resequencer.blocked.sequence", blockedHeads, destination).set(sequence);
+    }
+
+    /** Removes the destination's meters; called by its leader as it ends. */
+    void forget(String destination) {
+        releasedCursors.remove(destination);
+        blockedHeads.remove(destination);
+        registry.getMeters().stream()
+                .filter(meter -> meter.getId().getName().startsWith("reseq.resequencer.")
+                        && destination.equals(meter.getId().getTag("destination")))
+                .forEach(registry::remove);
     }
 
     private AtomicLong gauge(String name, Map<String, AtomicLong> values, String destination) {

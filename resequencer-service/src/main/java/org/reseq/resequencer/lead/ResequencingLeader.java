@@ -141,6 +141,7 @@ final class ResequencingLeader implements StoppableLeader {
         } finally {
             mailbox = null;
             context.mailboxes().close(destination, opened);
+            context.metrics().forget(destination);
         }
     }
 
