@@ -81,8 +81,9 @@ class DestinationAdminController {
         }
         String configJson = DestinationConfigJson.write(config);
         Map<String, Object> view = view(name, configJson, null);
-        if (store.upsert(name, configJson)) {
-            changes.changed(name);
+        boolean created = store.upsert(name, configJson);
+        changes.changed(name);
+        if (created) {
             return ResponseEntity.created(URI.create("/admin/v1/destinations/" + name)).body(view);
         }
         return ResponseEntity.ok(view);
@@ -150,6 +151,7 @@ class DestinationAdminController {
         if (!Boolean.TRUE.equals(found)) {
             throw missing(name);
         }
+        changes.changed(name);
         return ResponseEntity.noContent().build();
     }
 

@@ -7,9 +7,11 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Tells the resequencers and egresses that a destination was created or deleted, so that its
- * leaders start (or stop) now instead of at their next lease tick. A hint only: when it is lost,
- * the next tick does the same.
+ * Tells the resequencers and egresses that a destination was created, changed (configuration,
+ * pause flag, an operator command queued) or deleted: its leaders start or stop now instead of at
+ * their next lease tick, and a running leader reads the destination now instead of at its next
+ * poll, which for an idle destination may be seconds away. A hint only: when it is lost, the next
+ * tick or poll does the same.
  */
 @Component
 class DestinationChangeSignals {

@@ -24,13 +24,15 @@ class OperatorCommands {
     private final StringRedisTemplate redis;
     private final RedisKeys keys;
     private final TransactionTemplate transactions;
+    private final DestinationChangeSignals changes;
 
     OperatorCommands(OperatorActions actions, StringRedisTemplate redis, RedisKeys keys,
-            TransactionTemplate transactions) {
+            TransactionTemplate transactions, DestinationChangeSignals changes) {
         this.actions = actions;
         this.redis = redis;
         this.keys = keys;
         this.transactions = transactions;
+        this.changes = changes;
     }
 
     /** Records the command as an action named after it, then queues it for the leader in charge. */
@@ -39,11 +41,13 @@ class OperatorCommands {
             case RETRY, SKIP -> keys.commands(destination);
             case REDELIVER -> keys.redeliveries(destination);
         };
-        return Objects.requireNonNull(transactions.execute(status -> {
-            OperatorActions.Action recorded = actions.record(destination, command.action().name(),
+        OperatorActions.Action recorded = Objects.requireNonNull(transactions.execute(status -> {
+            OperatorActions.Action action = actions.record(destination, command.action().name(),
                     command.sequence(), actor, detail);
             redis.opsForList().rightPush(list, command.encode());
-            return recorded;
+            return action;
         }));
+        changes.changed(destination); // its leaders take the command now, not at their next poll
+        return recorded;
     }
 }

@@ -1,12 +1,15 @@
 package org.reseq.ingress.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.reseq.ingress.support.HttpTester;
@@ -18,7 +21,11 @@ import org.reseq.model.redis.TransformResult;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.RedisTemplate;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.listener.ChannelTopic;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -52,6 +59,12 @@ class AdminApiIntegrationTests {
 
     @Autowired
     RedisTemplate<String, byte[]> redis;
+
+    @Autowired
+    StringRedisTemplate strings;
+
+    @Autowired
+    RedisConnectionFactory connectionFactory;
 
     private final RedisKeys keys = new RedisKeys(INFRA.redisPrefix());
     private HttpTester http;
@@ -261,6 +274,43 @@ class AdminApiIntegrationTests {
         assertThat(paused("pausable")).isFalse();
         assertThat(http.get("/admin/v1/destinations/pausable").json().path("status").path("paused").asBoolean())
                 .isFalse();
+    }
+
+    /** The resequencers and egresses learn of every change at once, not at their next poll. */
+    @Test
+    void everyChangeOfADestinationIsAnnouncedOnTheDestinationsChannel() throws Exception {
+        List<String> announced = new CopyOnWriteArrayList<>();
+        RedisMessageListenerContainer listener = new RedisMessageListenerContainer();
+        listener.setConnectionFactory(connectionFactory);
+        listener.addMessageListener((message, pattern) -> announced.add(new String(message.getBody(),
+                StandardCharsets.UTF_8)), new ChannelTopic(keys.destinationsChannel()));
+        listener.afterPropertiesSet();
+        listener.start();
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                strings.convertAndSend(keys.destinationsChannel(), "probe");
+                return announced.contains("probe");
+            });
+            announced.clear();
+
+            http.putJson("/admin/v1/destinations/announced", HTTP_CONFIG);
+            http.putJson("/admin/v1/destinations/announced", HTTP_CONFIG.replace("100", "50"));
+            http.post("/admin/v1/destinations/announced/pause");
+            http.post("/admin/v1/destinations/announced/resume");
+            http.putJson("/admin/v1/channels/announced-in", "{\"destinations\":[\"announced\"]}");
+            Response accepted = http.postMessage("announced-in", "text/plain", "m".getBytes(StandardCharsets.UTF_8),
+                    Map.of());
+            assertThat(accepted.status()).as(accepted.text()).isEqualTo(202);
+            Response skipped = http.post("/admin/v1/destinations/announced/head/skip");
+            assertThat(skipped.status()).as(skipped.text()).isEqualTo(202);
+            http.delete("/admin/v1/channels/announced-in");
+            http.delete("/admin/v1/destinations/announced");
+
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(announced)
+                    .as("create, replace, pause, resume, skip, delete").hasSize(6).containsOnly("announced"));
+        } finally {
+            listener.destroy();
+        }
     }
 
     @Test
