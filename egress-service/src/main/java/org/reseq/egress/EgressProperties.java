@@ -25,7 +25,7 @@ import org.springframework.validation.annotation.Validated;
 public record EgressProperties(@Valid Egress egress, @Valid Redis redis, @NotBlank String instanceId) {
 
     public EgressProperties {
-        egress = egress == null ? new Egress(null, null, null, null, null, null) : egress;
+        egress = egress == null ? new Egress(null, null, null, null, null, null, null) : egress;
         redis = redis == null ? new Redis(null) : redis;
         instanceId = instanceId == null || instanceId.isBlank() ? defaultInstanceId() : instanceId;
     }
@@ -33,6 +33,8 @@ public record EgressProperties(@Valid Egress egress, @Valid Redis redis, @NotBla
     /**
      * @param pollInterval how often a leader looks for work without a signal, and the longest
      *        it uses a destination's configuration before reading it again
+     * @param idlePollInterval how often at most while its destination has nothing to deliver: the
+     *        interval doubles after every idle round up to this, and any signal resets it
      * @param leaseTick how often leases are checked, taken and given up
      * @param retry backoff between failed delivery attempts
      * @param gapTimeout how long a leader waits with nothing to deliver while the resequencer
@@ -46,6 +48,7 @@ public record EgressProperties(@Valid Egress egress, @Valid Redis redis, @NotBla
      */
     public record Egress(
             @NotNull @DurationMin(millis = 1) Duration pollInterval,
+            @NotNull @DurationMin(millis = 1) Duration idlePollInterval,
             @NotNull @DurationMin(millis = 1) Duration leaseTick,
             @Valid Retry retry,
             @NotNull @DurationMin(millis = 1) Duration gapTimeout,
@@ -54,6 +57,11 @@ public record EgressProperties(@Valid Egress egress, @Valid Redis redis, @NotBla
 
         public Egress {
             pollInterval = pollInterval == null ? Duration.ofMillis(250) : pollInterval;
+            idlePollInterval = idlePollInterval == null ? Duration.ofSeconds(2) : idlePollInterval;
+            if (idlePollInterval.compareTo(pollInterval) < 0) {
+                throw new IllegalArgumentException("reseq.egress.idle-poll-interval (" + idlePollInterval
+                        + ") must not be below reseq.egress.poll-interval (" + pollInterval + ")");
+            }
             leaseTick = leaseTick == null ? Duration.ofSeconds(1) : leaseTick;
             retry = retry == null ? new Retry(null, null, null, null) : retry;
             gapTimeout = gapTimeout == null ? Duration.ofSeconds(10) : gapTimeout;

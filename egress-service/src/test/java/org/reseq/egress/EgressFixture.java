@@ -54,6 +54,12 @@ final class EgressFixture {
         });
     }
 
+    /** Pauses or resumes the destination and announces the change, as the admin API does. */
+    void setPaused(String destination, boolean paused) {
+        jdbc.update("update destination set paused = ? where name = ?", paused, destination);
+        signals.convertAndSend(keys.destinationsChannel(), destination);
+    }
+
     /** Appends the results to the destination's out stream, nothing else. */
     void append(String destination, List<TransformResult> results) {
         for (TransformResult result : results) {

@@ -36,6 +36,8 @@ public record ResequencerProperties(
      * @param window the most deliveries dispatched past the delivered cursor: bounds what Redis
      *        holds; it must exceed arrival rate x the longest transform, or it throttles
      * @param pollInterval how often a leader polls PostgreSQL and Redis when no signal wakes it
+     * @param idlePollInterval how often at most while its destination has nothing in flight: the
+     *        interval doubles after every idle poll up to this, and any signal resets it
      * @param leaseTick how often lease upkeep runs (heartbeat, balancing, reaping ended leaders)
      * @param liveness how recent another instance's heartbeat must be for it to count when the
      *        destinations are shared out; several lease ticks
@@ -47,10 +49,18 @@ public record ResequencerProperties(
     public record Resequencer(
             @DefaultValue("4000") @Min(1) @Max(100_000) int window,
             @DefaultValue("250ms") @NotNull @DurationMin(millis = 1) Duration pollInterval,
+            @DefaultValue("2s") @NotNull @DurationMin(millis = 1) Duration idlePollInterval,
             @DefaultValue("1s") @NotNull @DurationMin(millis = 10) Duration leaseTick,
             @DefaultValue("5s") @NotNull @DurationMin(millis = 10) Duration liveness,
             @DefaultValue("30s") @NotNull @DurationMin(millis = 1) Duration headDeadline,
             @DefaultValue("100ms") @NotNull @DurationMin(millis = 0) Duration cursorCommitInterval) {
+
+        public Resequencer {
+            if (pollInterval != null && idlePollInterval != null && idlePollInterval.compareTo(pollInterval) < 0) {
+                throw new IllegalArgumentException("reseq.resequencer.idle-poll-interval (" + idlePollInterval
+                        + ") must not be below reseq.resequencer.poll-interval (" + pollInterval + ")");
+            }
+        }
     }
 
     /** @param keyPrefix prepended to every Redis key and channel */

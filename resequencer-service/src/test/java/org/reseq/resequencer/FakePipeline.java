@@ -125,9 +125,10 @@ final class FakePipeline {
         strings.convertAndSend(keys.doneChannel(), Signal.done(item.destination(), item.sequence(), false).encode());
     }
 
-    /** Queues an operator command for the destination's resequencer leader, as the admin API does. */
+    /** Queues an operator command for the destination's resequencer leader and announces it, as the admin API does. */
     void command(String destination, OperatorCommand command) {
         strings.opsForList().rightPush(keys.commands(destination), command.encode());
+        strings.convertAndSend(keys.destinationsChannel(), destination);
     }
 
     long pendingCommands(String destination) {

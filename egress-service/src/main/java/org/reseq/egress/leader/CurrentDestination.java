@@ -1,5 +1,6 @@
 package org.reseq.egress.leader;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.reseq.egress.delivery.DeliveryChannel;
@@ -10,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A leader's view of its destination: configuration and pause flag, read again from PostgreSQL
- * at most once per poll interval, and the delivery channel that goes with them.
+ * when the reading is older than the caller allows or was {@linkplain #expire() expired}, and the
+ * delivery channel that goes with them.
  *
  * <p>Not thread-safe: owned by one leader's thread.
  */
@@ -31,14 +33,14 @@ final class CurrentDestination {
     }
 
     /**
-     * Reads the destination again once the poll interval passed.
+     * Reads the destination again when the last reading is older than {@code maxAge}.
      *
      * @return false when it no longer exists
      * @throws java.sql.SQLException when PostgreSQL cannot be reached; the last reading stays
      */
-    boolean refreshIfDue() throws Exception {
+    boolean refreshIfOlderThan(Duration maxAge) throws Exception {
         Instant now = context.clock().instant();
-        if (current != null && now.isBefore(readAt.plus(context.pollInterval()))) {
+        if (current != null && now.isBefore(readAt.plus(maxAge))) {
             return true;
         }
         Optional<StoredDestination> found = InterruptShield.call(() -> context.destinations().find(name));
@@ -59,6 +61,11 @@ final class CurrentDestination {
         }
         current = next;
         return true;
+    }
+
+    /** Makes the next {@link #refreshIfOlderThan} read the destination, however recent the last reading. */
+    void expire() {
+        readAt = Instant.MIN;
     }
 
     /** Whether the destination was read and still existed then. */

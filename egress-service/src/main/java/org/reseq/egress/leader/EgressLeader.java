@@ -15,6 +15,7 @@ import org.reseq.model.lease.CommitPacer;
 import org.reseq.model.lease.DestinationLeader;
 import org.reseq.model.lease.Lease;
 import org.reseq.model.lease.LeaseRole;
+import org.reseq.model.lease.PollPace;
 import org.reseq.model.redis.TransformResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +51,12 @@ import org.springframework.data.redis.connection.stream.RecordId;
  * delivered in memory, delivers nothing more until that is stored, and tries again every poll
  * interval; it resumes by itself once both answer.
  *
+ * <p>Rounds that no signal starts are the safety net for lost released signals: after one that
+ * found nothing, the next comes later and later, up to the idle poll interval ({@link PollPace});
+ * one that delivered something no signal announced, or a store that failed, brings the poll
+ * interval back. The destination is read again at least every idle poll interval, at once after
+ * a change made through the admin API, and every poll interval while a delivery is retried.
+ *
  * <p>Threads: one instance per lease, run by {@link org.reseq.model.lease.LeaseKeeper} on its own
  * platform thread (ADR 11). That thread owns every field; the retry guard runs on it too, called back
  * synchronously by the delivery channel. The only contact with other threads is the
@@ -71,6 +78,7 @@ final class EgressLeader implements DestinationLeader {
     private final GapTimer gap;
     private final OperatorRedeliveries redeliveries;
     private final CommitPacer cursorCommits;
+    private final PollPace pollPace;
 
     private Lease lease;
     /** The delivered cursor as stored in PostgreSQL. */
@@ -92,6 +100,7 @@ final class EgressLeader implements DestinationLeader {
         this.gap = new GapTimer(context.gapTimeout());
         this.redeliveries = new OperatorRedeliveries(destination, context);
         this.cursorCommits = new CommitPacer(context.cursorCommitInterval());
+        this.pollPace = new PollPace(context.pollInterval(), context.idlePollInterval());
     }
 
     @Override
@@ -113,10 +122,16 @@ final class EgressLeader implements DestinationLeader {
     }
 
     private void deliverUntilInterrupted(Mailbox mailbox) throws Exception {
+        boolean polling = false; // whether this round comes from a wait that no signal ended
         while (!Thread.currentThread().isInterrupted()) {
             boolean more;
+            if (mailbox.takeChanged()) {
+                current.expire(); // an operator changed it: configuration, pause flag or a redelivery
+            }
+            long before = delivered;
             try {
-                if (!current.refreshIfDue()) {
+                // Changes are signalled (expire above): reading the destination again is a safety net.
+                if (!current.refreshIfOlderThan(context.idlePollInterval())) {
                     log.info("{} was deleted; its egress leader stops", destination);
                     return;
                 }
@@ -126,9 +141,10 @@ final class EgressLeader implements DestinationLeader {
                 unreachable(e);
                 more = false;
             }
-            if (!more) {
-                mailbox.await(cursorCommits.maxWait(delivered > committed, context.pollInterval()));
+            if (polling) {
+                pace(delivered > before || unreachableSince != null);
             }
+            polling = !more && !mailbox.await(cursorCommits.maxWait(delivered > committed, pollPace.interval()));
         }
     }
 
@@ -263,7 +279,7 @@ final class EgressLeader implements DestinationLeader {
      */
     private boolean keepTrying(DestinationConfig used) throws Exception {
         flush();
-        return current.refreshIfDue() && current.stillDeliversWith(used);
+        return current.refreshIfOlderThan(context.pollInterval()) && current.stillDeliversWith(used);
     }
 
     /**
@@ -346,6 +362,19 @@ final class EgressLeader implements DestinationLeader {
                     destination, Duration.between(unreachableSince, context.clock().instant()).toMillis(),
                     delivered);
             unreachableSince = null;
+        }
+    }
+
+    /**
+     * Sets the wait for the next round that no signal starts, after such a round: the poll
+     * interval again when it delivered what no signal had announced (signals are being lost) or a
+     * store failed, longer and longer while such rounds find nothing.
+     */
+    private void pace(boolean news) {
+        if (news) {
+            pollPace.busy();
+        } else {
+            pollPace.idle();
         }
     }
 

@@ -54,7 +54,8 @@ public class EgressLeaseKeeper implements SmartLifecycle {
         this.properties = properties;
         this.destinations = destinations;
         this.context = new LeaderContext(destinations, cursors, out, channels, mailboxes, metrics, clock,
-                properties.egress().pollInterval(), properties.egress().gapTimeout(),
+                properties.egress().pollInterval(), properties.egress().idlePollInterval(),
+                properties.egress().gapTimeout(),
                 properties.egress().cursorCommitInterval(), deadLetters, redeliveries);
     }
 

@@ -19,6 +19,7 @@ import org.reseq.model.lease.FencedCursors;
  * @param metrics delivered counter and delivery timer
  * @param clock time for the refresh interval
  * @param pollInterval the longest wait without a signal, and the longest a configuration is trusted
+ * @param idlePollInterval the longest wait without a signal while the destination has nothing to deliver
  * @param gapTimeout how long a leader waits at a gap before it asks the resequencer to rewind
  * @param cursorCommitInterval the shortest time between two commits of the delivered cursor
  * @param deadLetters records messages rejected for good, and finds those to redeliver
@@ -33,6 +34,7 @@ record LeaderContext(
         DeliveryMetrics metrics,
         Clock clock,
         Duration pollInterval,
+        Duration idlePollInterval,
         Duration gapTimeout,
         Duration cursorCommitInterval,
         DeadLetters deadLetters,

@@ -25,6 +25,14 @@ class LeaderMailboxes {
         byDestination.remove(destination, mailbox);
     }
 
+    /** Wakes the leader of a changed destination, to read it again at once; nothing when not led here. */
+    void changed(String destination) {
+        Mailbox mailbox = byDestination.get(destination);
+        if (mailbox != null) {
+            mailbox.changed();
+        }
+    }
+
     /** Wakes the leader of {@code destination}; nothing happens when this instance does not lead it. */
     void wake(String destination) {
         Mailbox mailbox = byDestination.get(destination);

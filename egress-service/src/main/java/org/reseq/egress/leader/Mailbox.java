@@ -3,6 +3,7 @@ package org.reseq.egress.leader;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Wakes one leader early. Any number of {@link #wake()} calls between two waits count as one, and
@@ -14,11 +15,23 @@ import java.util.concurrent.TimeUnit;
 final class Mailbox {
 
     private final Semaphore signals = new Semaphore(0);
+    private final AtomicBoolean changed = new AtomicBoolean();
 
     void wake() {
         if (signals.availablePermits() == 0) {
             signals.release();
         }
+    }
+
+    /** Wakes the leader and tells it that its destination was changed through the admin API. */
+    void changed() {
+        changed.set(true);
+        wake();
+    }
+
+    /** Whether the destination was changed since the last call; the leader's thread only. */
+    boolean takeChanged() {
+        return changed.getAndSet(false);
     }
 
     /**

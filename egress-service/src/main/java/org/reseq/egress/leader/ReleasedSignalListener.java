@@ -40,9 +40,12 @@ class ReleasedSignalListener implements MessageListener {
         // waking a leader never blocks: no thread per message needed
         container.setTaskExecutor(new SyncTaskExecutor());
         container.addMessageListener(this, new ChannelTopic(keys.releasedChannel()));
-        // the same subscription tells the lease keeper about created and deleted destinations
-        container.addMessageListener((message, pattern) -> leases.tickSoon(),
-                new ChannelTopic(keys.destinationsChannel()));
+        // the same subscription tells the lease keeper about created and deleted destinations, and
+        // the leader of a destination changed through the admin API to read it again now
+        container.addMessageListener((message, pattern) -> {
+            leases.tickSoon();
+            mailboxes.changed(new String(message.getBody(), StandardCharsets.UTF_8));
+        }, new ChannelTopic(keys.destinationsChannel()));
         return container;
     }
 

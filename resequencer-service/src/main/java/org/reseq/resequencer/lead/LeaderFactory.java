@@ -21,6 +21,7 @@ class LeaderFactory {
                   ResequencerProperties properties, Clock clock) {
         this.context = new LeaderContext(dispatcher, results, cursors, mailboxes, deadLetters, commands, metrics,
                 properties.resequencer().window(), properties.resequencer().pollInterval(),
+                properties.resequencer().idlePollInterval(),
                 properties.resequencer().headDeadline(), properties.resequencer().cursorCommitInterval(), clock);
     }
 

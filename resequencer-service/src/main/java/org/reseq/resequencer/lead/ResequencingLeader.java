@@ -17,6 +17,7 @@ import org.reseq.model.lease.CommitPacer;
 import org.reseq.model.lease.Lease;
 import org.reseq.model.lease.LeaseLostException;
 import org.reseq.model.lease.LeaseRole;
+import org.reseq.model.lease.PollPace;
 import org.reseq.model.lease.StoppableLeader;
 import org.reseq.model.redis.TransformResult;
 import org.reseq.resequencer.dispatch.Dispatcher.Dispatched;
@@ -54,6 +55,11 @@ import org.springframework.dao.DataAccessException;
  * skips it (a SKIPPED dead letter, and a failed placeholder goes out in its place). Under
  * {@code DEAD_LETTER} a failed head becomes a TRANSFORM dead letter and its failed result goes out
  * in its place, so the rest continues in order. Operator commands are taken at every poll.
+ *
+ * <p>Polls are the safety net for lost signals: after a poll that found nothing the signals had
+ * not told, the next comes later and later, up to the idle poll interval ({@link PollPace}); one
+ * that found news (signals are being lost), or a store that failed, brings the poll interval back.
+ * A change made through the admin API ({@link Wakeup.Kind#CHANGED}) is polled at once.
  */
 final class ResequencingLeader implements StoppableLeader {
 
@@ -68,6 +74,7 @@ final class ResequencingLeader implements StoppableLeader {
     private final HeadWatchdog watchdog;
     private final FailedHeads failedHeads;
     private final CommitPacer cursorCommits;
+    private final PollPace pollPace;
 
     private Lease lease;
     private Line line;
@@ -94,6 +101,7 @@ final class ResequencingLeader implements StoppableLeader {
         this.watchdog = new HeadWatchdog(context.headDeadline());
         this.failedHeads = new FailedHeads(destination, context);
         this.cursorCommits = new CommitPacer(context.cursorCommitInterval());
+        this.pollPace = new PollPace(context.pollInterval(), context.idlePollInterval());
     }
 
     /** Asks {@link #lead} to return after the step in progress; called on the lease keeper's thread. */
@@ -125,17 +133,19 @@ final class ResequencingLeader implements StoppableLeader {
                         rewind(); // one that failed halfway earlier
                     }
                     if (poll) {
-                        poll();
+                        pace(poll());
                     }
                     step();
                     recovered();
                 } catch (DataAccessException | SQLException e) {
                     troubled(e);
+                    pollPace.busy();
                 }
+                boolean changed = false;
                 for (Wakeup wakeup : opened.take(cursorCommits.maxWait(line.unpersisted(), untilNextPoll()))) {
-                    apply(wakeup);
+                    changed |= apply(wakeup);
                 }
-                poll = untilNextPoll().isZero();
+                poll = changed || untilNextPoll().isZero();
             }
             handOver();
         } finally {
@@ -174,31 +184,39 @@ final class ResequencingLeader implements StoppableLeader {
     /**
      * Learns whether Redis still holds this leader's data and whether egress asked for a rewind,
      * then the destination's progress from PostgreSQL and, when the head is unknown, from Redis.
+     *
+     * @return true when it learned what no signal had told: progress, a finished head, a rewind
      */
-    private void poll() throws SQLException {
+    private boolean poll() throws SQLException {
         lastPollNanos = System.nanoTime();
         Check check = context.results().check(destination, lease.epoch());
         if (check.fence() == Fence.FENCED_OFF) {
             throw new LeaseLostException(lease, "a resequencer with a higher epoch claimed " + destination);
         }
+        boolean news = false;
         if (check.fence() == Fence.MISSING) {
             rewind(new Rewind(REDIS_LOST, "its fence key is missing: Redis lost its data", false));
+            news = true;
         } else if (check.rewindRequested()) {
             rewind(new Rewind(REQUESTED, "egress asked for it (a gap in the out stream)", false));
+            news = true;
         }
         Optional<Progress> progress = context.dispatcher().progress(destination);
         if (progress.isEmpty()) {
-            return; // deleted: the lease keeper stops this leader on its next tick
+            return news; // deleted: the lease keeper stops this leader on its next tick
         }
+        news |= progress.get().lastSequence() > lastSequence || progress.get().delivered() > delivered;
         lastSequence = Math.max(lastSequence, progress.get().lastSequence());
         delivered = Math.max(delivered, progress.get().delivered());
         configure(progress.get().configJson());
-        if (!line.headKnown()) {
+        if (!line.headKnown() && line.released() < lastSequence) {
             // the head's done signal may have been lost: look in the buffer itself
             Map<Long, Boolean> found = context.results().scan(destination, line.released(), line.known());
             found.forEach(line::finished);
+            news |= line.headKnown();
         }
         obeyOperators();
+        return news;
     }
 
     private void configure(String json) {
@@ -379,7 +397,8 @@ final class ResequencingLeader implements StoppableLeader {
         context.metrics().blockedAt(destination, blocked);
     }
 
-    private void apply(Wakeup wakeup) {
+    /** @return true when the destination was changed and is to be polled at once */
+    private boolean apply(Wakeup wakeup) {
         long number = wakeup.signal().number();
         switch (wakeup.kind()) {
             case INGESTED -> lastSequence = Math.max(lastSequence, number);
@@ -389,6 +408,22 @@ final class ResequencingLeader implements StoppableLeader {
                     staleResults.add(number); // a late repeat of a released result
                 }
             }
+            case CHANGED -> {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Sets the wait until the next poll: the poll interval again when this one found what no
+     * signal had told (signals are being lost), longer and longer while polls find nothing new.
+     */
+    private void pace(boolean news) {
+        if (news) {
+            pollPace.busy();
+        } else {
+            pollPace.idle();
         }
     }
 
@@ -401,7 +436,7 @@ final class ResequencingLeader implements StoppableLeader {
 
     private Duration untilNextPoll() {
         long elapsed = System.nanoTime() - lastPollNanos; // monotonic: an interval, not a point in time
-        Duration remaining = context.pollInterval().minusNanos(elapsed);
+        Duration remaining = pollPace.interval().minusNanos(elapsed);
         return remaining.isNegative() ? Duration.ZERO : remaining;
     }
 

@@ -17,6 +17,13 @@ public record Wakeup(Kind kind, Signal signal) {
         /** A worker stored the result of the signal's sequence. */
         DONE,
         /** Egress delivered up to the signal's number. */
-        DELIVERED
+        DELIVERED,
+        /** An operator changed the destination (configuration, pause, a command): poll now. */
+        CHANGED
+    }
+
+    /** The wake-up for a change of {@code destination} made through the admin API. */
+    public static Wakeup changed(String destination) {
+        return new Wakeup(Kind.CHANGED, new Signal(destination, 0, true));
     }
 }

@@ -1,10 +1,12 @@
 package org.reseq.resequencer.signal;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.reseq.model.redis.RedisKeys;
 import org.reseq.resequencer.lead.LeaseTicker;
 import org.reseq.resequencer.lead.Mailboxes;
+import org.reseq.resequencer.lead.Wakeup;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.SyncTaskExecutor;
@@ -14,7 +16,8 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
 /**
  * One pub/sub subscription for the signals every leader of this instance listens to, and for the
- * created and deleted destinations that the lease ticker takes or lets go at once.
+ * destinations changed through the admin API: the lease ticker takes or lets go of a created or
+ * deleted one at once, and the leader of a changed one polls at once.
  */
 @Configuration(proxyBeanMethods = false)
 class SignalConfiguration {
@@ -30,8 +33,10 @@ class SignalConfiguration {
         // the listener decodes and enqueues without blocking: no thread per message needed
         container.setTaskExecutor(new SyncTaskExecutor());
         container.addMessageListener(listener, topics);
-        container.addMessageListener((message, pattern) -> leaseTicker.tickSoon(),
-                new ChannelTopic(keys.destinationsChannel()));
+        container.addMessageListener((message, pattern) -> {
+            leaseTicker.tickSoon();
+            mailboxes.route(Wakeup.changed(new String(message.getBody(), StandardCharsets.UTF_8)));
+        }, new ChannelTopic(keys.destinationsChannel()));
         return container;
     }
 }

@@ -37,7 +37,7 @@ class TcpDeliveryChannelTests {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final TcpDeliveryChannel channel = new TcpDeliveryChannel(new DeliveryRetry(
-            new EgressProperties(new EgressProperties.Egress(null, null,
+            new EgressProperties(new EgressProperties.Egress(null, null, null,
                     new EgressProperties.Retry(Duration.ofMillis(5), 2.0, Duration.ofMillis(100), Long.MAX_VALUE), null, null,
                     null),
                     null, "test"),

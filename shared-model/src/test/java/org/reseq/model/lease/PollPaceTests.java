@@ -1,0 +1,57 @@
+package org.reseq.model.lease;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class PollPaceTests {
+
+    private static final Duration BUSY = Duration.ofMillis(250);
+    private static final Duration IDLE = Duration.ofSeconds(2);
+
+    @Test
+    void startsAtThePollInterval() {
+        assertThat(new PollPace(BUSY, IDLE).interval()).isEqualTo(BUSY);
+    }
+
+    @Test
+    void idlePollsDoubleTheIntervalUpToTheIdleInterval() {
+        PollPace pace = new PollPace(BUSY, IDLE);
+
+        pace.idle();
+        assertThat(pace.interval()).isEqualTo(Duration.ofMillis(500));
+        pace.idle();
+        pace.idle();
+        assertThat(pace.interval()).isEqualTo(IDLE);
+        pace.idle();
+        assertThat(pace.interval()).isEqualTo(IDLE);
+    }
+
+    @Test
+    void workBringsThePollIntervalBackAtOnce() {
+        PollPace pace = new PollPace(BUSY, IDLE);
+        pace.idle();
+        pace.idle();
+
+        pace.busy();
+
+        assertThat(pace.interval()).isEqualTo(BUSY);
+    }
+
+    @Test
+    void anIdleIntervalEqualToThePollIntervalNeverBacksOff() {
+        PollPace pace = new PollPace(BUSY, BUSY);
+
+        pace.idle();
+
+        assertThat(pace.interval()).isEqualTo(BUSY);
+    }
+
+    @Test
+    void refusesAnIdleIntervalBelowThePollInterval() {
+        assertThatThrownBy(() -> new PollPace(IDLE, BUSY)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("idle poll interval");
+    }
+}
