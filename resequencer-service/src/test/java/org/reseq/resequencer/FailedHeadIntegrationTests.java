@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -259,13 +258,7 @@ class FailedHeadIntegrationTests {
     }
 
     private static List<WorkItem> awaitWork(String destination, int count) {
-        List<WorkItem> items = new ArrayList<>();
-        await().atMost(DEADLINE).until(() -> {
-            items.addAll(pipeline.takeWork(destination));
-            return items.size() >= count;
-        });
-        assertThat(items).hasSize(count);
-        return items;
+        return pipeline.awaitWork(destination, count, DEADLINE);
     }
 
     private static void awaitBlockedAfter(String destination, List<Long> released) {

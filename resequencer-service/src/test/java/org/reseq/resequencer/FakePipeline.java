@@ -1,6 +1,10 @@
 package org.reseq.resequencer;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -109,6 +113,17 @@ final class FakePipeline {
         }
         List<WorkItem> mine = unclaimed.remove(destination);
         return mine == null ? List.of() : mine;
+    }
+
+    /** Takes new work items of {@code destination} until there are {@code count}, within {@code deadline}. */
+    List<WorkItem> awaitWork(String destination, int count, Duration deadline) {
+        List<WorkItem> items = new ArrayList<>();
+        await().atMost(deadline).until(() -> {
+            items.addAll(takeWork(destination));
+            return items.size() >= count;
+        });
+        assertThat(items).hasSize(count);
+        return items;
     }
 
     /** Writes the result of {@code item} and signals it, as a worker does. */

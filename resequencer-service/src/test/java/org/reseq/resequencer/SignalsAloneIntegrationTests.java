@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
@@ -80,12 +79,6 @@ class SignalsAloneIntegrationTests {
     }
 
     private List<WorkItem> awaitWork(String destination, int count) {
-        List<WorkItem> items = new ArrayList<>();
-        await().atMost(DEADLINE).until(() -> {
-            items.addAll(pipeline.takeWork(destination));
-            return items.size() >= count;
-        });
-        assertThat(items).hasSize(count);
-        return items;
+        return pipeline.awaitWork(destination, count, DEADLINE);
     }
 }
