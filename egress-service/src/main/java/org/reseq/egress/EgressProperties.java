@@ -31,10 +31,12 @@ public record EgressProperties(@Valid Egress egress, @Valid Redis redis, @NotBla
     }
 
     /**
-     * @param pollInterval how often a leader looks for work without a signal, and the longest
-     *        it uses a destination's configuration before reading it again
-     * @param idlePollInterval how often at most while its destination has nothing to deliver: the
-     *        interval doubles after every idle round up to this, and any signal resets it
+     * @param pollInterval how often a leader looks for work without a signal while such looks find
+     *        what no signal had announced, and how often it reads its destination again while a
+     *        delivery is retried
+     * @param idlePollInterval the longest wait between two such looks: it doubles after every look
+     *        that finds nothing new, up to this; also the longest a destination's configuration is
+     *        used before it is read again (a change through the admin API is read at once)
      * @param leaseTick how often leases are checked, taken and given up
      * @param retry backoff between failed delivery attempts
      * @param gapTimeout how long a leader waits with nothing to deliver while the resequencer

@@ -35,9 +35,9 @@ public record ResequencerProperties(
     /**
      * @param window the most deliveries dispatched past the delivered cursor: bounds what Redis
      *        holds; it must exceed arrival rate x the longest transform, or it throttles
-     * @param pollInterval how often a leader polls PostgreSQL and Redis when no signal wakes it
-     * @param idlePollInterval how often at most while its destination has nothing in flight: the
-     *        interval doubles after every idle poll up to this, and any signal resets it
+     * @param pollInterval how often a leader polls PostgreSQL and Redis while polls find news
+     * @param idlePollInterval the longest wait between two polls: it doubles after every poll that
+     *        finds nothing the signals had not told, up to this; news brings back pollInterval
      * @param leaseTick how often lease upkeep runs (heartbeat, balancing, reaping ended leaders)
      * @param liveness how recent another instance's heartbeat must be for it to count when the
      *        destinations are shared out; several lease ticks

@@ -142,7 +142,8 @@ final class EgressLeader implements DestinationLeader {
                 more = false;
             }
             if (polling) {
-                pace(delivered > before || unreachableSince != null);
+                // news: it delivered what no signal had announced, or a store failed
+                pollPace.polled(delivered > before || unreachableSince != null);
             }
             polling = !more && !mailbox.await(cursorCommits.maxWait(delivered > committed, pollPace.interval()));
         }
@@ -362,19 +363,6 @@ final class EgressLeader implements DestinationLeader {
                     destination, Duration.between(unreachableSince, context.clock().instant()).toMillis(),
                     delivered);
             unreachableSince = null;
-        }
-    }
-
-    /**
-     * Sets the wait for the next round that no signal starts, after such a round: the poll
-     * interval again when it delivered what no signal had announced (signals are being lost) or a
-     * store failed, longer and longer while such rounds find nothing.
-     */
-    private void pace(boolean news) {
-        if (news) {
-            pollPace.busy();
-        } else {
-            pollPace.idle();
         }
     }
 

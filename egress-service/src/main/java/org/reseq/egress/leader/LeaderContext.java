@@ -18,8 +18,9 @@ import org.reseq.model.lease.FencedCursors;
  * @param mailboxes where released signals wake leaders
  * @param metrics delivered counter and delivery timer
  * @param clock time for the refresh interval
- * @param pollInterval the longest wait without a signal, and the longest a configuration is trusted
- * @param idlePollInterval the longest wait without a signal while the destination has nothing to deliver
+ * @param pollInterval the wait without a signal after a round that found news, and the longest a
+ *        configuration is trusted while a delivery is retried
+ * @param idlePollInterval the longest wait without a signal, and the longest a configuration is trusted
  * @param gapTimeout how long a leader waits at a gap before it asks the resequencer to rewind
  * @param cursorCommitInterval the shortest time between two commits of the delivered cursor
  * @param deadLetters records messages rejected for good, and finds those to redeliver

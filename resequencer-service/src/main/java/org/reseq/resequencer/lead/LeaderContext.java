@@ -19,8 +19,8 @@ import org.reseq.resequencer.release.ResultBuffer;
  * @param commands the operator commands queued for leaders
  * @param metrics the resequencer's meters
  * @param window the most deliveries dispatched past the delivered cursor
- * @param pollInterval the longest wait between two looks at PostgreSQL and Redis while there is work
- * @param idlePollInterval the longest wait between two looks while the destination is idle
+ * @param pollInterval the wait between two looks at PostgreSQL and Redis after one that found news
+ * @param idlePollInterval the longest wait between two looks, reached while they find nothing new
  * @param headDeadline how long the head of the line may wait for its result before it is dispatched again
  * @param cursorCommitInterval the shortest time between two commits of the released cursor
  * @param clock the time the head deadline is measured with

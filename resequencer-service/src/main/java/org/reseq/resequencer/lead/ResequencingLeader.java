@@ -133,7 +133,7 @@ final class ResequencingLeader implements StoppableLeader {
                         rewind(); // one that failed halfway earlier
                     }
                     if (poll) {
-                        pace(poll());
+                        pollPace.polled(poll());
                     }
                     step();
                     recovered();
@@ -413,18 +413,6 @@ final class ResequencingLeader implements StoppableLeader {
             }
         }
         return false;
-    }
-
-    /**
-     * Sets the wait until the next poll: the poll interval again when this one found what no
-     * signal had told (signals are being lost), longer and longer while polls find nothing new.
-     */
-    private void pace(boolean news) {
-        if (news) {
-            pollPace.busy();
-        } else {
-            pollPace.idle();
-        }
     }
 
     private void discardStaleResults() {

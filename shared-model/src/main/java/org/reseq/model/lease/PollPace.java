@@ -3,14 +3,14 @@ package org.reseq.model.lease;
 import java.time.Duration;
 
 /**
- * How long a leader waits between two polls of PostgreSQL and Redis: the poll interval while its
- * destination has work, doubling after every poll that found it idle, up to the idle interval.
+ * How long a leader waits between two polls of PostgreSQL and Redis: the poll interval after a
+ * poll that found news, doubling after every poll that found nothing new, up to the idle interval.
  *
  * <p>Why: signals wake a leader for everything it must act on; the poll is the safety net for a
  * lost signal and for what no signal announces. A poll costs a query and a few Redis calls, and
  * at the poll interval a thousand idle destinations kept two cores busy with nothing but polls (two
- * leaders each). A destination with nothing in flight loses nothing to a lost signal while idle,
- * only time, and any signal brings the leader back to the poll interval at once.
+ * leaders each). A poll that finds what the signals had not told means signals are being lost:
+ * then the polls are short again. A lost signal costs time, never a message.
  *
  * <p>Not thread-safe: owned by one leader's thread.
  */
@@ -21,8 +21,8 @@ public final class PollPace {
     private Duration current;
 
     /**
-     * @param busy the poll interval while there is work
-     * @param idle the longest interval, reached after a few idle polls; not below {@code busy}
+     * @param busy the poll interval after news
+     * @param idle the longest interval, reached after a few polls without news; not below {@code busy}
      */
     public PollPace(Duration busy, Duration idle) {
         if (busy.isNegative() || busy.isZero() || idle.compareTo(busy) < 0) {
@@ -39,12 +39,24 @@ public final class PollPace {
         return current;
     }
 
-    /** There is work, or a signal came: poll at the poll interval again. */
+    /**
+     * Sets the wait after a poll: {@link #busy()} when it found what no signal had told (or a
+     * store failed), {@link #idle()} when it found nothing new.
+     */
+    public void polled(boolean news) {
+        if (news) {
+            busy();
+        } else {
+            idle();
+        }
+    }
+
+    /** Poll at the poll interval again. */
     public void busy() {
         current = busy;
     }
 
-    /** A poll found nothing to do: wait twice as long for the next one, at most the idle interval. */
+    /** Wait twice as long for the next poll, at most the idle interval. */
     public void idle() {
         Duration doubled = current.multipliedBy(2);
         current = doubled.compareTo(idle) > 0 ? idle : doubled;

@@ -41,6 +41,16 @@ class PollPaceTests {
     }
 
     @Test
+    void aPollWithNewsRestoresThePollIntervalAndOneWithoutBacksOff() {
+        PollPace pace = new PollPace(BUSY, IDLE);
+
+        pace.polled(false);
+        assertThat(pace.interval()).isEqualTo(Duration.ofMillis(500));
+        pace.polled(true);
+        assertThat(pace.interval()).isEqualTo(BUSY);
+    }
+
+    @Test
     void anIdleIntervalEqualToThePollIntervalNeverBacksOff() {
         PollPace pace = new PollPace(BUSY, BUSY);
 
