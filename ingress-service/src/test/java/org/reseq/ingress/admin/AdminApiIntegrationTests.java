@@ -306,7 +306,9 @@ class AdminApiIntegrationTests {
             http.delete("/admin/v1/channels/announced-in");
             http.delete("/admin/v1/destinations/announced");
 
+            // A probe sent before the listener was seen subscribed may still arrive after the clear.
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(announced)
+                    .filteredOn(message -> !message.equals("probe"))
                     .as("create, replace, pause, resume, skip, delete").hasSize(6).containsOnly("announced"));
         } finally {
             listener.destroy();
