@@ -33,6 +33,7 @@ public final class FencedCursors {
      * WAL flush, and the leaders' cursor flushes queued with ingress's, whose acknowledgements
      * must wait for theirs.
      *
+     * @throws DestinationDeletedException when the destination was deleted since
      * @throws LeaseLostException when another holder took the lease since {@code lease} was taken
      * @throws SQLException when PostgreSQL cannot be reached
      */
@@ -50,7 +51,20 @@ public final class FencedCursors {
             }
         }
         if (updated == 0) {
-            throw new LeaseLostException(lease, "the epoch moved on");
+            throw cursorExists(lease) ? new LeaseLostException(lease, "the epoch moved on")
+                    : new DestinationDeletedException(lease);
+        }
+    }
+
+    private boolean cursorExists(Lease lease) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(
+                     "select 1 from destination_cursor where destination = ? and role = ?")) {
+            select.setString(1, lease.destination());
+            select.setString(2, lease.role().name());
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next();
+            }
         }
     }
 

@@ -234,6 +234,8 @@ public final class LeaseKeeper implements AutoCloseable {
     private static void lead(DestinationLeader leader, Lease lease) {
         try {
             leader.lead(lease);
+        } catch (DestinationDeletedException e) {
+            log.info("{}", e.getMessage());
         } catch (LeaseLostException e) {
             log.warn("{}", e.getMessage());
         } catch (InterruptedException e) {

@@ -30,7 +30,7 @@ class LeaseIntegrationTests {
                 dataSource.getPassword());
         Flyway.configure().dataSource(dataSource).load().migrate();
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            for (String name : new String[] {"orders", "audit", "billing", "gone"}) {
+            for (String name : new String[] {"orders", "audit", "billing", "gone", "retired"}) {
                 statement.execute("insert into destination (name, config) values ('" + name + "', '{}')");
             }
         }
@@ -88,11 +88,28 @@ class LeaseIntegrationTests {
             first.close(); // as if its session had ended during a long pause
             Lease current = second.tryAcquire("billing").orElseThrow();
 
-            assertThatThrownBy(() -> cursors.advance(stale, 20)).isInstanceOf(LeaseLostException.class);
+            assertThatThrownBy(() -> cursors.advance(stale, 20)).isInstanceOf(LeaseLostException.class)
+                    .isNotInstanceOf(DestinationDeletedException.class);
             cursors.advance(current, 15);
 
             assertThat(current.position()).isEqualTo(10);
             assertThat(cursors.position("billing", LeaseRole.RESEQUENCER)).isEqualTo(15);
+        }
+    }
+
+    @Test
+    void aHolderWhoseDestinationWasDeletedIsToldSo() throws SQLException {
+        FencedCursors cursors = new FencedCursors(dataSource);
+        try (var holder = new AdvisoryLockLeases(lockConnections, LeaseRole.EGRESS, "holder")) {
+            Lease lease = holder.tryAcquire("retired").orElseThrow();
+            cursors.advance(lease, 3);
+            try (Connection connection = dataSource.getConnection();
+                 Statement statement = connection.createStatement()) {
+                statement.execute("delete from destination where name = 'retired'");
+            }
+
+            assertThatThrownBy(() -> cursors.advance(lease, 4)).isInstanceOf(DestinationDeletedException.class)
+                    .hasMessageContaining("retired");
         }
     }
 
