@@ -36,9 +36,9 @@ public final class JdbcBatchCommitter implements BatchCommitter {
               from channel c left join channel_destination cd on cd.channel = c.name
              where c.name = any (?)
              order by c.name, cd.position""";
-    // One statement per batch and table, its rows passed as arrays: one executor run instead of
-    // one per row took a third of PostgreSQL's statement time off the ingest inserts. unnest
-    // yields the rows in array order, which is the order they are inserted in.
+    // One statement per batch and table, its rows passed as arrays: PostgreSQL runs its executor
+    // once, not once per row (sent row by row, these inserts were 29 % of its statement time).
+    // unnest yields the rows in array order, which is the order they are inserted in.
     private static final String INSERT_MESSAGES = """
             insert into message (id, channel, content_type, payload, arrived_at, idempotency_key)
             select * from unnest(?::uuid[], ?::text[], ?::text[], ?::bytea[], ?::timestamptz[], ?::text[])

@@ -38,28 +38,27 @@ public final class FencedCursors {
      * @throws SQLException when PostgreSQL cannot be reached
      */
     public void advance(Lease lease, long position) throws SQLException {
-        int updated;
         try (Connection connection = dataSource.getConnection()) {
             // the pool restores auto-commit when the connection goes back
             connection.setAutoCommit(false);
             try {
-                updated = update(connection, lease, position);
+                if (update(connection, lease, position) == 0) {
+                    // Nothing was written, so the rollback below undoes nothing. Only on this rare
+                    // path: was the lease taken over, or did the cursor go with its destination?
+                    throw cursorExists(connection, lease) ? new LeaseLostException(lease, "the epoch moved on")
+                            : new DestinationDeletedException(lease);
+                }
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(connection, e);
                 throw e;
             }
         }
-        if (updated == 0) {
-            throw cursorExists(lease) ? new LeaseLostException(lease, "the epoch moved on")
-                    : new DestinationDeletedException(lease);
-        }
     }
 
-    private boolean cursorExists(Lease lease) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement(
-                     "select 1 from destination_cursor where destination = ? and role = ?")) {
+    private static boolean cursorExists(Connection connection, Lease lease) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "select 1 from destination_cursor where destination = ? and role = ?")) {
             select.setString(1, lease.destination());
             select.setString(2, lease.role().name());
             try (ResultSet rows = select.executeQuery()) {
