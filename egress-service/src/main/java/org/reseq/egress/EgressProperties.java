@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import org.hibernate.validator.constraints.time.DurationMin;
+import org.reseq.model.lease.LeaseTimings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
@@ -19,15 +20,44 @@ import org.springframework.validation.annotation.Validated;
  * @param egress delivery loop settings ({@code reseq.egress.*})
  * @param redis Redis key layout ({@code reseq.redis.*})
  * @param instanceId names this instance as lease holder; defaults to host name and process id
+ * @param leases how leases are renewed and taken over ({@code reseq.leases.*})
  */
 @Validated
 @ConfigurationProperties("reseq")
-public record EgressProperties(@Valid Egress egress, @Valid Redis redis, @NotBlank String instanceId) {
+public record EgressProperties(@Valid Egress egress, @Valid Redis redis, @NotBlank String instanceId,
+                               @Valid Leases leases) {
 
     public EgressProperties {
         egress = egress == null ? new Egress(null, null, null, null, null, null, null) : egress;
         redis = redis == null ? new Redis(null) : redis;
         instanceId = instanceId == null || instanceId.isBlank() ? defaultInstanceId() : instanceId;
+        leases = leases == null ? new Leases(null, null) : leases;
+    }
+
+    /** Settings with the default lease timings. */
+    public EgressProperties(Egress egress, Redis redis, String instanceId) {
+        this(egress, redis, instanceId, null);
+    }
+
+    /**
+     * The same for every destination and for the resequencer (see {@link LeaseTimings}).
+     *
+     * @param renewInterval how often this instance renews its leases
+     * @param timeout how long a silent holder keeps its leases before another instance takes them
+     *        over; at least three renewal intervals, and longer than the longest stop-the-world
+     *        pause this JVM may take
+     */
+    public record Leases(Duration renewInterval, Duration timeout) {
+
+        public Leases {
+            renewInterval = renewInterval == null ? Duration.ofSeconds(1) : renewInterval;
+            timeout = timeout == null ? Duration.ofSeconds(10) : timeout;
+            new LeaseTimings(renewInterval, timeout); // refuses an unsafe combination at start-up
+        }
+
+        public LeaseTimings timings() {
+            return new LeaseTimings(renewInterval, timeout);
+        }
     }
 
     /**

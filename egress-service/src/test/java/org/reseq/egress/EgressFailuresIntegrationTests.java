@@ -172,8 +172,7 @@ class EgressFailuresIntegrationTests {
         createDestination(destination, FailurePolicy.DEAD_LETTER, 5);
         UUID messageId = UUID.randomUUID();
         byte[] payload = "kept as received".getBytes(StandardCharsets.UTF_8);
-        deadLetters.record(destination, 2, messageId, DeadLetter.Stage.TRANSFORM, "transform failed", 3,
-                "text/plain", payload);
+        recordDeadLetter(destination, 2, messageId, DeadLetter.Stage.TRANSFORM, "transform failed", 3, payload);
 
         signals.opsForList().rightPush(keys.redeliveries(destination),
                 new OperatorCommand(OperatorCommand.Action.REDELIVER, 2).encode());
@@ -207,8 +206,8 @@ class EgressFailuresIntegrationTests {
         byte[] payload = "skipped earlier".getBytes(StandardCharsets.UTF_8);
         release(destination, 1, 3);
         await().atMost(DEADLINE).until(() -> attemptsOf(destination, 2) >= 4);
-        deadLetters.record(destination, 1, UUID.randomUUID(), DeadLetter.Stage.SKIPPED, "skipped by an operator", 0,
-                "text/plain", payload);
+        recordDeadLetter(destination, 1, UUID.randomUUID(), DeadLetter.Stage.SKIPPED, "skipped by an operator", 0,
+                payload);
 
         signals.opsForList().rightPush(keys.redeliveries(destination),
                 new OperatorCommand(OperatorCommand.Action.REDELIVER, 1).encode());
@@ -266,5 +265,14 @@ class EgressFailuresIntegrationTests {
 
     private long deliveredCursor(String destination) {
         return fixture.deliveredCursor(destination);
+    }
+
+    /** A dead letter as an earlier leader (of either role) recorded it. */
+    private void recordDeadLetter(String destination, long sequence, UUID messageId, DeadLetter.Stage stage,
+                                  String error, int attempts, byte[] payload) {
+        jdbc.update("""
+                insert into dead_letter (destination, sequence, message_id, stage, error, attempts, content_type, payload)
+                values (?, ?, ?, ?, ?, ?, 'text/plain', ?)""", destination, sequence, messageId, stage.name(), error,
+                attempts, payload);
     }
 }

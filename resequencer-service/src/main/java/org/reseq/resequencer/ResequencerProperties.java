@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import org.hibernate.validator.constraints.time.DurationMin;
+import org.reseq.model.lease.LeaseTimings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -18,13 +19,15 @@ import org.springframework.validation.annotation.Validated;
  * @param resequencer the dispatch window and timings
  * @param redis where the shared Redis keys live
  * @param instanceId names this instance as lease holder; defaults to host name and process id
+ * @param leases how leases are renewed and taken over ({@code reseq.leases.*})
  */
 @Validated
 @ConfigurationProperties("reseq")
 public record ResequencerProperties(
         @Valid @DefaultValue Resequencer resequencer,
         @Valid @DefaultValue Redis redis,
-        String instanceId) {
+        String instanceId,
+        @Valid @DefaultValue Leases leases) {
 
     public ResequencerProperties {
         if (instanceId == null || instanceId.isBlank()) {
@@ -60,6 +63,29 @@ public record ResequencerProperties(
                 throw new IllegalArgumentException("reseq.resequencer.idle-poll-interval (" + idlePollInterval
                         + ") must not be below reseq.resequencer.poll-interval (" + pollInterval + ")");
             }
+        }
+    }
+
+    /**
+     * The same for every destination and for egress (see {@link LeaseTimings}).
+     *
+     * @param renewInterval how often this instance renews its leases
+     * @param timeout how long a silent holder keeps its leases before another instance takes them
+     *        over; at least three renewal intervals, and longer than the longest stop-the-world
+     *        pause this JVM may take
+     */
+    public record Leases(
+            @DefaultValue("1s") @NotNull @DurationMin(millis = 10) Duration renewInterval,
+            @DefaultValue("10s") @NotNull @DurationMin(millis = 30) Duration timeout) {
+
+        public Leases {
+            if (renewInterval != null && timeout != null) {
+                new LeaseTimings(renewInterval, timeout); // refuses an unsafe combination at start-up
+            }
+        }
+
+        public LeaseTimings timings() {
+            return new LeaseTimings(renewInterval, timeout);
         }
     }
 

@@ -24,6 +24,7 @@ import org.reseq.model.lease.FencedCursors;
 import org.reseq.model.lease.Lease;
 import org.reseq.model.lease.LeaseLostException;
 import org.reseq.model.lease.LeaseRole;
+import org.reseq.model.lease.LeaseTerm;
 import org.reseq.model.redis.Codec;
 import org.reseq.model.redis.RedisKeys;
 import org.reseq.model.redis.WorkItem;
@@ -229,7 +230,8 @@ class ResequencerIntegrationTests {
         pipeline.createDestination(destination, 100, 0);
         await().atMost(DEADLINE).until(() -> pipeline.epoch(destination) > 0);
         int id = jdbc.queryForObject("select id from destination where name = ?", Integer.class, destination);
-        Lease stale = new Lease(destination, id, LeaseRole.RESEQUENCER, pipeline.epoch(destination) - 1, 0);
+        Lease stale = new Lease(destination, id, LeaseRole.RESEQUENCER, pipeline.epoch(destination) - 1, 0,
+                LeaseTerm.renewedNow(Duration.ofMinutes(1)));
 
         assertThatThrownBy(() -> cursors.advance(stale, 5)).isInstanceOf(LeaseLostException.class);
         assertThat(pipeline.releasedCursor(destination)).isZero();

@@ -91,6 +91,8 @@ final class EgressLeader implements DestinationLeader {
     private long reportedUndeliverable;
     /** Set when the retries of the message in line stopped so that waiting redeliveries go first. */
     private boolean yieldedToRedeliveries;
+    /** Whether this lease's epoch is in the egress fence yet (see {@link Redeliveries#claim}). */
+    private boolean fenceClaimed;
 
     EgressLeader(String destination, LeaderContext context) {
         this.destination = destination;
@@ -155,6 +157,11 @@ final class EgressLeader implements DestinationLeader {
      * @return true when more may be deliverable right now
      */
     private boolean work() throws Exception {
+        lease.ensureValid(); // woken after its deadline (a pause, PostgreSQL out of reach): act no more
+        if (!fenceClaimed) {
+            context.redeliveries().claim(lease);
+            fenceClaimed = true;
+        }
         // A cursor write that failed is due again at once: nothing more goes out before it is stored.
         flushIfDue();
         Optional<DeliveryChannel> channel = current.channel();
@@ -174,7 +181,7 @@ final class EgressLeader implements DestinationLeader {
         }
         boolean yielded = yieldedToRedeliveries;
         yieldedToRedeliveries = false;
-        if (!redeliveries.run(channel.get(), config, () -> keepTrying(config))) {
+        if (!redeliveries.run(lease, channel.get(), config, () -> keepTrying(config))) {
             gap.reset();
             return false;
         }
@@ -221,7 +228,8 @@ final class EgressLeader implements DestinationLeader {
         }
         Timer.Sample sample = Timer.start();
         try {
-            channel.deliver(config, Delivery.of(destination, result), () -> keepTryingInOrder(config));
+            lease.ensureValid(); // as late as can be: nothing goes out once the deadline passed
+            channel.deliver(config, Delivery.of(destination, result, lease.epoch()), () -> keepTryingInOrder(config));
         } catch (DeliveryStoppedException e) {
             if (e.permanentlyRejected() && config.onFailure() == FailurePolicy.DEAD_LETTER) {
                 deadLetter(result, e);
@@ -258,7 +266,7 @@ final class EgressLeader implements DestinationLeader {
     private void deadLetter(TransformResult result, DeliveryStoppedException e) throws Exception {
         int attempts = (int) Math.min(e.attempts(), Integer.MAX_VALUE);
         InterruptShield.call(() -> {
-            context.deadLetters().record(destination, result.sequence(), result.messageId(),
+            context.deadLetters().record(lease, result.sequence(), result.messageId(),
                     DeadLetter.Stage.DELIVERY, e.getMessage(), attempts,
                     result.contentType() == null ? "" : result.contentType(),
                     result.payload() == null ? new byte[0] : result.payload());
@@ -279,6 +287,7 @@ final class EgressLeader implements DestinationLeader {
      * stay down for long), then retries only while the destination is unchanged and not paused.
      */
     private boolean keepTrying(DestinationConfig used) throws Exception {
+        lease.ensureValid(); // LeaseLostException ends the retries and the leader
         flush();
         return current.refreshIfOlderThan(context.pollInterval()) && current.stillDeliversWith(used);
     }

@@ -65,10 +65,13 @@ public class EgressLeaseKeeper implements SmartLifecycle {
             return;
         }
         DataSource lockConnections = AdvisoryLockLeases.unpooled(dataSourceProperties.determineUrl(),
-                dataSourceProperties.determineUsername(), dataSourceProperties.determinePassword());
-        AdvisoryLockLeases leases = new AdvisoryLockLeases(lockConnections, LeaseRole.EGRESS, properties.instanceId());
+                dataSourceProperties.determineUsername(), dataSourceProperties.determinePassword(),
+                properties.leases().timings());
+        AdvisoryLockLeases leases = new AdvisoryLockLeases(lockConnections, LeaseRole.EGRESS, properties.instanceId(),
+                properties.leases().timings());
         keeper = new LeaseKeeper(leases, destinations::names, destination -> new EgressLeader(destination, context));
-        ticking = new LeaseTicking(keeper, properties.egress().leaseTick(), "egress-leases");
+        ticking = new LeaseTicking(keeper, properties.egress().leaseTick(), properties.leases().renewInterval(),
+                "egress-leases");
         log.info("Egress leases run as {}, ticking every {} ms", properties.instanceId(),
                 properties.egress().leaseTick().toMillis());
     }

@@ -8,6 +8,8 @@ import org.reseq.egress.delivery.RetryGuard;
 import org.reseq.model.destination.DestinationConfig;
 import org.reseq.model.failure.DeadLetter;
 import org.reseq.model.failure.OperatorCommand;
+import org.reseq.model.lease.Lease;
+import org.reseq.model.lease.LeaseLostException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,21 +42,21 @@ final class OperatorRedeliveries {
      * @return false when a redelivery stopped without the destination accepting it (paused,
      *         reconfigured, attempts used up): the command is put back and is carried out later
      */
-    boolean run(DeliveryChannel channel, DestinationConfig config, RetryGuard guard) throws Exception {
+    boolean run(Lease lease, DeliveryChannel channel, DestinationConfig config, RetryGuard guard) throws Exception {
         for (int count = 0; count < PER_ROUND; count++) {
-            Optional<OperatorCommand> next = context.redeliveries().next(destination);
+            Optional<OperatorCommand> next = InterruptShield.call(() -> context.redeliveries().next(lease));
             if (next.isEmpty()) {
                 return true;
             }
-            if (!carryOut(next.get(), channel, config, guard)) {
+            if (!carryOut(lease, next.get(), channel, config, guard)) {
                 return false;
             }
         }
         return true;
     }
 
-    private boolean carryOut(OperatorCommand command, DeliveryChannel channel, DestinationConfig config,
-                             RetryGuard guard) throws Exception {
+    private boolean carryOut(Lease lease, OperatorCommand command, DeliveryChannel channel,
+                             DestinationConfig config, RetryGuard guard) throws Exception {
         if (command.action() != OperatorCommand.Action.REDELIVER) {
             log.warn("{}: ignoring {}: egress only redelivers", destination, command.encode());
             return true;
@@ -73,8 +75,9 @@ final class OperatorRedeliveries {
         }
         DeadLetter letter = found.get();
         Delivery delivery = new Delivery(destination, sequence, letter.messageId(), letter.contentType(),
-                letter.payload() == null ? new byte[0] : letter.payload(), true);
+                letter.payload() == null ? new byte[0] : letter.payload(), true, lease.epoch());
         try {
+            lease.ensureValid();
             channel.deliver(config, delivery, guard);
         } catch (DeliveryStoppedException e) {
             if (e.permanentlyRejected() || e.undeliverable()) {
@@ -86,7 +89,7 @@ final class OperatorRedeliveries {
                     sequence, e.getMessage());
             putBack(command);
             return false;
-        } catch (InterruptedException e) {
+        } catch (InterruptedException | LeaseLostException e) {
             // The lease is being given up: the next leader carries it out instead.
             putBack(command);
             throw e;

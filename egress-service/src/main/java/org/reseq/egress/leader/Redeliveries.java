@@ -2,6 +2,8 @@ package org.reseq.egress.leader;
 
 import java.util.Optional;
 import org.reseq.model.failure.OperatorCommand;
+import org.reseq.model.lease.Lease;
+import org.reseq.model.redis.FencedQueue;
 import org.reseq.model.redis.RedisKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,19 +22,39 @@ class Redeliveries {
 
     private final StringRedisTemplate redis;
     private final RedisKeys keys;
+    private final FencedQueue queue;
 
     Redeliveries(StringRedisTemplate redis, RedisKeys keys) {
         this.redis = redis;
         this.keys = keys;
+        this.queue = new FencedQueue(redis);
     }
 
-    /** Takes the next command, skipping (and logging) entries that are not commands at all. */
-    Optional<OperatorCommand> next(String destination) {
+    /**
+     * Puts the lease's epoch in the destination's egress fence, so that from now on no older
+     * leader takes a command.
+     *
+     * @throws org.reseq.model.lease.LeaseLostException when a newer leader claimed it already
+     */
+    void claim(Lease lease) {
+        queue.claim(lease, keys.egressFence(lease.destination()));
+    }
+
+    /**
+     * Takes the next command while {@code lease} holds, skipping (and logging) entries that are
+     * not commands at all.
+     *
+     * @throws org.reseq.model.lease.LeaseLostException when the lease's term ended or a newer leader claimed the destination
+     */
+    Optional<OperatorCommand> next(Lease lease) {
+        String destination = lease.destination();
         while (true) {
-            String text = redis.opsForList().leftPop(keys.redeliveries(destination));
-            if (text == null) {
+            Optional<String> taken = queue.pop(lease, keys.redeliveries(destination), keys.egressFence(destination),
+                    true);
+            if (taken.isEmpty()) {
                 return Optional.empty();
             }
+            String text = taken.get();
             try {
                 return Optional.of(OperatorCommand.decode(text));
             } catch (IllegalArgumentException e) {

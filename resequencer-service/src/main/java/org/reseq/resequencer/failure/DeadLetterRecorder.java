@@ -9,6 +9,7 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.reseq.model.failure.DeadLetter;
 import org.reseq.model.failure.DeadLetters;
+import org.reseq.model.lease.Lease;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,12 +35,15 @@ public class DeadLetterRecorder {
     }
 
     /**
-     * Records the delivery {@code sequence} of {@code destination}; recording it again changes nothing.
+     * Records the delivery {@code sequence} of the lease's destination, fenced by its epoch;
+     * recording it again changes nothing.
      *
      * @return the message it carries, empty when there is no such delivery (nothing recorded)
+     * @throws org.reseq.model.lease.LeaseLostException when the lease no longer holds
      */
-    public Optional<Original> record(String destination, long sequence, DeadLetter.Stage stage, String error,
+    public Optional<Original> record(Lease lease, long sequence, DeadLetter.Stage stage, String error,
                                  int attempts) throws SQLException {
+        String destination = lease.destination();
         try (Connection connection = dataSource.getConnection();
              PreparedStatement select = connection.prepareStatement("""
                      select m.id, m.content_type, m.payload
@@ -53,7 +57,7 @@ public class DeadLetterRecorder {
                     return Optional.empty();
                 }
                 UUID messageId = rows.getObject(1, UUID.class);
-                deadLetters.record(destination, sequence, messageId, stage, error == null ? "" : error,
+                deadLetters.record(lease, sequence, messageId, stage, error == null ? "" : error,
                         attempts, rows.getString(2), rows.getBytes(3));
                 return Optional.of(new Original(messageId, rows.getString(2)));
             }

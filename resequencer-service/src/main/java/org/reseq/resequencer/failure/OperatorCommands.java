@@ -2,6 +2,7 @@ package org.reseq.resequencer.failure;
 
 import java.util.Optional;
 import org.reseq.model.failure.OperatorCommand;
+import org.reseq.model.lease.Lease;
 
 /**
  * A destination's queue of operator commands for its resequencer leader (RETRY and SKIP of a
@@ -14,6 +15,11 @@ public interface OperatorCommands {
     /** The oldest command, left in the queue; unreadable entries are dropped on the way (logged). */
     Optional<OperatorCommand> peek(String destination);
 
-    /** Removes the oldest command, once it was carried out (or ignored). */
-    void taken(String destination);
+    /**
+     * Removes the oldest command, once it was carried out (or ignored), only while {@code lease}
+     * holds: a stale leader can neither take a command nor drop one.
+     *
+     * @throws org.reseq.model.lease.LeaseLostException when the lease's term ended or a newer leader claimed the destination
+     */
+    void taken(Lease lease);
 }

@@ -2,6 +2,8 @@ package org.reseq.resequencer.failure;
 
 import java.util.Optional;
 import org.reseq.model.failure.OperatorCommand;
+import org.reseq.model.lease.Lease;
+import org.reseq.model.redis.FencedQueue;
 import org.reseq.model.redis.RedisKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,7 +12,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * {@link OperatorCommands} on the Redis list {@code commands:{d}} (RPUSH by the admin API, LINDEX
- * and LPOP here). Thread-safe (stateless apart from the thread-safe template).
+ * here, and LPOP fenced by the resequencer's fence, see {@link FencedQueue}). Thread-safe
+ * (stateless apart from the thread-safe template).
  */
 @Component
 class RedisOperatorCommands implements OperatorCommands {
@@ -19,10 +22,12 @@ class RedisOperatorCommands implements OperatorCommands {
 
     private final StringRedisTemplate strings;
     private final RedisKeys keys;
+    private final FencedQueue queue;
 
     RedisOperatorCommands(StringRedisTemplate strings, RedisKeys keys) {
         this.strings = strings;
         this.keys = keys;
+        this.queue = new FencedQueue(strings);
     }
 
     @Override
@@ -43,7 +48,8 @@ class RedisOperatorCommands implements OperatorCommands {
     }
 
     @Override
-    public void taken(String destination) {
-        strings.opsForList().leftPop(keys.commands(destination));
+    public void taken(Lease lease) {
+        // a missing fence is not claimed here: the leader's next poll sees it and rewinds first
+        queue.pop(lease, keys.commands(lease.destination()), keys.fence(lease.destination()), false);
     }
 }

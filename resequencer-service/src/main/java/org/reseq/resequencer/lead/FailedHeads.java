@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.reseq.model.destination.FailurePolicy;
 import org.reseq.model.failure.DeadLetter.Stage;
+import org.reseq.model.lease.Lease;
 import org.reseq.model.redis.TransformResult;
 import org.reseq.resequencer.failure.Original;
 import org.slf4j.Logger;
@@ -40,9 +41,9 @@ final class FailedHeads {
      *
      * @return whether the line changed, so the caller plans again
      */
-    boolean handle(Line line, long head, FailurePolicy policy) throws SQLException {
+    boolean handle(Lease lease, Line line, long head, FailurePolicy policy) throws SQLException {
         if (policy == FailurePolicy.DEAD_LETTER) {
-            return deadLetter(line, head);
+            return deadLetter(lease, line, head);
         }
         if (head == lookedUp) {
             return false;
@@ -68,7 +69,7 @@ final class FailedHeads {
      *
      * @return whether the line changed (the head passes, or turned out to have another result)
      */
-    private boolean deadLetter(Line line, long head) throws SQLException {
+    private boolean deadLetter(Lease lease, Line line, long head) throws SQLException {
         Optional<TransformResult> result = context.results().result(destination, head);
         if (result.isEmpty() || result.get().ok()) {
             // replaced or gone since its signal: wait for it as it is now (the watchdog covers a loss)
@@ -77,7 +78,7 @@ final class FailedHeads {
             return true;
         }
         TransformResult failed = result.get();
-        if (context.deadLetters().record(destination, head, Stage.TRANSFORM, failed.error(), failed.attempts())
+        if (context.deadLetters().record(lease, head, Stage.TRANSFORM, failed.error(), failed.attempts())
                 .isEmpty()) {
             log.error("{} #{} failed but has no delivery row to dead-letter; it stays blocked", destination, head);
             return false;
@@ -107,13 +108,13 @@ final class FailedHeads {
      *
      * @return the failed placeholder to release in its place, empty when the command is ignored
      */
-    Optional<TransformResult> skip(Line line, long sequence) throws SQLException {
+    Optional<TransformResult> skip(Lease lease, Line line, long sequence) throws SQLException {
         if (sequence != line.released() + 1 || (line.headKnown() && !line.headBlocked())) {
             ignored("SKIP", line, sequence);
             return Optional.empty();
         }
         int attempts = context.results().result(destination, sequence).map(TransformResult::attempts).orElse(0);
-        Optional<Original> original = context.deadLetters().record(destination, sequence, Stage.SKIPPED, SKIPPED,
+        Optional<Original> original = context.deadLetters().record(lease, sequence, Stage.SKIPPED, SKIPPED,
                 attempts);
         reset();
         if (original.isEmpty()) {

@@ -20,14 +20,15 @@ class LeaseConfiguration {
         // the lock connection must not come from the pool: its session holds the locks
         AdvisoryLockLeases leases = new AdvisoryLockLeases(
                 AdvisoryLockLeases.unpooled(dataSource.determineUrl(), dataSource.determineUsername(),
-                        dataSource.determinePassword()),
-                LeaseRole.RESEQUENCER, properties.instanceId());
+                        dataSource.determinePassword(), properties.leases().timings()),
+                LeaseRole.RESEQUENCER, properties.instanceId(), properties.leases().timings());
         LeaseKeeper.Balance balance = LeaseKeeper.Balance.defaults().withLiveness(properties.resequencer().liveness());
         return new LeaseKeeper(leases, destinations::names, leaders::create, balance);
     }
 
     @Bean
     LeaseTicker leaseTicker(LeaseKeeper resequencerLeaseKeeper, ResequencerProperties properties) {
-        return new LeaseTicker(resequencerLeaseKeeper, properties.resequencer().leaseTick());
+        return new LeaseTicker(resequencerLeaseKeeper, properties.resequencer().leaseTick(),
+                properties.leases().renewInterval());
     }
 }

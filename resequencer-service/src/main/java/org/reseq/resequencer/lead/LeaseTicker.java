@@ -18,17 +18,19 @@ public final class LeaseTicker implements SmartLifecycle {
 
     private final LeaseKeeper keeper;
     private final Duration interval;
+    private final Duration renewInterval;
     private volatile LeaseTicking ticking;
 
-    LeaseTicker(LeaseKeeper keeper, Duration interval) {
+    LeaseTicker(LeaseKeeper keeper, Duration interval, Duration renewInterval) {
         this.keeper = keeper;
         this.interval = interval;
+        this.renewInterval = renewInterval;
     }
 
     @Override
     public synchronized void start() {
         if (ticking == null) {
-            ticking = new LeaseTicking(keeper, interval, "resequencer-lease-tick");
+            ticking = new LeaseTicking(keeper, interval, renewInterval, "resequencer-lease-tick");
         }
     }
 

@@ -156,6 +156,7 @@ final class ResequencingLeader implements StoppableLeader {
     }
 
     private void step() throws SQLException {
+        lease.ensureValid(); // woken after its deadline (a pause, PostgreSQL out of reach): act no more
         discardStaleResults();
         release(); // first: a finished result must not wait behind a dispatch query
         dispatch();
@@ -248,13 +249,14 @@ final class ResequencingLeader implements StoppableLeader {
     private void release() throws SQLException {
         while (true) {
             ReleasePlan plan = line.plan(maxBatch);
-            if (plan.headFailed() && failedHeads.handle(line, plan.first(), onFailure)) {
+            if (plan.headFailed() && failedHeads.handle(lease, line, plan.first(), onFailure)) {
                 continue;
             }
             noteBlocked(plan);
             if (plan.isEmpty()) {
                 return;
             }
+            lease.ensureValid(); // a holder past its deadline releases nothing, fenced or not
             long moved = context.results().release(destination, lease.epoch(), plan.first(), plan.last());
             if (moved == ResultBuffer.FENCED) {
                 throw new LeaseLostException(lease, "a resequencer with a higher epoch released " + destination);
@@ -289,20 +291,21 @@ final class ResequencingLeader implements StoppableLeader {
             switch (command.get().action()) {
                 case RETRY -> failedHeads.retry(line, sequence, configJson);
                 case SKIP -> {
-                    Optional<TransformResult> placeholder = failedHeads.skip(line, sequence);
+                    Optional<TransformResult> placeholder = failedHeads.skip(lease, line, sequence);
                     if (placeholder.isPresent()) {
                         releaseSkipped(placeholder.get());
                     }
                 }
                 case REDELIVER -> log.warn("Ignoring REDELIVER:{} of {}: egress redelivers", sequence, destination);
             }
-            context.commands().taken(destination);
+            context.commands().taken(lease);
         }
     }
 
     /** Releases a skipped head's placeholder in its place, replacing any result it has, atomically. */
     private void releaseSkipped(TransformResult placeholder) throws SQLException {
         long sequence = placeholder.sequence();
+        lease.ensureValid();
         long moved = context.results().releaseInstead(destination, lease.epoch(), sequence, placeholder);
         if (moved == ResultBuffer.FENCED) {
             throw new LeaseLostException(lease, "a resequencer with a higher epoch released " + destination);

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.reseq.model.lease.Lease;
+import org.reseq.model.lease.LeaseLostException;
 
 /** The dead letters of every destination, in PostgreSQL. */
 public final class DeadLetters {
@@ -20,15 +22,25 @@ public final class DeadLetters {
         this.dataSource = dataSource;
     }
 
-    /** Records a dead letter; recording the same (destination, sequence) again changes nothing. */
-    public void record(String destination, long sequence, UUID messageId, DeadLetter.Stage stage, String error,
+    /**
+     * Records a dead letter of the lease's destination, in one statement that also checks the
+     * lease's epoch: a stale holder records nothing. Recording the same (destination, sequence)
+     * again changes nothing.
+     *
+     * @throws LeaseLostException when the lease's term ended or another holder took the lease since
+     */
+    public void record(Lease lease, long sequence, UUID messageId, DeadLetter.Stage stage, String error,
                        int attempts, String contentType, byte[] payload) throws SQLException {
+        lease.ensureValid();
         try (Connection connection = dataSource.getConnection();
              PreparedStatement insert = connection.prepareStatement("""
                      insert into dead_letter (destination, sequence, message_id, stage, error, attempts,
                                               content_type, payload)
-                     values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing""")) {
-            insert.setString(1, destination);
+                     select ?, ?, ?, ?, ?, ?, ?, ?
+                      where exists (select 1 from destination_cursor
+                                     where destination = ? and role = ? and epoch = ?)
+                     on conflict do nothing""")) {
+            insert.setString(1, lease.destination());
             insert.setLong(2, sequence);
             insert.setObject(3, messageId);
             insert.setString(4, stage.name());
@@ -36,7 +48,24 @@ public final class DeadLetters {
             insert.setInt(6, attempts);
             insert.setString(7, contentType);
             insert.setBytes(8, payload);
-            insert.executeUpdate();
+            insert.setString(9, lease.destination());
+            insert.setString(10, lease.role().name());
+            insert.setLong(11, lease.epoch());
+            if (insert.executeUpdate() == 0 && !holds(connection, lease)) {
+                throw new LeaseLostException(lease, "the epoch moved on before a dead letter was recorded");
+            }
+        }
+    }
+
+    private static boolean holds(Connection connection, Lease lease) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "select 1 from destination_cursor where destination = ? and role = ? and epoch = ?")) {
+            select.setString(1, lease.destination());
+            select.setString(2, lease.role().name());
+            select.setLong(3, lease.epoch());
+            try (ResultSet rows = select.executeQuery()) {
+                return rows.next();
+            }
         }
     }
 

@@ -34,10 +34,12 @@ public final class FencedCursors {
      * must wait for theirs.
      *
      * @throws DestinationDeletedException when the destination was deleted since
-     * @throws LeaseLostException when another holder took the lease since {@code lease} was taken
+     * @throws LeaseLostException when another holder took the lease since {@code lease} was taken,
+     *         or the lease's term ended
      * @throws SQLException when PostgreSQL cannot be reached
      */
     public void advance(Lease lease, long position) throws SQLException {
+        lease.ensureValid();
         try (Connection connection = dataSource.getConnection()) {
             // the pool restores auto-commit when the connection goes back
             connection.setAutoCommit(false);

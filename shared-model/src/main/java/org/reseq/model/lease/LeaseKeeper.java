@@ -18,9 +18,12 @@ import org.slf4j.LoggerFactory;
  * Keeps this instance's fair share of the leases of one role and runs a {@link DestinationLeader}
  * per lease.
  *
- * <p>Every {@link #tick()} checks the lock connection (when it broke, every leader is stopped),
- * records this instance's heartbeat and counts the live instances of the role, gives up the
- * leases of deleted destinations, and then balances: the fair share is
+ * <p>{@link #renew()}, called every renewal interval on a thread of its own (so that a tick busy
+ * stopping leaders never delays it), renews this instance's leases ({@link AdvisoryLockLeases#renew()}).
+ * Every {@link #tick()} checks the lock connection and the lease term (when either ended, every
+ * leader is stopped), counts the live instances of the role, ends the lock sessions of holders
+ * that stopped renewing ({@link AdvisoryLockLeases#endStaleHolders()}), gives up the leases of
+ * deleted destinations, and then balances: the fair share is
  * {@code ceil(destinations / live instances)}; below it the keeper takes free leases until it
  * holds its share, above {@code share + hysteresis} it hands one lease over per tick. Taking only
  * below the share and giving only above it means an instance never takes back what it just gave:
@@ -32,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * other leaders are interrupted at once.
  *
  * <p>Threads: {@link #tick()} and {@link #close()} are called by one scheduler thread (both are
- * synchronized, so a close from another thread waits for the tick in progress); {@link #leading()}
- * may be called from any thread. Each leader runs on its own thread (see {@link #leaderThread})
+ * synchronized, so a close from another thread waits for the tick in progress); {@link #renew()}
+ * by another, and {@link #leading()} from any thread. Each leader runs on its own thread (see {@link #leaderThread})
  * and shares nothing with the others.
  */
 public final class LeaseKeeper implements AutoCloseable {
@@ -53,6 +56,7 @@ public final class LeaseKeeper implements AutoCloseable {
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     private boolean heartbeatsMissing;
     private boolean upkeepFailing;
+    private volatile boolean renewalFailing;
     private String lastShare = "";
 
     /**
@@ -113,14 +117,40 @@ public final class LeaseKeeper implements AutoCloseable {
         this.balance = balance;
     }
 
+    /**
+     * Renews this instance's leases; never throws. Not synchronized with {@link #tick()}: a tick
+     * may wait seconds for leaders to stop, and renewals must go on meanwhile.
+     */
+    public void renew() {
+        try {
+            leases.renew();
+            if (renewalFailing) {
+                log.info("{} lease renewals work again", leases.role());
+                renewalFailing = false;
+            }
+        } catch (SQLException | RuntimeException e) {
+            if (!renewalFailing) {
+                log.warn("{} lease renewal failed; the leases of {} hold {} ms more at most: {}", leases.role(),
+                        leading(), leases.term().map(LeaseTerm::remaining).orElse(Duration.ZERO).toMillis(),
+                        e.toString());
+                renewalFailing = true;
+            } else {
+                log.debug("{} lease renewal still failing: {}", leases.role(), e.toString());
+            }
+        }
+    }
+
     /** One round of lease upkeep; never throws, so a scheduler keeps calling it. */
     public synchronized void tick() {
         reapEndedLeaders();
         if (!leases.verify()) {
-            stop(running.keySet(), "the lock connection broke");
+            stop(running.keySet(), "the lock connection broke or the lease term ended");
         }
+        stop(running.values().stream().filter(r -> !r.lease().term().valid()).map(r -> r.lease().destination())
+                .toList(), "its lease term ended");
         try {
             int live = liveInstances();
+            endStaleHolders();
             List<String> wanted = destinations.call();
             Set<String> wantedSet = new HashSet<>(wanted);
             stop(running.keySet().stream().filter(d -> !wantedSet.contains(d)).toList(), "it was deleted");
@@ -167,9 +197,19 @@ public final class LeaseKeeper implements AutoCloseable {
         leases.close();
     }
 
+    private void endStaleHolders() throws SQLException {
+        try {
+            leases.endStaleHolders();
+        } catch (SQLException e) {
+            if (!UNDEFINED_TABLE.equals(e.getSQLState())) {
+                throw e;
+            }
+        }
+    }
+
     private int liveInstances() throws SQLException {
         try {
-            int live = leases.heartbeat(balance.liveness());
+            int live = leases.liveInstances(balance.liveness());
             heartbeatsMissing = false;
             return live;
         } catch (SQLException e) {

@@ -13,8 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ticks a {@link LeaseKeeper} on one platform thread (the keeper holds monitors around JDBC
- * calls): at a fixed delay from construction, and once more at once when {@link #tickSoon()} is
+ * Renews a {@link LeaseKeeper}'s leases every renewal interval on one platform thread, and ticks
+ * it on another (the keeper holds monitors around JDBC calls): at a fixed delay from construction, and once more at once when {@link #tickSoon()} is
  * asked, so that a destination created a moment ago gets its leader in milliseconds instead of
  * up to a tick later. {@link #close()} stops ticking and closes the keeper on that same thread,
  * after the tick in progress: every leader stops before its lease is released, so another
@@ -27,6 +27,7 @@ public final class LeaseTicking implements AutoCloseable {
 
     private final LeaseKeeper keeper;
     private final ScheduledExecutorService scheduler;
+    private final ScheduledExecutorService renewer;
     /** Set while an extra tick waits to run: a burst of requests needs one tick, not one each. */
     private final AtomicBoolean extraTickQueued = new AtomicBoolean();
 
@@ -35,10 +36,13 @@ public final class LeaseTicking implements AutoCloseable {
      *
      * @param threadName the name of the ticking thread
      */
-    public LeaseTicking(LeaseKeeper keeper, Duration interval, String threadName) {
+    public LeaseTicking(LeaseKeeper keeper, Duration interval, Duration renewInterval, String threadName) {
         this.keeper = keeper;
+        this.renewer = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name(threadName + "-renew").factory());
         this.scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name(threadName).factory());
+        renewer.scheduleWithFixedDelay(keeper::renew, 0, renewInterval.toMillis(), TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(this::tick, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -60,12 +64,24 @@ public final class LeaseTicking implements AutoCloseable {
         }
     }
 
-    /** Stops ticking, then closes the keeper on the ticking thread, after the tick in progress. */
+    /**
+     * Stops ticking and renewing, then closes the keeper on the ticking thread, after the tick in
+     * progress. Renewals end first, so that none opens a session again after the keeper closed
+     * its own; leaders stop well within what is left of the term.
+     */
     @Override
     public void close() {
         Future<?> closed;
         try {
-            closed = scheduler.submit(keeper::close);
+            closed = scheduler.submit(() -> {
+                renewer.shutdownNow();
+                try {
+                    renewer.awaitTermination(CLOSE_PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                keeper.close();
+            });
         } catch (RejectedExecutionException e) {
             return; // closed before
         }
@@ -78,6 +94,7 @@ public final class LeaseTicking implements AutoCloseable {
             log.warn("{} leases did not close cleanly; PostgreSQL frees them with the session", keeper.role(), e);
         }
         scheduler.shutdownNow();
+        renewer.shutdownNow();
     }
 
     private void tick() {

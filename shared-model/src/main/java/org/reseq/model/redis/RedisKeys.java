@@ -41,6 +41,11 @@ public record RedisKeys(String prefix) {
         return prefix + "fence:{" + destination + "}";
     }
 
+    /** The highest egress epoch that took from this destination's redelivery queue; fences stale leaders. */
+    public String egressFence(String destination) {
+        return prefix + "egress-fence:{" + destination + "}";
+    }
+
     /**
      * Set by egress when it has waited too long at a gap in the out stream (a sequence that
      * should have been released is missing, for example after Redis lost data); the resequencer

@@ -169,7 +169,7 @@ class LeaseKeeperIntegrationTests {
         LeaseKeeper keeper = new LeaseKeeper(leases, destinations::names,
                 destination -> lease -> new CountDownLatch(1).await(), BALANCE);
         // one tick at the start, the next in an hour: only the tick asked for can take d7
-        try (LeaseTicking ticking = new LeaseTicking(keeper, Duration.ofHours(1), "eager-tick")) {
+        try (LeaseTicking ticking = new LeaseTicking(keeper, Duration.ofHours(1), Duration.ofSeconds(1), "eager-tick")) {
             await().atMost(SOON).until(() -> keeper.leading().size() == 6);
             execute("insert into destination (name, config) values ('d7', '{}')");
             try {

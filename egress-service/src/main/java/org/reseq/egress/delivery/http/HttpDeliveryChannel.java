@@ -84,6 +84,9 @@ public final class HttpDeliveryChannel implements DeliveryChannel, DisposableBea
         if (delivery.redelivery()) {
             post.setHeader("Reseq-Redelivery", "true");
         }
+        if (delivery.epoch() > 0) {
+            post.setHeader("Reseq-Epoch", Long.toString(delivery.epoch()));
+        }
         // No content type on the entity: the header above is sent exactly as the sender gave it.
         post.setEntity(new ByteArrayEntity(delivery.payload(), null));
         return post;

@@ -1,5 +1,6 @@
--- A new leader claims a destination's Redis data: sets the fence to its epoch unless a higher
--- epoch holds it. From then on the release script refuses every older leader.
+-- A new leader claims a fence key of its destination: sets it to its epoch unless a higher
+-- epoch holds it. From then on every fenced script refuses older leaders (the resequencer's
+-- release, a command taken from a queue).
 -- KEYS[1] fence; ARGV[1] the leader's epoch
 -- Returns -1 when a higher epoch holds the fence (nothing changed), 0 when the fence was missing
 -- (Redis may have lost this destination's data), 1 when it held this or an older epoch.
