@@ -125,6 +125,38 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** Freezes the process (SIGSTOP), as a long GC pause or a paused VM would: its sockets stay open. */
+    public synchronized void pause() {
+        signal("STOP");
+    }
+
+    /** Lets a paused process go on (SIGCONT). */
+    public synchronized void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " of " + this + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot signal " + this, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while signalling " + this, e);
+        }
+    }
+
+    /** The name this instance holds leases under ({@code reseq.instance-id}). */
+    public String instanceId() {
+        return environment.get("RESEQ_INSTANCE_ID");
+    }
+
     /** True when the process runs and its readiness probe answers UP right now. */
     public boolean isReady() {
         if (!isAlive()) {

@@ -4,11 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -37,11 +32,10 @@ import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.reseq.deploy.SuiteClient.Ack;
 import org.reseq.infra.Infrastructure;
 import org.reseq.infra.PostgresServer;
 import org.reseq.infra.RedisServerAddress;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Real faults under load: two instances of every service as separate processes; senders post
@@ -61,8 +55,6 @@ class FaultInjectionIntegrationTests {
             "alpha", List.of("d1", "d2"),
             "beta", List.of("d2", "d3"));
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private static Suite suite;
     private static PostgresServer postgres;
@@ -84,7 +76,7 @@ class FaultInjectionIntegrationTests {
         database = jdbcUrl.substring(jdbcUrl.lastIndexOf('/') + 1);
         Map<ServiceKind, Integer> ports = new EnumMap<>(ServiceKind.class);
         for (ServiceKind kind : ServiceKind.values()) {
-            ports.put(kind, freePortPair());
+            ports.put(kind, SuiteClient.freePortPair());
         }
         Path home = Path.of(System.getProperty("reseq.home", "..")).toAbsolutePath().normalize();
         // Short timeouts, so that a crash costs seconds rather than the production defaults' minutes.
@@ -135,7 +127,7 @@ class FaultInjectionIntegrationTests {
 
         Map<String, Integer> repeats = new HashMap<>();
         destinations.forEach((name, destination) ->
-                repeats.put(name, assertOrderedWithOnlyExactRepeats(name, destination.received())));
+                repeats.put(name, SuiteClient.assertOrderedWithOnlyExactRepeats(name, destination.received())));
         destinations.forEach((name, destination) -> {
             for (RecordingDestination.Received r : destination.received()) {
                 Ack ack = acks.get(r.messageId());
@@ -152,13 +144,13 @@ class FaultInjectionIntegrationTests {
     private void configureRoutes() throws IOException, InterruptedException {
         String ingress = suite.instances(ServiceKind.INGRESS).getFirst().baseUrl();
         for (var destination : destinations.entrySet()) {
-            put(ingress + "/admin/v1/destinations/" + destination.getKey(), """
+            SuiteClient.put(ingress + "/admin/v1/destinations/" + destination.getKey(), """
                     { "type": "HTTP", "url": "%s", "transforms": [ { "type": "delay", "minMs": 0, "maxMs": 300 } ] }"""
                     .formatted(destination.getValue().url()));
         }
         for (var route : ROUTES.entrySet()) {
-            put(ingress + "/admin/v1/channels/" + route.getKey(),
-                    JSON.writeValueAsString(Map.of("destinations", route.getValue())));
+            SuiteClient.put(ingress + "/admin/v1/channels/" + route.getKey(),
+                    SuiteClient.JSON.writeValueAsString(Map.of("destinations", route.getValue())));
         }
     }
 
@@ -233,7 +225,7 @@ class FaultInjectionIntegrationTests {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         for (int attempt = 0; System.nanoTime() < deadline; attempt++) {
             ServiceProcess ingress = ingresses.get((message + attempt) % ingresses.size());
-            Optional<Ack> ack = post(ingress.baseUrl(), channel, body, key);
+            Optional<Ack> ack = SuiteClient.post(ingress.baseUrl(), channel, body, key);
             if (ack.isPresent()) {
                 acks.put(ack.get().messageId(), ack.get());
                 return;
@@ -244,52 +236,6 @@ class FaultInjectionIntegrationTests {
             }
         }
         unacknowledged.incrementAndGet(); // never acknowledged: not part of the promise
-    }
-
-    private static Optional<Ack> post(String ingress, String channel, String body, String key) {
-        try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                            URI.create(ingress + "/api/v1/channels/" + channel + "/messages"))
-                    .timeout(Duration.ofSeconds(10))
-                    .header("Content-Type", "text/plain")
-                    .header("Idempotency-Key", key)
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 202) {
-                return Optional.empty();
-            }
-            JsonNode json = JSON.readTree(response.body());
-            Map<String, Long> sequences = new HashMap<>();
-            json.get("deliveries").forEach(d -> sequences.put(d.get("destination").asString(),
-                    d.get("sequence").asLong()));
-            return Optional.of(new Ack(json.get("messageId").asString(), body, sequences, System.nanoTime()));
-        } catch (IOException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
-    }
-
-    /** Order holds: each delivery is the next sequence, or an exact repeat of one delivered before. */
-    private static int assertOrderedWithOnlyExactRepeats(String name, List<RecordingDestination.Received> received) {
-        Map<Long, RecordingDestination.Received> firstBySequence = new HashMap<>();
-        long highest = 0;
-        int repeats = 0;
-        for (RecordingDestination.Received r : received) {
-            assertThat(r.idempotencyKey()).isEqualTo(name + ":" + r.sequence());
-            if (r.sequence() <= highest) {
-                RecordingDestination.Received first = firstBySequence.get(r.sequence());
-                assertThat(first).as("%s: #%d repeats a delivered sequence", name, r.sequence()).isNotNull();
-                assertThat(r.messageId()).as("%s: repeat of #%d", name, r.sequence()).isEqualTo(first.messageId());
-                assertThat(r.body()).isEqualTo(first.body());
-                repeats++;
-            } else {
-                assertThat(r.sequence()).as("%s: the sequence after #%d", name, highest).isEqualTo(highest + 1);
-                highest = r.sequence();
-                firstBySequence.put(r.sequence(), r);
-            }
-        }
-        return repeats;
     }
 
     private Map<String, Set<String>> expectedMessageIds() {
@@ -341,15 +287,7 @@ class FaultInjectionIntegrationTests {
     private static long longestGap(RecordingDestination destination, long at, long window) {
         List<RecordingDestination.Received> received = destination.received();
         long end = Math.min(at + window, received.isEmpty() ? at : received.getLast().receivedAtNanos());
-        long previous = at;
-        long longest = 0;
-        for (RecordingDestination.Received r : received) {
-            if (r.receivedAtNanos() >= at && r.receivedAtNanos() <= end) {
-                longest = Math.max(longest, r.receivedAtNanos() - previous);
-                previous = r.receivedAtNanos();
-            }
-        }
-        return Math.max(longest, end - previous);
+        return SuiteClient.longestGap(received, at, end);
     }
 
     /** Nanoseconds from {@code at} to the delivery of the first message acknowledged after it. */
@@ -378,33 +316,6 @@ class FaultInjectionIntegrationTests {
         }
     }
 
-    private record Ack(String messageId, String body, Map<String, Long> sequences, long ackedAtNanos) {
-    }
-
     private record Fault(long atNanos, String kind, ServiceKind service, String description) {
-    }
-
-    private static void put(String url, String json) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isIn(200, 201);
-    }
-
-    /** A port p such that p and p + 10 (the second replica's) are free. */
-    private static int freePortPair() throws IOException {
-        while (true) {
-            int port;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                port = socket.getLocalPort();
-            }
-            if (port + 10 < 65_536) {
-                try (ServerSocket second = new ServerSocket(port + 10)) {
-                    return port;
-                } catch (IOException taken) {
-                    // try another pair
-                }
-            }
-        }
     }
 }

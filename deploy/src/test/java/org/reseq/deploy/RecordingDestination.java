@@ -18,7 +18,7 @@ final class RecordingDestination implements AutoCloseable {
 
     /** One request as the destination saw it. */
     record Received(String destination, long sequence, String messageId, String idempotencyKey, String body,
-                    boolean redelivery, long receivedAtNanos) {
+                    boolean redelivery, long receivedAtNanos, long epoch) {
     }
 
     private final HttpServer server;
@@ -63,7 +63,8 @@ final class RecordingDestination implements AutoCloseable {
                     received.add(new Received(headers.getFirst("Reseq-Destination"),
                             Long.parseLong(headers.getFirst("Reseq-Sequence")), headers.getFirst("Reseq-Message-Id"),
                             headers.getFirst("Idempotency-Key"), body,
-                            "true".equals(headers.getFirst("Reseq-Redelivery")), System.nanoTime()));
+                            "true".equals(headers.getFirst("Reseq-Redelivery")), System.nanoTime(),
+                            headers.containsKey("Reseq-Epoch") ? Long.parseLong(headers.getFirst("Reseq-Epoch")) : 0));
                 }
             } finally {
                 inFlight.decrementAndGet();

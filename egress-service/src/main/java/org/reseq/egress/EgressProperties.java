@@ -34,11 +34,6 @@ public record EgressProperties(@Valid Egress egress, @Valid Redis redis, @NotBla
         leases = leases == null ? new Leases(null, null) : leases;
     }
 
-    /** Settings with the default lease timings. */
-    public EgressProperties(Egress egress, Redis redis, String instanceId) {
-        this(egress, redis, instanceId, null);
-    }
-
     /**
      * The same for every destination and for the resequencer (see {@link LeaseTimings}).
      *

@@ -29,6 +29,8 @@ class EgressPropertiesTests {
         assertThat(properties.egress().permanentFailureAttempts()).isEqualTo(3);
         assertThat(properties.redis().keyPrefix()).isEqualTo("reseq:");
         assertThat(properties.instanceId()).endsWith("-" + ProcessHandle.current().pid());
+        assertThat(properties.leases().renewInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(properties.leases().timeout()).isEqualTo(Duration.ofSeconds(10));
     }
 
     @Test
@@ -56,6 +58,14 @@ class EgressPropertiesTests {
     }
 
     @Test
+    void leaseTimingsBindFromTheirDocumentedNames() {
+        EgressProperties properties = bind(Map.of("reseq.leases.renew-interval", "500ms", "reseq.leases.timeout", "5s"));
+
+        assertThat(properties.leases().timings()).isEqualTo(
+                new org.reseq.model.lease.LeaseTimings(Duration.ofMillis(500), Duration.ofSeconds(5)));
+    }
+
+    @Test
     void nonsenseIsRejectedAtStartup() {
         assertThatThrownBy(() -> bind(Map.of("reseq.egress.retry.max-attempts", "0")))
                 .isInstanceOf(BindException.class);
@@ -65,6 +75,9 @@ class EgressPropertiesTests {
                 .isInstanceOf(BindException.class);
         assertThatThrownBy(() -> bind(Map.of("reseq.egress.permanent-failure-attempts", "0")))
                 .isInstanceOf(BindException.class);
+        assertThatThrownBy(() -> bind(Map.of("reseq.leases.renew-interval", "5s")))
+                .isInstanceOf(BindException.class)
+                .rootCause().hasMessageContaining("at least three times reseq.leases.renew-interval");
     }
 
     private static EgressProperties bind(Map<String, String> settings) {

@@ -23,7 +23,7 @@ class DeliveryRetryTests {
     private DeliveryRetry retry(Duration initialDelay, Duration maxDelay, long maxAttempts) {
         EgressProperties properties = new EgressProperties(new EgressProperties.Egress(null, null, null,
                 new EgressProperties.Retry(initialDelay, 2.0, maxDelay, maxAttempts), null, 3, null), null,
-                "test");
+                "test", null);
         return new DeliveryRetry(properties, new DeliveryMetrics(registry));
     }
 

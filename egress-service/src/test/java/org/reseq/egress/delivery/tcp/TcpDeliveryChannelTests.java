@@ -40,7 +40,7 @@ class TcpDeliveryChannelTests {
             new EgressProperties(new EgressProperties.Egress(null, null, null,
                     new EgressProperties.Retry(Duration.ofMillis(5), 2.0, Duration.ofMillis(100), Long.MAX_VALUE), null, null,
                     null),
-                    null, "test"),
+                    null, "test", null),
             new DeliveryMetrics(registry)));
     private final List<TcpTestDestination> servers = new ArrayList<>();
 

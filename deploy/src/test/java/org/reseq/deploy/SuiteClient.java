@@ -1,0 +1,119 @@
+package org.reseq.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** What the suite-level tests do through the public API, and the order check they share. */
+final class SuiteClient {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private SuiteClient() {
+    }
+
+    /** A message acknowledged by ingress, with the sequence it got at each destination. */
+    record Ack(String messageId, String body, Map<String, Long> sequences, long ackedAtNanos) {
+    }
+
+    /** One POST of a text message; empty unless it was acknowledged (202). */
+    static Optional<Ack> post(String ingress, String channel, String body, String key) {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                            URI.create(ingress + "/api/v1/channels/" + channel + "/messages"))
+                    .timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "text/plain")
+                    .header("Idempotency-Key", key)
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 202) {
+                return Optional.empty();
+            }
+            JsonNode json = JSON.readTree(response.body());
+            Map<String, Long> sequences = new HashMap<>();
+            json.get("deliveries").forEach(d -> sequences.put(d.get("destination").asString(),
+                    d.get("sequence").asLong()));
+            return Optional.of(new Ack(json.get("messageId").asString(), body, sequences, System.nanoTime()));
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    static void put(String url, String json) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isIn(200, 201);
+    }
+
+    /**
+     * Order holds: each delivery is the next sequence, or an exact repeat of one delivered before.
+     *
+     * @return how many repeats there were
+     */
+    static int assertOrderedWithOnlyExactRepeats(String name, List<RecordingDestination.Received> received) {
+        Map<Long, RecordingDestination.Received> firstBySequence = new HashMap<>();
+        long highest = 0;
+        int repeats = 0;
+        for (RecordingDestination.Received r : received) {
+            assertThat(r.idempotencyKey()).isEqualTo(name + ":" + r.sequence());
+            if (r.sequence() <= highest) {
+                RecordingDestination.Received first = firstBySequence.get(r.sequence());
+                assertThat(first).as("%s: #%d repeats a delivered sequence", name, r.sequence()).isNotNull();
+                assertThat(r.messageId()).as("%s: repeat of #%d", name, r.sequence()).isEqualTo(first.messageId());
+                assertThat(r.body()).isEqualTo(first.body());
+                repeats++;
+            } else {
+                assertThat(r.sequence()).as("%s: the sequence after #%d", name, highest).isEqualTo(highest + 1);
+                highest = r.sequence();
+                firstBySequence.put(r.sequence(), r);
+            }
+        }
+        return repeats;
+    }
+
+    /** The longest time without a delivery in [from, to], in nanoseconds. */
+    static long longestGap(List<RecordingDestination.Received> received, long from, long to) {
+        long previous = from;
+        long longest = 0;
+        for (RecordingDestination.Received r : received) {
+            if (r.receivedAtNanos() >= from && r.receivedAtNanos() <= to) {
+                longest = Math.max(longest, r.receivedAtNanos() - previous);
+                previous = r.receivedAtNanos();
+            }
+        }
+        return Math.max(longest, to - previous);
+    }
+
+    /** A port p such that p and p + 10 (the second replica's) are free. */
+    static int freePortPair() throws IOException {
+        while (true) {
+            int port;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                port = socket.getLocalPort();
+            }
+            if (port + 10 < 65_536) {
+                try (ServerSocket second = new ServerSocket(port + 10)) {
+                    return port;
+                } catch (IOException taken) {
+                    // try another pair
+                }
+            }
+        }
+    }
+}
