@@ -83,9 +83,14 @@ public final class AdvisoryLockLeases implements AutoCloseable {
         dataSource.setConnectTimeout(Math.min(5, timeoutSeconds));
         dataSource.setSocketTimeout(timeoutSeconds);
         dataSource.setTcpKeepAlive(true);
+        // A statement that waits for a row lock (a frozen holder's open transaction on a cursor
+        // row) must not hold up the renewals that share this connection: it fails after a renewal
+        // interval instead, and is tried again at the next tick.
+        long renewMillis = Math.max(1, timings.renewInterval().toMillis());
         dataSource.setOptions("-c tcp_keepalives_idle=" + Math.max(1, timeoutSeconds / 2)
                 + " -c tcp_keepalives_interval=1 -c tcp_keepalives_count=" + Math.max(1, timeoutSeconds / 2)
-                + " -c tcp_user_timeout=" + timings.timeout().toMillis());
+                + " -c tcp_user_timeout=" + timings.timeout().toMillis()
+                + " -c lock_timeout=" + renewMillis + " -c statement_timeout=" + 2 * renewMillis);
         dataSource.setApplicationName("reseq-leases");
         return dataSource;
     }
@@ -248,6 +253,8 @@ public final class AdvisoryLockLeases implements AutoCloseable {
     public synchronized int endStaleHolders() throws SQLException {
         Connection lockConnection = connection();
         List<StaleHolder> stale = new ArrayList<>();
+        // A holder without a heartbeat row (purged as long dead) counts as stale only once its
+        // session has been quiet for the timeout too: a session closing right now is not.
         try (PreparedStatement select = lockConnection.prepareStatement("""
                 select l.pid, s.instance_id, s.heartbeat_at
                   from (select distinct pid from pg_locks
@@ -255,10 +262,13 @@ public final class AdvisoryLockLeases implements AutoCloseable {
                            and database = (select oid from pg_database where datname = current_database())
                            and pid <> pg_backend_pid()) l
                   left join service_instance s on s.role = ? and s.backend_pid = l.pid
-                 where s.instance_id is null or s.heartbeat_at < now() - ? * interval '1 millisecond'""")) {
+                  left join pg_stat_activity a on a.pid = l.pid
+                 where s.heartbeat_at < now() - ? * interval '1 millisecond'
+                    or (s.instance_id is null and a.state_change < now() - ? * interval '1 millisecond')""")) {
             select.setLong(1, role.lockClass());
             select.setString(2, role.name());
             select.setLong(3, timings.timeout().toMillis());
+            select.setLong(4, timings.timeout().toMillis());
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
                     Timestamp heartbeat = rows.getTimestamp(3);

@@ -48,6 +48,8 @@ public final class LeaseKeeper implements AutoCloseable {
     private static final Duration INTERRUPTED_WAIT = Duration.ofSeconds(10);
     /** SQLSTATE undefined_table: the heartbeat table's migration has not run. */
     private static final String UNDEFINED_TABLE = "42P01";
+    /** SQLSTATEs lock_not_available and query_canceled: the lock connection's timeouts ended a wait. */
+    private static final Set<String> WAITED_TOO_LONG = Set.of("55P03", "57014");
 
     private final AdvisoryLockLeases leases;
     private final Callable<List<String>> destinations;
@@ -240,7 +242,16 @@ public final class LeaseKeeper implements AutoCloseable {
                 return;
             }
             if (!running.containsKey(destination)) {
-                leases.tryAcquire(destination).ifPresent(this::start);
+                try {
+                    leases.tryAcquire(destination).ifPresent(this::start);
+                } catch (SQLException e) {
+                    if (!WAITED_TOO_LONG.contains(e.getSQLState())) {
+                        throw e;
+                    }
+                    // its cursor row is locked by a transaction of a holder that just went quiet;
+                    // PostgreSQL ends that transaction soon (idle_in_transaction_session_timeout)
+                    log.debug("Could not take the {} lease of {} yet: {}", leases.role(), destination, e.toString());
+                }
             }
         }
     }
