@@ -26,6 +26,7 @@ import org.reseq.model.lease.LeaseLostException;
 import org.reseq.model.lease.LeaseRole;
 import org.reseq.model.lease.LeaseTerm;
 import org.reseq.model.redis.Codec;
+import org.reseq.model.redis.RedisDataLostException;
 import org.reseq.model.redis.RedisKeys;
 import org.reseq.model.redis.WorkItem;
 import org.reseq.resequencer.release.RedisResultBuffer;
@@ -153,16 +154,15 @@ class ResequencerIntegrationTests {
                     Codec.encode(FakePipeline.result(destination, sequence, true)));
         }
 
-        assertThat(buffer.claim(destination, 5)).isEqualTo(ResultBuffer.Fence.MISSING);
-        assertThat(buffer.claim(destination, 4)).isEqualTo(ResultBuffer.Fence.FENCED_OFF);
-        long newer = buffer.release(destination, 5, 1, 1);
-        long stale = buffer.release(destination, 4, 2, 3);
+        assertThat(buffer.claim(lease(destination, 5))).isEqualTo(ResultBuffer.Fence.MISSING);
+        assertThatThrownBy(() -> buffer.claim(lease(destination, 4))).isInstanceOf(LeaseLostException.class);
+        long newer = buffer.release(lease(destination, 5), 1, 1);
 
         assertThat(newer).isEqualTo(1);
-        assertThat(stale).isEqualTo(ResultBuffer.FENCED);
+        assertThatThrownBy(() -> buffer.release(lease(destination, 4), 2, 3)).isInstanceOf(LeaseLostException.class);
         assertThat(pipeline.outSequences(destination)).containsExactly(1L);
         assertThat(redis.opsForHash().size(KEYS.done(destination))).isEqualTo(2);
-        assertThat(buffer.release(destination, 5, 2, 3)).isEqualTo(2);
+        assertThat(buffer.release(lease(destination, 5), 2, 3)).isEqualTo(2);
         assertThat(pipeline.outSequences(destination)).containsExactly(1L, 2L, 3L);
     }
 
@@ -181,10 +181,10 @@ class ResequencerIntegrationTests {
                 redis.opsForHash().put(KEYS.done(destination), Long.toString(sequence),
                         Codec.encode(FakePipeline.result(destination, sequence, true)));
             }
-            buffer.claim(destination, 1);
+            buffer.claim(lease(destination, 1));
 
-            assertThat(buffer.release(destination, 1, 1, 4)).as("stops before the missing 3").isEqualTo(2);
-            assertThat(buffer.release(destination, 1, 3, 4)).as("3 is still missing").isZero();
+            assertThat(buffer.release(lease(destination, 1), 1, 4)).as("stops before the missing 3").isEqualTo(2);
+            assertThat(buffer.release(lease(destination, 1), 3, 4)).as("3 is still missing").isZero();
 
             await().atMost(DEADLINE).until(() -> signals.contains(destination + ":2"));
             await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
@@ -201,27 +201,30 @@ class ResequencerIntegrationTests {
         String destination = "unfenced"; // not in PostgreSQL: no leader touches its keys
         redis.opsForHash().put(KEYS.done(destination), "1", Codec.encode(FakePipeline.result(destination, 1, true)));
 
-        assertThat(buffer.release(destination, 3, 1, 1)).as("no fence at all").isEqualTo(ResultBuffer.LOST);
+        Lease lease = lease(destination, 3);
+        assertThatThrownBy(() -> buffer.release(lease, 1, 1)).as("no fence at all")
+                .isInstanceOf(RedisDataLostException.class);
         strings.opsForValue().set(KEYS.fence(destination), "2");
-        assertThat(buffer.release(destination, 3, 1, 1)).as("a fence older than the claim").isEqualTo(ResultBuffer.LOST);
-        assertThat(buffer.check(destination, 3).fence()).isEqualTo(ResultBuffer.Fence.MISSING);
+        assertThatThrownBy(() -> buffer.release(lease, 1, 1)).as("a fence older than the claim")
+                .isInstanceOf(RedisDataLostException.class);
+        assertThat(buffer.check(lease).fence()).isEqualTo(ResultBuffer.Fence.MISSING);
 
-        assertThat(buffer.claim(destination, 3)).isEqualTo(ResultBuffer.Fence.OURS);
-        assertThat(buffer.check(destination, 3)).isEqualTo(new ResultBuffer.Check(ResultBuffer.Fence.OURS, false));
-        assertThat(buffer.release(destination, 3, 1, 1)).isEqualTo(1);
+        assertThat(buffer.claim(lease)).isEqualTo(ResultBuffer.Fence.OURS);
+        assertThat(buffer.check(lease)).isEqualTo(new ResultBuffer.Check(ResultBuffer.Fence.OURS, false));
+        assertThat(buffer.release(lease, 1, 1)).isEqualTo(1);
         assertThat(pipeline.outSequences(destination)).containsExactly(1L);
     }
 
     @Test
     void aRewindRequestIsTakenOnceAndOnlyByTheFenceHolder() {
         String destination = "asked"; // not in PostgreSQL: no leader touches its keys
-        buffer.claim(destination, 7);
+        buffer.claim(lease(destination, 7));
         strings.opsForValue().set(KEYS.rewind(destination), "0");
 
-        assertThat(buffer.check(destination, 6).fence()).isEqualTo(ResultBuffer.Fence.FENCED_OFF);
+        assertThatThrownBy(() -> buffer.check(lease(destination, 6))).isInstanceOf(LeaseLostException.class);
         assertThat(strings.hasKey(KEYS.rewind(destination))).as("left for the current leader").isTrue();
-        assertThat(buffer.check(destination, 7)).isEqualTo(new ResultBuffer.Check(ResultBuffer.Fence.OURS, true));
-        assertThat(buffer.check(destination, 7)).isEqualTo(new ResultBuffer.Check(ResultBuffer.Fence.OURS, false));
+        assertThat(buffer.check(lease(destination, 7))).isEqualTo(new ResultBuffer.Check(ResultBuffer.Fence.OURS, true));
+        assertThat(buffer.check(lease(destination, 7))).isEqualTo(new ResultBuffer.Check(ResultBuffer.Fence.OURS, false));
     }
 
     @Test
@@ -282,5 +285,10 @@ class ResequencerIntegrationTests {
             pipeline.finish(item, true);
             pending.remove(item.sequence());
         }
+    }
+
+    /** A lease of {@code destination} with {@code epoch} whose term holds, as a leader would have it. */
+    private static Lease lease(String destination, long epoch) {
+        return new Lease(destination, 0, LeaseRole.RESEQUENCER, epoch, 0, LeaseTerm.renewedNow(Duration.ofMinutes(1)));
     }
 }

@@ -15,15 +15,14 @@ import org.reseq.model.failure.DeadLetter.Stage;
 import org.reseq.model.failure.OperatorCommand;
 import org.reseq.model.lease.CommitPacer;
 import org.reseq.model.lease.Lease;
-import org.reseq.model.lease.LeaseLostException;
 import org.reseq.model.lease.LeaseRole;
 import org.reseq.model.lease.PollPace;
 import org.reseq.model.lease.StoppableLeader;
+import org.reseq.model.redis.RedisDataLostException;
 import org.reseq.model.redis.TransformResult;
 import org.reseq.resequencer.dispatch.Dispatcher.Dispatched;
 import org.reseq.resequencer.dispatch.Progress;
 import org.reseq.resequencer.release.ReleasePlan;
-import org.reseq.resequencer.release.ResultBuffer;
 import org.reseq.resequencer.release.ResultBuffer.Check;
 import org.reseq.resequencer.release.ResultBuffer.Fence;
 import org.slf4j.Logger;
@@ -137,6 +136,10 @@ final class ResequencingLeader implements StoppableLeader {
                     }
                     step();
                     recovered();
+                } catch (RedisDataLostException e) {
+                    // the one place that handles the race: retried from the start until it completes
+                    rewind = new Rewind(REDIS_LOST, e.getMessage(), false);
+                    pollPace.busy();
                 } catch (DataAccessException | SQLException e) {
                     troubled(e);
                     pollPace.busy();
@@ -172,10 +175,7 @@ final class ResequencingLeader implements StoppableLeader {
      * leader watched it, the out stream included: then the line starts again from delivered.
      */
     private void claim() {
-        Fence fence = context.results().claim(destination, lease.epoch());
-        if (fence == Fence.FENCED_OFF) {
-            throw new LeaseLostException(lease, "a resequencer with a higher epoch claimed " + destination);
-        }
+        Fence fence = context.results().claim(lease); // LeaseLostException when a newer leader claimed it
         claimed = true;
         if (fence == Fence.MISSING) {
             rewind = new Rewind(REDIS_LOST, "its fence key was missing when this leader started", true);
@@ -190,10 +190,7 @@ final class ResequencingLeader implements StoppableLeader {
      */
     private boolean poll() throws SQLException {
         lastPollNanos = System.nanoTime();
-        Check check = context.results().check(destination, lease.epoch());
-        if (check.fence() == Fence.FENCED_OFF) {
-            throw new LeaseLostException(lease, "a resequencer with a higher epoch claimed " + destination);
-        }
+        Check check = context.results().check(lease); // LeaseLostException when a newer leader claimed it
         boolean news = false;
         if (check.fence() == Fence.MISSING) {
             rewind(new Rewind(REDIS_LOST, "its fence key is missing: Redis lost its data", false));
@@ -256,15 +253,8 @@ final class ResequencingLeader implements StoppableLeader {
             if (plan.isEmpty()) {
                 return;
             }
-            lease.ensureValid(); // a holder past its deadline releases nothing, fenced or not
-            long moved = context.results().release(destination, lease.epoch(), plan.first(), plan.last());
-            if (moved == ResultBuffer.FENCED) {
-                throw new LeaseLostException(lease, "a resequencer with a higher epoch released " + destination);
-            }
-            if (moved == ResultBuffer.LOST) {
-                rewind(new Rewind(REDIS_LOST, "its fence key is missing at release: Redis lost its data", false));
-                return;
-            }
+            // LeaseLostException past the term or when fenced off; RedisDataLostException when the fence is gone
+            long moved = context.results().release(lease, plan.first(), plan.last());
             boolean complete = line.released(plan, moved);
             if (moved > 0) {
                 // The script told egress already. The cursor is committed later, paced (see
@@ -305,15 +295,7 @@ final class ResequencingLeader implements StoppableLeader {
     /** Releases a skipped head's placeholder in its place, replacing any result it has, atomically. */
     private void releaseSkipped(TransformResult placeholder) throws SQLException {
         long sequence = placeholder.sequence();
-        lease.ensureValid();
-        long moved = context.results().releaseInstead(destination, lease.epoch(), sequence, placeholder);
-        if (moved == ResultBuffer.FENCED) {
-            throw new LeaseLostException(lease, "a resequencer with a higher epoch released " + destination);
-        }
-        if (moved == ResultBuffer.LOST) {
-            rewind(new Rewind(REDIS_LOST, "its fence key is missing at a skip: Redis lost its data", false));
-            return;
-        }
+        long moved = context.results().releaseInstead(lease, sequence, placeholder);
         line.released(new ReleasePlan(sequence - 1, 1, false), moved);
         context.metrics().released(destination, moved, line.released());
         context.metrics().deadLettered(destination, Stage.SKIPPED.name());
@@ -355,9 +337,7 @@ final class ResequencingLeader implements StoppableLeader {
         staleResults.clear();
         watchdog.reset();
         failedHeads.reset();
-        if (context.results().claim(destination, lease.epoch()) == Fence.FENCED_OFF) {
-            throw new LeaseLostException(lease, "a resequencer with a higher epoch claimed " + destination);
-        }
+        context.results().claim(lease); // LeaseLostException when a newer leader claimed it
         if (!rewind.quiet() || from != deliveredNow) {
             log.warn("Rewound {} from released #{} to delivered #{} because {}; dispatching the rest again",
                     destination, from, deliveredNow, rewind.reason());

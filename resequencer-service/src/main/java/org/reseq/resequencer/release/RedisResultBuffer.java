@@ -7,8 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.reseq.model.lease.Lease;
+import org.reseq.model.lease.LeaseLostException;
 import org.reseq.model.redis.Codec;
 import org.reseq.model.redis.LuaScripts;
+import org.reseq.model.redis.RedisDataLostException;
 import org.reseq.model.redis.RedisKeys;
 import org.reseq.model.redis.TransformResult;
 import org.slf4j.Logger;
@@ -30,6 +33,10 @@ import org.springframework.stereotype.Component;
 public class RedisResultBuffer implements ResultBuffer {
 
     private static final Logger log = LoggerFactory.getLogger(RedisResultBuffer.class);
+    /** The fence scripts' answer when a higher epoch holds the fence. */
+    private static final long FENCED = -1;
+    /** The release script's answer when the fence is missing or older than the leader's claim. */
+    private static final long LOST = -2;
 
     private final RedisTemplate<String, byte[]> redis;
     private final StringRedisTemplate strings;
@@ -49,26 +56,43 @@ public class RedisResultBuffer implements ResultBuffer {
     }
 
     @Override
-    public Fence claim(String destination, long epoch) {
-        long answer = run(claimScript, destination, List.of(keys.fence(destination)), epoch);
-        return answer < 0 ? Fence.FENCED_OFF : answer == 0 ? Fence.MISSING : Fence.OURS;
+    public Fence claim(Lease lease) {
+        long answer = fenced(lease, run(claimScript, lease, List.of(keys.fence(lease.destination()))));
+        return answer == 0 ? Fence.MISSING : Fence.OURS;
     }
 
     @Override
-    public Check check(String destination, long epoch) {
-        long answer = run(checkScript, destination, List.of(keys.fence(destination), keys.rewind(destination)), epoch);
-        if (answer < 0) {
-            return new Check(Fence.FENCED_OFF, false);
-        }
+    public Check check(Lease lease) {
+        String destination = lease.destination();
+        long answer = fenced(lease, run(checkScript, lease, List.of(keys.fence(destination), keys.rewind(destination))));
         return answer == 0 ? new Check(Fence.MISSING, false) : new Check(Fence.OURS, answer == 2);
     }
 
-    private long run(RedisScript<Long> script, String destination, List<String> scriptKeys, long epoch) {
-        Long answer = strings.execute(script, scriptKeys, Long.toString(epoch));
+    private long run(RedisScript<Long> script, Lease lease, List<String> scriptKeys) {
+        Long answer = strings.execute(script, scriptKeys, Long.toString(lease.epoch()));
         if (answer == null) {
-            throw new IllegalStateException("A fence script of " + destination + " answered nothing");
+            throw new IllegalStateException("A fence script of " + lease.destination() + " answered nothing");
         }
         return answer;
+    }
+
+    /** The scripts' answer, unless it is -1 (a higher epoch holds the fence): the named race. */
+    private static long fenced(Lease lease, long answer) {
+        if (answer == FENCED) {
+            throw new LeaseLostException(lease, "a resequencer with a higher epoch claimed " + lease.destination());
+        }
+        return answer;
+    }
+
+    /** The release script's answer as a count, or the race it names. */
+    private static long moved(Lease lease, Long answer, String when) {
+        if (answer == null) {
+            throw new IllegalStateException("The release script of " + lease.destination() + " answered nothing");
+        }
+        if (answer == LOST) {
+            throw new RedisDataLostException(lease.destination(), when);
+        }
+        return fenced(lease, answer);
     }
 
     @Override
@@ -119,29 +143,27 @@ public class RedisResultBuffer implements ResultBuffer {
     }
 
     @Override
-    public long release(String destination, long epoch, long first, long last) {
+    public long release(Lease lease, long first, long last) {
+        lease.ensureValid(); // a holder past its deadline releases nothing, fenced or not
+        String destination = lease.destination();
         Long released = strings.execute(releaseScript,
                 List.of(keys.done(destination), keys.out(destination), keys.fence(destination)),
-                Long.toString(epoch), Long.toString(first), Long.toString(last), RedisKeys.VALUE_FIELD,
+                Long.toString(lease.epoch()), Long.toString(first), Long.toString(last), RedisKeys.VALUE_FIELD,
                 keys.releasedChannel(), destination);
-        if (released == null) {
-            throw new IllegalStateException("The release script of " + destination + " answered nothing");
-        }
-        return released;
+        return moved(lease, released, "at release");
     }
 
     @Override
-    public long releaseInstead(String destination, long epoch, long sequence, TransformResult placeholder) {
+    public long releaseInstead(Lease lease, long sequence, TransformResult placeholder) {
+        lease.ensureValid();
+        String destination = lease.destination();
         // the binary template, because the placeholder is binary: every argument goes as bytes
         Long released = redis.execute(releaseScript,
                 List.of(keys.done(destination), keys.out(destination), keys.fence(destination)),
-                bytes(Long.toString(epoch)), bytes(Long.toString(sequence)), bytes(Long.toString(sequence)),
+                bytes(Long.toString(lease.epoch())), bytes(Long.toString(sequence)), bytes(Long.toString(sequence)),
                 bytes(RedisKeys.VALUE_FIELD), bytes(keys.releasedChannel()), bytes(destination),
                 Codec.encode(placeholder));
-        if (released == null) {
-            throw new IllegalStateException("The release script of " + destination + " answered nothing");
-        }
-        return released;
+        return moved(lease, released, "at a skip");
     }
 
     private static byte[] bytes(String text) {

@@ -3,35 +3,34 @@ package org.reseq.resequencer.release;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.reseq.model.lease.Lease;
 import org.reseq.model.redis.TransformResult;
 
 /**
  * A destination's reorder buffer: finished results waiting for their turn, and the ordered
  * output they are released to. A fence holds the epoch of the leader whose data it is: a leader
  * claims it when it starts, and it tells that leader when a newer one took over (fenced off) or
- * when the store lost the destination's data (the fence is gone).
+ * when the store lost the destination's data (the fence is gone). The two races are named:
+ * a newer leader is a {@link org.reseq.model.lease.LeaseLostException}, a loss of the store's
+ * data a {@link org.reseq.model.redis.RedisDataLostException}; the leader handles each in one place.
  */
 public interface ResultBuffer {
 
-    /** What {@link #release} answers when a resequencer with a higher epoch has claimed the fence. */
-    long FENCED = -1;
-
-    /** What {@link #release} answers when the fence is missing: the store lost this destination's data. */
-    long LOST = -2;
-
     /**
-     * Claims the destination's data for {@code epoch}: sets the fence unless a higher epoch holds it.
+     * Claims the destination's data for the lease's epoch: sets the fence unless a higher epoch holds it.
      *
-     * @return {@link Fence#FENCED_OFF} when a higher epoch holds it, {@link Fence#MISSING} when there
-     *         was no fence (now set: the store may have lost data), else {@link Fence#OURS}
+     * @return {@link Fence#MISSING} when there was no fence (now set: the store may have lost
+     *         data, or nothing was ever released), else {@link Fence#OURS}
+     * @throws org.reseq.model.lease.LeaseLostException when a higher epoch holds the fence
      */
-    Fence claim(String destination, long epoch);
+    Fence claim(Lease lease);
 
     /**
-     * Looks at the fence as the leader of {@code epoch}, and takes a pending rewind request unless
-     * fenced off.
+     * Looks at the fence as the lease's holder, and takes a pending rewind request.
+     *
+     * @throws org.reseq.model.lease.LeaseLostException when a higher epoch holds the fence
      */
-    Check check(String destination, long epoch);
+    Check check(Lease lease);
 
     /**
      * Scans the buffer: discards results at or below {@code released} (stale repeats) and reports
@@ -46,20 +45,24 @@ public interface ResultBuffer {
 
     /**
      * Moves the results {@code first..last} to the destination's output in order, atomically and
-     * fenced by {@code epoch}, and when any moved tells whoever listens (egress) in the same step.
+     * fenced by the lease's epoch, and when any moved tells whoever listens (egress) in the same
+     * step. Nothing is moved once the lease's term has ended.
      *
-     * @return {@link #FENCED} when a higher epoch has claimed the fence, {@link #LOST} when the fence
-     *         is missing, else how many results moved (fewer than asked when one was missing)
+     * @return how many results moved (fewer than asked when one was missing)
+     * @throws org.reseq.model.lease.LeaseLostException when the term ended or a higher epoch claimed the fence
+     * @throws org.reseq.model.redis.RedisDataLostException when the fence is missing
      */
-    long release(String destination, long epoch, long first, long last);
+    long release(Lease lease, long first, long last);
 
     /**
      * Releases {@code placeholder} as the result of {@code sequence}, replacing whatever result the
      * buffer holds for it in the same atomic, fenced step (an operator skipped it).
      *
-     * @return as {@link #release}: 1 when it went out
+     * @return 1 when it went out
+     * @throws org.reseq.model.lease.LeaseLostException as for {@link #release}
+     * @throws org.reseq.model.redis.RedisDataLostException as for {@link #release}
      */
-    long releaseInstead(String destination, long epoch, long sequence, TransformResult placeholder);
+    long releaseInstead(Lease lease, long sequence, TransformResult placeholder);
 
     /** The result the buffer holds for {@code sequence}, empty when it has none (or an unreadable one). */
     Optional<TransformResult> result(String destination, long sequence);
@@ -69,9 +72,7 @@ public interface ResultBuffer {
         /** It holds the leader's epoch. */
         OURS,
         /** It is missing (or older than the leader's claim): the store lost the destination's data. */
-        MISSING,
-        /** A higher epoch holds it: another leader took over. */
-        FENCED_OFF
+        MISSING
     }
 
     /**
