@@ -34,7 +34,6 @@ class ModularityTests {
                         DeliveryAttemptFailedException.class, DeliveryStoppedException.class)
                 .or().haveFullyQualifiedName("org.reseq.egress.delivery.http.ResponseClassifier")
                 .or().haveFullyQualifiedName("org.reseq.egress.delivery.tcp.TcpFraming")
-                .or().haveFullyQualifiedName("org.reseq.egress.leader.Mailbox")
                 .or().haveFullyQualifiedName("org.reseq.egress.leader.ReadAhead")
                 .or().haveFullyQualifiedName("org.reseq.egress.leader.GapTimer")
                 .should().onlyDependOnClassesThat()

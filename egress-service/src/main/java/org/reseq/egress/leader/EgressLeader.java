@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Timer;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.reseq.egress.delivery.Delivery;
 import org.reseq.egress.delivery.DeliveryChannel;
@@ -11,6 +12,7 @@ import org.reseq.egress.delivery.DeliveryStoppedException;
 import org.reseq.model.destination.DestinationConfig;
 import org.reseq.model.destination.FailurePolicy;
 import org.reseq.model.failure.DeadLetter;
+import org.reseq.model.leader.Mailbox;
 import org.reseq.model.lease.CommitPacer;
 import org.reseq.model.lease.DestinationLeader;
 import org.reseq.model.lease.Lease;
@@ -60,7 +62,7 @@ import org.springframework.data.redis.connection.stream.RecordId;
  * <p>Threads: one instance per lease, run by {@link org.reseq.model.lease.LeaseKeeper} on its own
  * platform thread (ADR 11). That thread owns every field; the retry guard runs on it too, called back
  * synchronously by the delivery channel. The only contact with other threads is the
- * {@link Mailbox}, which the pub/sub listener wakes. An interrupt means the lease is being given
+ * {@link Mailbox}, which the pub/sub listener posts to. An interrupt means the lease is being given
  * up: the leader commits what was delivered and returns (its JDBC calls are shielded from the
  * interrupt, see {@link InterruptShield}). A {@code LeaseLostException} from a fenced write is not
  * caught here: it ends the leader at once.
@@ -110,7 +112,7 @@ final class EgressLeader implements DestinationLeader {
         this.lease = lease;
         this.committed = lease.position();
         this.delivered = lease.position();
-        Mailbox mailbox = context.mailboxes().open(destination);
+        Mailbox<Wakeup> mailbox = context.mailboxes().open(destination);
         try {
             deliverUntilInterrupted(mailbox);
         } catch (InterruptedException e) {
@@ -123,11 +125,12 @@ final class EgressLeader implements DestinationLeader {
         handOver();
     }
 
-    private void deliverUntilInterrupted(Mailbox mailbox) throws Exception {
+    private void deliverUntilInterrupted(Mailbox<Wakeup> mailbox) throws Exception {
         boolean polling = false; // whether this round comes from a wait that no signal ended
+        List<Wakeup> woken = List.of();
         while (!Thread.currentThread().isInterrupted()) {
             boolean more;
-            if (mailbox.takeChanged()) {
+            if (woken.contains(Wakeup.CHANGED)) {
                 current.expire(); // an operator changed it: configuration, pause flag or a redelivery
             }
             long before = delivered;
@@ -147,7 +150,10 @@ final class EgressLeader implements DestinationLeader {
                 // news: it delivered what no signal had announced, or a store failed
                 pollPace.polled(delivered > before || unreachableSince != null);
             }
-            polling = !more && !mailbox.await(cursorCommits.maxWait(delivered > committed, pollPace.interval()));
+            // with more to deliver, only what came meanwhile is taken: a change must not wait a round
+            woken = mailbox.take(more ? Duration.ZERO : cursorCommits.maxWait(delivered > committed,
+                    pollPace.interval()));
+            polling = !more && woken.isEmpty();
         }
     }
 

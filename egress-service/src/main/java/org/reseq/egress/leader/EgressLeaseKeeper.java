@@ -8,6 +8,7 @@ import org.reseq.egress.delivery.DeliveryChannels;
 import org.reseq.egress.delivery.DeliveryMetrics;
 import org.reseq.model.destination.DestinationRepository;
 import org.reseq.model.failure.DeadLetters;
+import org.reseq.model.leader.Mailboxes;
 import org.reseq.model.lease.AdvisoryLockLeases;
 import org.reseq.model.lease.FencedCursors;
 import org.reseq.model.lease.LeaseKeeper;
@@ -48,7 +49,7 @@ public class EgressLeaseKeeper implements SmartLifecycle {
 
     EgressLeaseKeeper(DataSourceProperties dataSourceProperties, EgressProperties properties,
                       DestinationRepository destinations, FencedCursors cursors, OutStream out,
-                      DeliveryChannels channels, LeaderMailboxes mailboxes, DeliveryMetrics metrics, Clock clock,
+                      DeliveryChannels channels, Mailboxes<Wakeup> mailboxes, DeliveryMetrics metrics, Clock clock,
                       DeadLetters deadLetters, Redeliveries redeliveries) {
         this.dataSourceProperties = dataSourceProperties;
         this.properties = properties;

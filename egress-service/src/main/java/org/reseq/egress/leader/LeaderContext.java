@@ -6,6 +6,7 @@ import org.reseq.egress.delivery.DeliveryChannels;
 import org.reseq.egress.delivery.DeliveryMetrics;
 import org.reseq.model.destination.DestinationRepository;
 import org.reseq.model.failure.DeadLetters;
+import org.reseq.model.leader.Mailboxes;
 import org.reseq.model.lease.FencedCursors;
 
 /**
@@ -31,7 +32,7 @@ record LeaderContext(
         FencedCursors cursors,
         OutStream out,
         DeliveryChannels channels,
-        LeaderMailboxes mailboxes,
+        Mailboxes<Wakeup> mailboxes,
         DeliveryMetrics metrics,
         Clock clock,
         Duration pollInterval,

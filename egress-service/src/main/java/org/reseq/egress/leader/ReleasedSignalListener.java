@@ -1,6 +1,7 @@
 package org.reseq.egress.leader;
 
 import java.nio.charset.StandardCharsets;
+import org.reseq.model.leader.Mailboxes;
 import org.reseq.model.redis.RedisKeys;
 import org.reseq.model.redis.Signal;
 import org.slf4j.Logger;
@@ -19,16 +20,16 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
  * hints: a lost one costs one poll interval, never a message.
  *
  * <p>Threads: the listener container calls {@link #onMessage} on its subscription thread; it
- * only touches the thread-safe {@link LeaderMailboxes}.
+ * only touches the thread-safe {@link Mailboxes}.
  */
 @Configuration(proxyBeanMethods = false)
 class ReleasedSignalListener implements MessageListener {
 
     private static final Logger log = LoggerFactory.getLogger(ReleasedSignalListener.class);
 
-    private final LeaderMailboxes mailboxes;
+    private final Mailboxes<Wakeup> mailboxes;
 
-    ReleasedSignalListener(LeaderMailboxes mailboxes) {
+    ReleasedSignalListener(Mailboxes<Wakeup> mailboxes) {
         this.mailboxes = mailboxes;
     }
 
@@ -44,7 +45,7 @@ class ReleasedSignalListener implements MessageListener {
         // the leader of a destination changed through the admin API to read it again now
         container.addMessageListener((message, pattern) -> {
             leases.tickSoon();
-            mailboxes.changed(new String(message.getBody(), StandardCharsets.UTF_8));
+            mailboxes.route(new String(message.getBody(), StandardCharsets.UTF_8), Wakeup.CHANGED);
         }, new ChannelTopic(keys.destinationsChannel()));
         return container;
     }
@@ -53,7 +54,7 @@ class ReleasedSignalListener implements MessageListener {
     public void onMessage(Message message, byte[] pattern) {
         String text = new String(message.getBody(), StandardCharsets.UTF_8);
         try {
-            mailboxes.wake(Signal.decode(text).destination());
+            mailboxes.route(Signal.decode(text).destination(), Wakeup.RELEASED);
         } catch (IllegalArgumentException e) {
             log.debug("Ignoring a malformed released signal: {}", text);
         }

@@ -2,6 +2,7 @@ package org.reseq.resequencer.lead;
 
 import java.time.Clock;
 import java.time.Duration;
+import org.reseq.model.leader.Mailboxes;
 import org.reseq.model.lease.FencedCursors;
 import org.reseq.resequencer.dispatch.Dispatcher;
 import org.reseq.resequencer.failure.DeadLetterRecorder;
@@ -29,7 +30,7 @@ record LeaderContext(
         Dispatcher dispatcher,
         ResultBuffer results,
         FencedCursors cursors,
-        Mailboxes mailboxes,
+        Mailboxes<Wakeup> mailboxes,
         DeadLetterRecorder deadLetters,
         OperatorCommands commands,
         ResequencerMetrics metrics,

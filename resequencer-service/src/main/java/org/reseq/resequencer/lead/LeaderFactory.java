@@ -1,6 +1,7 @@
 package org.reseq.resequencer.lead;
 
 import java.time.Clock;
+import org.reseq.model.leader.Mailboxes;
 import org.reseq.model.lease.DestinationLeader;
 import org.reseq.model.lease.FencedCursors;
 import org.reseq.resequencer.ResequencerProperties;
@@ -16,7 +17,7 @@ class LeaderFactory {
 
     private final LeaderContext context;
 
-    LeaderFactory(Dispatcher dispatcher, ResultBuffer results, FencedCursors cursors, Mailboxes mailboxes,
+    LeaderFactory(Dispatcher dispatcher, ResultBuffer results, FencedCursors cursors, Mailboxes<Wakeup> mailboxes,
                   DeadLetterRecorder deadLetters, OperatorCommands commands, ResequencerMetrics metrics,
                   ResequencerProperties properties, Clock clock) {
         this.context = new LeaderContext(dispatcher, results, cursors, mailboxes, deadLetters, commands, metrics,

@@ -1,6 +1,7 @@
 package org.reseq.resequencer.lead;
 
 import org.reseq.model.destination.DestinationRepository;
+import org.reseq.model.leader.Mailboxes;
 import org.reseq.model.lease.AdvisoryLockLeases;
 import org.reseq.model.lease.LeaseKeeper;
 import org.reseq.model.lease.LeaseRole;
@@ -9,7 +10,7 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The RESEQUENCER leases of this instance and the ticker that keeps them. */
+/** The RESEQUENCER leases of this instance, the ticker that keeps them and its leaders' mailboxes. */
 @Configuration(proxyBeanMethods = false)
 class LeaseConfiguration {
 
@@ -24,6 +25,12 @@ class LeaseConfiguration {
                 LeaseRole.RESEQUENCER, properties.instanceId(), properties.leases().timings());
         LeaseKeeper.Balance balance = LeaseKeeper.Balance.defaults().withLiveness(properties.resequencer().liveness());
         return new LeaseKeeper(leases, destinations::names, leaders::create, balance);
+    }
+
+    /** Where the signal listener routes wake-ups to this instance's leaders. */
+    @Bean
+    Mailboxes<Wakeup> mailboxes() {
+        return new Mailboxes<>();
     }
 
     @Bean

@@ -13,6 +13,7 @@ import org.reseq.model.destination.DestinationConfigJson;
 import org.reseq.model.destination.FailurePolicy;
 import org.reseq.model.failure.DeadLetter.Stage;
 import org.reseq.model.failure.OperatorCommand;
+import org.reseq.model.leader.Mailbox;
 import org.reseq.model.lease.CommitPacer;
 import org.reseq.model.lease.Lease;
 import org.reseq.model.lease.LeaseRole;
@@ -92,7 +93,7 @@ final class ResequencingLeader implements StoppableLeader {
     private Rewind rewind;
 
     private volatile boolean stopping;
-    private volatile Mailbox mailbox;
+    private volatile Mailbox<Wakeup> mailbox;
 
     ResequencingLeader(String destination, LeaderContext context) {
         this.destination = destination;
@@ -107,7 +108,7 @@ final class ResequencingLeader implements StoppableLeader {
     @Override
     public void stop() {
         stopping = true;
-        Mailbox current = mailbox;
+        Mailbox<Wakeup> current = mailbox;
         if (current != null) {
             current.nudge();
         }
@@ -118,7 +119,7 @@ final class ResequencingLeader implements StoppableLeader {
         this.lease = lease;
         line = new Line(lease.position());
         context.metrics().leading(destination, line.released());
-        Mailbox opened = context.mailboxes().open(destination);
+        Mailbox<Wakeup> opened = context.mailboxes().open(destination);
         mailbox = opened;
         log.info("Resequencing {} from released cursor {} (epoch {})", destination, line.released(), lease.epoch());
         try {

@@ -3,9 +3,9 @@ package org.reseq.resequencer.signal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.reseq.model.leader.Mailboxes;
 import org.reseq.model.redis.RedisKeys;
 import org.reseq.resequencer.lead.LeaseTicker;
-import org.reseq.resequencer.lead.Mailboxes;
 import org.reseq.resequencer.lead.Wakeup;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -24,7 +24,7 @@ class SignalConfiguration {
 
     @Bean
     RedisMessageListenerContainer signalListenerContainer(RedisConnectionFactory connectionFactory, RedisKeys keys,
-                                                          Mailboxes mailboxes, LeaseTicker leaseTicker) {
+                                                          Mailboxes<Wakeup> mailboxes, LeaseTicker leaseTicker) {
         SignalListener listener = new SignalListener(keys, mailboxes);
         List<ChannelTopic> topics = new ArrayList<>();
         listener.channels().forEach(channel -> topics.add(new ChannelTopic(channel)));
@@ -35,7 +35,8 @@ class SignalConfiguration {
         container.addMessageListener(listener, topics);
         container.addMessageListener((message, pattern) -> {
             leaseTicker.tickSoon();
-            mailboxes.route(Wakeup.changed(new String(message.getBody(), StandardCharsets.UTF_8)));
+            String destination = new String(message.getBody(), StandardCharsets.UTF_8);
+            mailboxes.route(destination, Wakeup.changed(destination));
         }, new ChannelTopic(keys.destinationsChannel()));
         return container;
     }

@@ -2,9 +2,9 @@ package org.reseq.resequencer.signal;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.reseq.model.leader.Mailboxes;
 import org.reseq.model.redis.RedisKeys;
 import org.reseq.model.redis.Signal;
-import org.reseq.resequencer.lead.Mailboxes;
 import org.reseq.resequencer.lead.Wakeup;
 import org.reseq.resequencer.lead.Wakeup.Kind;
 import org.slf4j.Logger;
@@ -23,9 +23,9 @@ final class SignalListener implements MessageListener {
     private static final Logger log = LoggerFactory.getLogger(SignalListener.class);
 
     private final Map<String, Kind> kindsByChannel;
-    private final Mailboxes mailboxes;
+    private final Mailboxes<Wakeup> mailboxes;
 
-    SignalListener(RedisKeys keys, Mailboxes mailboxes) {
+    SignalListener(RedisKeys keys, Mailboxes<Wakeup> mailboxes) {
         this.kindsByChannel = Map.of(
                 keys.ingestedChannel(), Kind.INGESTED,
                 keys.doneChannel(), Kind.DONE,
@@ -53,6 +53,6 @@ final class SignalListener implements MessageListener {
             log.debug("Ignoring a malformed signal on {}: {}", channel, body);
             return;
         }
-        mailboxes.route(new Wakeup(kind, signal));
+        mailboxes.route(signal.destination(), new Wakeup(kind, signal));
     }
 }
