@@ -147,26 +147,6 @@ class ResequencerIntegrationTests {
     }
 
     @Test
-    void aReleaseWithAStaleEpochIsRefused() {
-        String destination = "fenced"; // not in PostgreSQL: no leader touches its keys
-        for (long sequence = 1; sequence <= 3; sequence++) {
-            redis.opsForHash().put(KEYS.done(destination), Long.toString(sequence),
-                    Codec.encode(FakePipeline.result(destination, sequence, true)));
-        }
-
-        assertThat(buffer.claim(lease(destination, 5))).isEqualTo(ResultBuffer.Fence.MISSING);
-        assertThatThrownBy(() -> buffer.claim(lease(destination, 4))).isInstanceOf(LeaseLostException.class);
-        long newer = buffer.release(lease(destination, 5), 1, 1);
-
-        assertThat(newer).isEqualTo(1);
-        assertThatThrownBy(() -> buffer.release(lease(destination, 4), 2, 3)).isInstanceOf(LeaseLostException.class);
-        assertThat(pipeline.outSequences(destination)).containsExactly(1L);
-        assertThat(redis.opsForHash().size(KEYS.done(destination))).isEqualTo(2);
-        assertThat(buffer.release(lease(destination, 5), 2, 3)).isEqualTo(2);
-        assertThat(pipeline.outSequences(destination)).containsExactly(1L, 2L, 3L);
-    }
-
-    @Test
     void aReleaseTellsEgressHowFarItReleased() throws Exception {
         String destination = "announced"; // not in PostgreSQL: no leader touches its keys
         List<String> signals = Collections.synchronizedList(new ArrayList<>());
@@ -194,37 +174,6 @@ class ResequencerIntegrationTests {
             listener.stop();
             listener.destroy();
         }
-    }
-
-    @Test
-    void aReleaseIsRefusedAsLostWhenTheFenceIsMissingOrOlderThanTheClaim() {
-        String destination = "unfenced"; // not in PostgreSQL: no leader touches its keys
-        redis.opsForHash().put(KEYS.done(destination), "1", Codec.encode(FakePipeline.result(destination, 1, true)));
-
-        Lease lease = lease(destination, 3);
-        assertThatThrownBy(() -> buffer.release(lease, 1, 1)).as("no fence at all")
-                .isInstanceOf(RedisDataLostException.class);
-        strings.opsForValue().set(KEYS.fence(destination), "2");
-        assertThatThrownBy(() -> buffer.release(lease, 1, 1)).as("a fence older than the claim")
-                .isInstanceOf(RedisDataLostException.class);
-        assertThat(buffer.check(lease).fence()).isEqualTo(ResultBuffer.Fence.MISSING);
-
-        assertThat(buffer.claim(lease)).isEqualTo(ResultBuffer.Fence.OURS);
-        assertThat(buffer.check(lease)).isEqualTo(new ResultBuffer.Check(ResultBuffer.Fence.OURS, false));
-        assertThat(buffer.release(lease, 1, 1)).isEqualTo(1);
-        assertThat(pipeline.outSequences(destination)).containsExactly(1L);
-    }
-
-    @Test
-    void aRewindRequestIsTakenOnceAndOnlyByTheFenceHolder() {
-        String destination = "asked"; // not in PostgreSQL: no leader touches its keys
-        buffer.claim(lease(destination, 7));
-        strings.opsForValue().set(KEYS.rewind(destination), "0");
-
-        assertThatThrownBy(() -> buffer.check(lease(destination, 6))).isInstanceOf(LeaseLostException.class);
-        assertThat(strings.hasKey(KEYS.rewind(destination))).as("left for the current leader").isTrue();
-        assertThat(buffer.check(lease(destination, 7))).isEqualTo(new ResultBuffer.Check(ResultBuffer.Fence.OURS, true));
-        assertThat(buffer.check(lease(destination, 7))).isEqualTo(new ResultBuffer.Check(ResultBuffer.Fence.OURS, false));
     }
 
     @Test

@@ -10,7 +10,7 @@ import org.reseq.model.destination.DestinationRepository;
 import org.reseq.model.failure.DeadLetters;
 import org.reseq.model.leader.Mailboxes;
 import org.reseq.model.lease.AdvisoryLockLeases;
-import org.reseq.model.lease.FencedCursors;
+import org.reseq.model.lease.Cursors;
 import org.reseq.model.lease.LeaseKeeper;
 import org.reseq.model.lease.LeaseRole;
 import org.reseq.model.lease.LeaseTicking;
@@ -48,7 +48,7 @@ public class EgressLeaseKeeper implements SmartLifecycle {
     private volatile LeaseTicking ticking;
 
     EgressLeaseKeeper(DataSourceProperties dataSourceProperties, EgressProperties properties,
-                      DestinationRepository destinations, FencedCursors cursors, OutStream out,
+                      DestinationRepository destinations, Cursors cursors, OutStream out,
                       DeliveryChannels channels, Mailboxes<Wakeup> mailboxes, DeliveryMetrics metrics, Clock clock,
                       DeadLetters deadLetters, Redeliveries redeliveries) {
         this.dataSourceProperties = dataSourceProperties;

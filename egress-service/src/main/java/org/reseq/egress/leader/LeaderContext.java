@@ -7,7 +7,7 @@ import org.reseq.egress.delivery.DeliveryMetrics;
 import org.reseq.model.destination.DestinationRepository;
 import org.reseq.model.failure.DeadLetters;
 import org.reseq.model.leader.Mailboxes;
-import org.reseq.model.lease.FencedCursors;
+import org.reseq.model.lease.Cursors;
 
 /**
  * What every egress leader shares. All of it is thread-safe.
@@ -29,7 +29,7 @@ import org.reseq.model.lease.FencedCursors;
  */
 record LeaderContext(
         DestinationRepository destinations,
-        FencedCursors cursors,
+        Cursors cursors,
         OutStream out,
         DeliveryChannels channels,
         Mailboxes<Wakeup> mailboxes,

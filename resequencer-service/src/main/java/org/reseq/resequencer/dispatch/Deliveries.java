@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** The system of record's view of a destination's deliveries, for the dispatcher. */
-interface Deliveries {
+public interface Deliveries {
 
     /** The destination's progress, empty when the destination does not exist (any more). */
     Optional<Progress> progress(String destination) throws SQLException;

@@ -22,7 +22,7 @@ public class Dispatcher {
     private final WorkQueue workQueue;
     private final Clock clock;
 
-    Dispatcher(Deliveries deliveries, WorkQueue workQueue, Clock clock) {
+    public Dispatcher(Deliveries deliveries, WorkQueue workQueue, Clock clock) {
         this.deliveries = deliveries;
         this.workQueue = workQueue;
         this.clock = clock;

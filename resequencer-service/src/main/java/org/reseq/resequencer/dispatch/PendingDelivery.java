@@ -10,5 +10,5 @@ import java.util.UUID;
  * @param contentType the message's content type
  * @param payload the message's payload
  */
-record PendingDelivery(long sequence, UUID messageId, String contentType, byte[] payload) {
+public record PendingDelivery(long sequence, UUID messageId, String contentType, byte[] payload) {
 }

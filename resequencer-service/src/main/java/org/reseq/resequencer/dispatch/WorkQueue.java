@@ -4,7 +4,7 @@ import java.util.List;
 import org.reseq.model.redis.WorkItem;
 
 /** Where work items go for the transform workers. */
-interface WorkQueue {
+public interface WorkQueue {
 
     /** Adds every item, in order, in one round trip. */
     void addAll(List<WorkItem> items);

@@ -3,7 +3,7 @@ package org.reseq.resequencer.lead;
 import java.time.Clock;
 import java.time.Duration;
 import org.reseq.model.leader.Mailboxes;
-import org.reseq.model.lease.FencedCursors;
+import org.reseq.model.lease.Cursors;
 import org.reseq.resequencer.dispatch.Dispatcher;
 import org.reseq.resequencer.failure.DeadLetterRecorder;
 import org.reseq.resequencer.failure.OperatorCommands;
@@ -29,7 +29,7 @@ import org.reseq.resequencer.release.ResultBuffer;
 record LeaderContext(
         Dispatcher dispatcher,
         ResultBuffer results,
-        FencedCursors cursors,
+        Cursors cursors,
         Mailboxes<Wakeup> mailboxes,
         DeadLetterRecorder deadLetters,
         OperatorCommands commands,

@@ -3,7 +3,7 @@ package org.reseq.resequencer.lead;
 import java.time.Clock;
 import org.reseq.model.leader.Mailboxes;
 import org.reseq.model.lease.DestinationLeader;
-import org.reseq.model.lease.FencedCursors;
+import org.reseq.model.lease.Cursors;
 import org.reseq.resequencer.ResequencerProperties;
 import org.reseq.resequencer.dispatch.Dispatcher;
 import org.reseq.resequencer.failure.DeadLetterRecorder;
@@ -17,7 +17,7 @@ class LeaderFactory {
 
     private final LeaderContext context;
 
-    LeaderFactory(Dispatcher dispatcher, ResultBuffer results, FencedCursors cursors, Mailboxes<Wakeup> mailboxes,
+    LeaderFactory(Dispatcher dispatcher, ResultBuffer results, Cursors cursors, Mailboxes<Wakeup> mailboxes,
                   DeadLetterRecorder deadLetters, OperatorCommands commands, ResequencerMetrics metrics,
                   ResequencerProperties properties, Clock clock) {
         this.context = new LeaderContext(dispatcher, results, cursors, mailboxes, deadLetters, commands, metrics,

@@ -8,11 +8,11 @@ import java.sql.Statement;
 import javax.sql.DataSource;
 
 /**
- * Reads and writes the per-destination cursors. Every write names the writer's epoch and
- * matches no row when another holder has taken the lease since: that is reported as a
+ * The {@link Cursors} in PostgreSQL's {@code destination_cursor}. Every write names the writer's
+ * epoch and matches no row when another holder has taken the lease since: that is reported as a
  * {@link LeaseLostException}, so a stale leader can never move a cursor.
  */
-public final class FencedCursors {
+public final class FencedCursors implements Cursors {
 
     private final DataSource dataSource;
 
@@ -38,6 +38,7 @@ public final class FencedCursors {
      *         or the lease's term ended
      * @throws SQLException when PostgreSQL cannot be reached
      */
+    @Override
     public void advance(Lease lease, long position) throws SQLException {
         lease.ensureValid();
         try (Connection connection = dataSource.getConnection()) {
@@ -93,6 +94,7 @@ public final class FencedCursors {
     }
 
     /** The current cursor of {@code destination} in {@code role}, 0 when nothing moved it yet. */
+    @Override
     public long position(String destination, LeaseRole role) throws SQLException {
         try (Connection connection = dataSource.getConnection();
              PreparedStatement select = connection.prepareStatement(

@@ -36,7 +36,8 @@ public final class LeaseTerm {
         return term;
     }
 
-    LeaseTerm(Duration validity, LongSupplier nanoTime) {
+    /** A term measured by {@code nanoTime} (a mutable clock in tests), not valid until renewed. */
+    public LeaseTerm(Duration validity, LongSupplier nanoTime) {
         this.validityNanos = validity.toNanos();
         this.nanoTime = nanoTime;
     }
