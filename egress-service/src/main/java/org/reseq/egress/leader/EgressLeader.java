@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.reseq.egress.delivery.Delivery;
 import org.reseq.egress.delivery.DeliveryChannel;
 import org.reseq.egress.delivery.DeliveryStoppedException;
+import org.reseq.egress.delivery.RetryGuard;
 import org.reseq.model.destination.DestinationConfig;
 import org.reseq.model.destination.FailurePolicy;
 import org.reseq.model.failure.DeadLetter;
@@ -187,7 +188,7 @@ final class EgressLeader implements DestinationLeader {
         }
         boolean yielded = yieldedToRedeliveries;
         yieldedToRedeliveries = false;
-        if (!redeliveries.run(lease, channel.get(), config, () -> keepTrying(config))) {
+        if (!redeliveries.run(lease, channel.get(), config, guarded(() -> keepTrying(config)))) {
             gap.reset();
             return false;
         }
@@ -234,8 +235,9 @@ final class EgressLeader implements DestinationLeader {
         }
         Timer.Sample sample = Timer.start();
         try {
-            lease.ensureValid(); // as late as can be: nothing goes out once the deadline passed
-            channel.deliver(config, Delivery.of(destination, result, lease.epoch()), () -> keepTryingInOrder(config));
+            lease.ensureValid();
+            channel.deliver(config, Delivery.of(destination, result, lease.epoch()),
+                    guarded(() -> keepTryingInOrder(config)));
         } catch (DeliveryStoppedException e) {
             if (e.permanentlyRejected() && config.onFailure() == FailurePolicy.DEAD_LETTER) {
                 deadLetter(result, e);
@@ -313,6 +315,24 @@ final class EgressLeader implements DestinationLeader {
             return false;
         }
         return true;
+    }
+
+    /**
+     * {@code keepTrying}, and a check of the lease's term right before each attempt's bytes go
+     * out: a leader whose term ended sends nothing, however long it was paused before the send.
+     */
+    private RetryGuard guarded(RetryGuard keepTrying) {
+        return new RetryGuard() {
+            @Override
+            public boolean keepTrying() throws Exception {
+                return keepTrying.keepTrying();
+            }
+
+            @Override
+            public void beforeSend() {
+                lease.ensureValid();
+            }
+        };
     }
 
     /** {@link #flush()} when the pacing allows; after a failed commit, at once. */

@@ -8,7 +8,6 @@ import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.http.Header;
-import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.util.Timeout;
 import org.reseq.egress.delivery.Delivery;
@@ -65,11 +64,15 @@ public final class HttpDeliveryChannel implements DeliveryChannel, DisposableBea
         DeliveryRetry.OnPermanentFailure onPermanent = config.onFailure() == FailurePolicy.BLOCK
                 && !delivery.redelivery()
                 ? DeliveryRetry.OnPermanentFailure.KEEP_TRYING : DeliveryRetry.OnPermanentFailure.GIVE_UP;
-        retry.run(delivery.destination(), onPermanent, () -> send(request(config, delivery)), guard);
+        retry.run(delivery.destination(), onPermanent, () -> send(request(config, delivery, guard)), guard);
     }
 
-    /** A request is built per attempt: an aborted one cannot be sent again. */
-    static HttpPost request(DestinationConfig config, Delivery delivery) {
+    /**
+     * A request is built per attempt: an aborted one cannot be sent again. Its body asks the
+     * guard first when it is written, after the connection was leased and the headers buffered,
+     * right before the request is flushed to the wire.
+     */
+    static HttpPost request(DestinationConfig config, Delivery delivery, RetryGuard guard) {
         String contentType = delivery.contentType() == null || delivery.contentType().isBlank()
                 ? DEFAULT_CONTENT_TYPE : delivery.contentType();
         HttpPost post = new HttpPost(config.url());
@@ -88,7 +91,7 @@ public final class HttpDeliveryChannel implements DeliveryChannel, DisposableBea
             post.setHeader("Reseq-Epoch", Long.toString(delivery.epoch()));
         }
         // No content type on the entity: the header above is sent exactly as the sender gave it.
-        post.setEntity(new ByteArrayEntity(delivery.payload(), null));
+        post.setEntity(new GuardedEntity(delivery.payload(), guard));
         return post;
     }
 

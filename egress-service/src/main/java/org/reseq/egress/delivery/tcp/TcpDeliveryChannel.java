@@ -69,11 +69,11 @@ public final class TcpDeliveryChannel implements DeliveryChannel, DisposableBean
         TcpConnection.Endpoint endpoint = new TcpConnection.Endpoint(config.host(), config.port(), config.framing(),
                 config.ack());
         retry.run(delivery.destination(),
-                () -> attempt(delivery.destination(), endpoint, frame, config.deliveryTimeoutMs()), guard);
+                () -> attempt(delivery.destination(), endpoint, frame, config.deliveryTimeoutMs(), guard), guard);
     }
 
-    private void attempt(String destination, TcpConnection.Endpoint endpoint, byte[] frame, long timeoutMs)
-            throws DeliveryAttemptFailedException, InterruptedException {
+    private void attempt(String destination, TcpConnection.Endpoint endpoint, byte[] frame, long timeoutMs,
+                         RetryGuard guard) throws DeliveryAttemptFailedException, InterruptedException {
         AtomicBoolean expired = new AtomicBoolean();
         AtomicReference<TcpConnection> watched = new AtomicReference<>();
         ScheduledFuture<?> timer = watchdog.schedule(() -> {
@@ -92,6 +92,7 @@ public final class TcpDeliveryChannel implements DeliveryChannel, DisposableBean
                 connection = watch(watched, expired, connection(destination, endpoint));
                 connection.ready();
             }
+            guard.beforeSend();
             connection.write(frame);
             if (endpoint.ack() == TcpAck.LINE) {
                 String reply = connection.readLine();

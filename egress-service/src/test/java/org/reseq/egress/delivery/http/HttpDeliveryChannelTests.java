@@ -10,7 +10,12 @@ import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.util.Timeout;
 import org.junit.jupiter.api.Test;
 import org.reseq.egress.delivery.Delivery;
+import org.reseq.egress.EgressProperties;
+import org.reseq.egress.delivery.DeliveryMetrics;
+import org.reseq.egress.delivery.DeliveryRetry;
+import org.reseq.egress.delivery.RetryGuard;
 import org.reseq.model.destination.DestinationConfig;
+import org.reseq.model.destination.DestinationConfigJson;
 
 class HttpDeliveryChannelTests {
 
@@ -21,7 +26,7 @@ class HttpDeliveryChannelTests {
         UUID messageId = UUID.fromString("0192f7c8-0000-7000-8000-000000000001");
         Delivery delivery = new Delivery("orders", 41, messageId, "application/json", "{}".getBytes());
 
-        HttpPost request = HttpDeliveryChannel.request(config, delivery);
+        HttpPost request = HttpDeliveryChannel.request(config, delivery, RetryGuard.always());
 
         assertThat(request.getMethod()).isEqualTo("POST");
         assertThat(request.getUri()).hasToString("http://127.0.0.1:9/orders");
@@ -42,7 +47,7 @@ class HttpDeliveryChannelTests {
     void aRedeliveryIsMarkedAndKeepsItsIdempotencyKey() {
         Delivery delivery = new Delivery("orders", 7, UUID.randomUUID(), "text/plain", "x".getBytes(), true);
 
-        HttpPost request = HttpDeliveryChannel.request(config, delivery);
+        HttpPost request = HttpDeliveryChannel.request(config, delivery, RetryGuard.always());
 
         assertThat(request.getFirstHeader("Reseq-Redelivery").getValue()).isEqualTo("true");
         assertThat(request.getFirstHeader("Idempotency-Key").getValue()).isEqualTo("orders:7");
@@ -52,7 +57,54 @@ class HttpDeliveryChannelTests {
     void aMissingContentTypeIsSentAsOctetStream() {
         Delivery delivery = new Delivery("orders", 1, UUID.randomUUID(), "", new byte[0]);
 
-        assertThat(HttpDeliveryChannel.request(config, delivery).getFirstHeader("Content-Type").getValue())
+        assertThat(HttpDeliveryChannel.request(config, delivery, RetryGuard.always()).getFirstHeader("Content-Type").getValue())
                 .isEqualTo("application/octet-stream");
+    }
+
+    @Test
+    void noWholeRequestReachesTheDestinationWhenTheGuardRefusesRightBeforeTheSend() throws Exception {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        java.util.concurrent.atomic.AtomicInteger received = new java.util.concurrent.atomic.AtomicInteger();
+        server.createContext("/", exchange -> {
+            // a receiver acts on a whole request only: the headers alone may have left already
+            try (exchange) {
+                if (exchange.getRequestBody().readAllBytes().length == 1) {
+                    received.incrementAndGet();
+                }
+                exchange.sendResponseHeaders(204, -1);
+            } catch (java.io.IOException cutShort) {
+                // the client gave the request up: nothing to act on
+            }
+        });
+        server.start();
+        DeliveryRetry retry = new DeliveryRetry(new EgressProperties(null, null, "test", null),
+                new DeliveryMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
+        HttpDeliveryChannel channel = new HttpDeliveryChannel(retry, java.time.Clock.systemUTC());
+        try {
+            DestinationConfig config = DestinationConfigJson.read("""
+                    {"type":"HTTP","url":"http://127.0.0.1:%d/in"}""".formatted(server.getAddress().getPort()));
+            Delivery delivery = new Delivery("orders", 1, UUID.randomUUID(), "text/plain", "x".getBytes());
+            RetryGuard refusing = new RetryGuard() {
+                @Override
+                public boolean keepTrying() {
+                    return true;
+                }
+
+                @Override
+                public void beforeSend() {
+                    throw new IllegalStateException("term ended");
+                }
+            };
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> channel.deliver(config, delivery, refusing))
+                    .hasMessageContaining("term ended");
+            channel.deliver(config, delivery, RetryGuard.always());
+
+            assertThat(received).hasValue(1);
+        } finally {
+            channel.destroy();
+            server.stop(0);
+        }
     }
 }
