@@ -1,38 +1,17 @@
 package org.reseq.resequencer.failure;
 
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.reseq.infra.Infrastructure;
-import org.reseq.infra.RedisServerAddress;
 import org.reseq.model.failure.OperatorCommand;
 import org.reseq.model.redis.RedisKeys;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.reseq.resequencer.fake.SharedRedis;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /** The contract against Redis: the admin API's list and the fenced pop script. */
 class RedisOperatorCommandsIntegrationTests extends OperatorCommandsContract {
 
-    private static LettuceConnectionFactory connections;
-    private static StringRedisTemplate strings;
-    private static final RedisKeys KEYS = new RedisKeys("contract-" + UUID.randomUUID() + ":");
+    private static final RedisKeys KEYS = SharedRedis.freshKeys();
 
+    private final StringRedisTemplate strings = SharedRedis.strings();
     private final RedisOperatorCommands commands = new RedisOperatorCommands(strings, KEYS);
-
-    @BeforeAll
-    static void connect() {
-        RedisServerAddress address = Infrastructure.redis();
-        connections = new LettuceConnectionFactory(new RedisStandaloneConfiguration(address.host(), address.port()));
-        connections.afterPropertiesSet();
-        connections.start();
-        strings = new StringRedisTemplate(connections);
-    }
-
-    @AfterAll
-    static void disconnect() {
-        connections.destroy();
-    }
 
     @Override
     OperatorCommands commands() {

@@ -1,44 +1,21 @@
 package org.reseq.resequencer.release;
 
 import java.util.List;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.reseq.infra.Infrastructure;
-import org.reseq.infra.RedisServerAddress;
 import org.reseq.model.redis.Codec;
 import org.reseq.model.redis.RedisKeys;
-import org.reseq.model.redis.RedisTemplates;
 import org.reseq.model.redis.TransformResult;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.reseq.resequencer.fake.SharedRedis;
 import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /** The contract against Redis and the release, claim and check scripts. */
 class RedisResultBufferIntegrationTests extends ResultBufferContract {
 
-    private static LettuceConnectionFactory connections;
-    private static RedisTemplate<String, byte[]> redis;
-    private static StringRedisTemplate strings;
-    private static final RedisKeys KEYS = new RedisKeys("contract-" + UUID.randomUUID() + ":");
+    private static final RedisKeys KEYS = SharedRedis.freshKeys();
 
+    private final RedisTemplate<String, byte[]> redis = SharedRedis.binary();
+    private final StringRedisTemplate strings = SharedRedis.strings();
     private final RedisResultBuffer buffer = new RedisResultBuffer(redis, strings, KEYS);
-
-    @BeforeAll
-    static void connect() {
-        RedisServerAddress address = Infrastructure.redis();
-        connections = new LettuceConnectionFactory(new RedisStandaloneConfiguration(address.host(), address.port()));
-        connections.afterPropertiesSet();
-        connections.start();
-        redis = RedisTemplates.binary(connections);
-        strings = new StringRedisTemplate(connections);
-    }
-
-    @AfterAll
-    static void disconnect() {
-        connections.destroy();
-    }
 
     @Override
     ResultBuffer buffer() {
