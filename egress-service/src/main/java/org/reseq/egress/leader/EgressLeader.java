@@ -3,7 +3,6 @@ package org.reseq.egress.leader;
 import io.micrometer.core.instrument.Timer;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.reseq.egress.delivery.Delivery;
@@ -14,6 +13,7 @@ import org.reseq.model.destination.DestinationConfig;
 import org.reseq.model.destination.FailurePolicy;
 import org.reseq.model.failure.DeadLetter;
 import org.reseq.model.leader.Mailbox;
+import org.reseq.model.leader.StoreOutage;
 import org.reseq.model.lease.CommitPacer;
 import org.reseq.model.lease.DestinationLeader;
 import org.reseq.model.lease.Lease;
@@ -82,14 +82,13 @@ final class EgressLeader implements DestinationLeader {
     private final OperatorRedeliveries redeliveries;
     private final CommitPacer cursorCommits;
     private final PollPace pollPace;
+    private final StoreOutage outage;
 
     private Lease lease;
     /** The delivered cursor as stored in PostgreSQL. */
     private long committed;
     /** The highest sequence the destination accepted; ahead of {@link #committed} until the next flush. */
     private long delivered;
-    /** When PostgreSQL or Redis stopped answering; null while they answer. */
-    private Instant unreachableSince;
     /** The sequence last reported as undeliverable as configured, so that it is logged once, not every round. */
     private long reportedUndeliverable;
     /** Set when the retries of the message in line stopped so that waiting redeliveries go first. */
@@ -106,6 +105,7 @@ final class EgressLeader implements DestinationLeader {
         this.redeliveries = new OperatorRedeliveries(destination, context);
         this.cursorCommits = new CommitPacer(context.cursorCommitInterval());
         this.pollPace = new PollPace(context.pollInterval(), context.idlePollInterval());
+        this.outage = new StoreOutage(log, "Delivery to " + destination, context.clock());
     }
 
     @Override
@@ -142,14 +142,15 @@ final class EgressLeader implements DestinationLeader {
                     return;
                 }
                 more = work();
-                reachable();
+                outage.succeeded("delivered #" + delivered);
             } catch (SQLException | DataAccessException e) {
-                unreachable(e);
+                gap.reset();
+                outage.failed(e, "delivery waits after #" + delivered + " (stored: #" + committed + ")");
                 more = false;
             }
             if (polling) {
                 // news: it delivered what no signal had announced, or a store failed
-                pollPace.polled(delivered > before || unreachableSince != null);
+                pollPace.polled(delivered > before || outage.ongoing());
             }
             // with more to deliver, only what came meanwhile is taken: a change must not wait a round
             woken = mailbox.take(more ? Duration.ZERO : cursorCommits.maxWait(delivered > committed,
@@ -379,26 +380,6 @@ final class EgressLeader implements DestinationLeader {
         log.warn("{}: waited {} ms for sequence {}, released up to {}, but {}; asked the resequencer to release again"
                         + " after {}", destination, gap.waited(context.clock().instant()).toMillis(), committed + 1,
                 released, held, committed);
-    }
-
-    private void unreachable(Exception e) {
-        gap.reset();
-        if (unreachableSince == null) {
-            unreachableSince = context.clock().instant();
-            log.warn("{}: PostgreSQL or Redis cannot be reached ({}); delivery pauses after sequence {} (stored: {})"
-                    + " and resumes by itself", destination, e.toString(), delivered, committed);
-        } else {
-            log.debug("{}: still unreachable: {}", destination, e.toString());
-        }
-    }
-
-    private void reachable() {
-        if (unreachableSince != null) {
-            log.info("{}: PostgreSQL and Redis answer again after {} ms; delivery resumed (delivered: {})",
-                    destination, Duration.between(unreachableSince, context.clock().instant()).toMillis(),
-                    delivered);
-            unreachableSince = null;
-        }
     }
 
     /** Commits the delivered cursor before the lease goes to another instance. */

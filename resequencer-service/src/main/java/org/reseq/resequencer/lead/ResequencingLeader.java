@@ -14,6 +14,7 @@ import org.reseq.model.destination.FailurePolicy;
 import org.reseq.model.failure.DeadLetter.Stage;
 import org.reseq.model.failure.OperatorCommand;
 import org.reseq.model.leader.Mailbox;
+import org.reseq.model.leader.StoreOutage;
 import org.reseq.model.lease.CommitPacer;
 import org.reseq.model.lease.Lease;
 import org.reseq.model.lease.LeaseRole;
@@ -75,6 +76,7 @@ final class ResequencingLeader implements StoppableLeader {
     private final FailedHeads failedHeads;
     private final CommitPacer cursorCommits;
     private final PollPace pollPace;
+    private final StoreOutage outage;
 
     private Lease lease;
     private Line line;
@@ -86,7 +88,6 @@ final class ResequencingLeader implements StoppableLeader {
     private final List<Long> staleResults = new ArrayList<>();
     private long blockedAt;
     private long lastPollNanos;
-    private boolean troubled;
     /** Whether this lease's epoch is in the fence yet. */
     private boolean claimed;
     /** Why a rewind is due (retried until it completes); null when none is. */
@@ -102,6 +103,7 @@ final class ResequencingLeader implements StoppableLeader {
         this.failedHeads = new FailedHeads(destination, context);
         this.cursorCommits = new CommitPacer(context.cursorCommitInterval());
         this.pollPace = new PollPace(context.pollInterval(), context.idlePollInterval());
+        this.outage = new StoreOutage(log, "Resequencing " + destination, context.clock());
     }
 
     /** Asks {@link #lead} to return after the step in progress; called on the lease keeper's thread. */
@@ -136,13 +138,13 @@ final class ResequencingLeader implements StoppableLeader {
                         pollPace.polled(poll());
                     }
                     step();
-                    recovered();
+                    outage.succeeded("released #" + line.released());
                 } catch (RedisDataLostException e) {
                     // the one place that handles the race: retried from the start until it completes
                     rewind = new Rewind(REDIS_LOST, e.getMessage(), false);
                     pollPace.busy();
                 } catch (DataAccessException | SQLException e) {
-                    troubled(e);
+                    outage.failed(e, "retrying every " + context.pollInterval().toMillis() + " ms");
                     pollPace.busy();
                 }
                 boolean changed = false;
@@ -410,23 +412,6 @@ final class ResequencingLeader implements StoppableLeader {
         long elapsed = System.nanoTime() - lastPollNanos; // monotonic: an interval, not a point in time
         Duration remaining = pollPace.interval().minusNanos(elapsed);
         return remaining.isNegative() ? Duration.ZERO : remaining;
-    }
-
-    private void troubled(Exception e) {
-        if (!troubled) {
-            log.warn("Resequencing {} paused: {}; retrying every {}", destination, e.toString(),
-                    context.pollInterval());
-        } else {
-            log.debug("Resequencing {} still paused: {}", destination, e.toString());
-        }
-        troubled = true;
-    }
-
-    private void recovered() {
-        if (troubled) {
-            log.info("Resequencing {} resumed", destination);
-            troubled = false;
-        }
     }
 
     /**
