@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One instance of one service, running as its own operating-system process from the service's
- * runnable jar. Its output goes to a log file, so that a crash can be read afterwards.
+ * runnable jar, on this host or on a test host ({@link SuiteSettings.Host}). Its output goes to a
+ * log file, so that a crash can be read afterwards.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -25,6 +26,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     private final ServiceKind kind;
     private final int replica;
+    private final SuiteSettings.Host host;
     private final int port;
     private final Path jar;
     private final Map<String, String> environment;
@@ -32,10 +34,11 @@ public final class ServiceProcess implements AutoCloseable {
     private final Path logFile;
     private Process process;
 
-    ServiceProcess(ServiceKind kind, int replica, int port, Path jar, Map<String, String> environment,
-                   List<String> javaOptions, Path logFile) {
+    ServiceProcess(ServiceKind kind, int replica, SuiteSettings.Host host, int port, Path jar,
+                   Map<String, String> environment, List<String> javaOptions, Path logFile) {
         this.kind = kind;
         this.replica = replica;
+        this.host = host;
         this.port = port;
         this.jar = jar;
         this.environment = Map.copyOf(environment);
@@ -48,7 +51,8 @@ public final class ServiceProcess implements AutoCloseable {
         if (process != null && process.isAlive()) {
             return;
         }
-        List<String> command = new ArrayList<>();
+        // A prefix such as "ip netns exec NS" execs java in place, so the process is still java itself.
+        List<String> command = new ArrayList<>(host.commandPrefix());
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(javaOptions);
         command.add("-jar");
@@ -188,7 +192,7 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + port;
+        return "http://" + host.address() + ":" + port;
     }
 
     public Path logFile() {
@@ -202,6 +206,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     @Override
     public String toString() {
-        return kind.module() + "#" + replica + " on port " + port;
+        return kind.module() + "#" + replica + " on " + (host.commandPrefix().isEmpty() ? "port " + port
+                : host.address() + ":" + port);
     }
 }

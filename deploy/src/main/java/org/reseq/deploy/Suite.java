@@ -39,8 +39,9 @@ public final class Suite implements AutoCloseable {
         for (ServiceKind kind : ServiceKind.values()) {
             Path jar = runnableJar(settings.home(), kind);
             for (int replica = 0; replica < settings.replicas(); replica++) {
-                processes.add(new ServiceProcess(kind, replica, port(settings, kind, replica), jar,
-                        environment(settings, kind, replica), settings.javaOptions().apply(kind),
+                processes.add(new ServiceProcess(kind, replica, settings.hosts().apply(kind, replica),
+                        port(settings, kind, replica), jar, environment(settings, kind, replica),
+                        settings.javaOptions().apply(kind),
                         settings.logDirectory().resolve(kind.module() + "-" + replica + ".log")));
             }
         }

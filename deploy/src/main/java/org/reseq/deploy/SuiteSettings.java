@@ -3,6 +3,7 @@ package org.reseq.deploy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -19,6 +20,7 @@ import java.util.function.Function;
  * @param logDirectory where each process writes its log
  * @param properties extra Spring properties for every service, as environment variables
  * @param javaOptions JVM options per service kind; {@link #defaultJavaOptions} unless configured
+ * @param hosts where each instance (service kind, replica) runs; {@link Host#LOCAL} unless configured
  */
 public record SuiteSettings(
         Path home,
@@ -31,7 +33,37 @@ public record SuiteSettings(
         Map<ServiceKind, Integer> basePorts,
         Path logDirectory,
         Map<String, String> properties,
-        Function<ServiceKind, List<String>> javaOptions) {
+        Function<ServiceKind, List<String>> javaOptions,
+        BiFunction<ServiceKind, Integer, Host> hosts) {
+
+    /** Settings with every instance on this host. */
+    public SuiteSettings(Path home, String jdbcUrl, String databaseUser, String databasePassword, String redisUrl,
+                         String keyPrefix, int replicas, Map<ServiceKind, Integer> basePorts, Path logDirectory,
+                         Map<String, String> properties, Function<ServiceKind, List<String>> javaOptions) {
+        this(home, jdbcUrl, databaseUser, databasePassword, redisUrl, keyPrefix, replicas, basePorts, logDirectory,
+                properties, javaOptions, (kind, replica) -> Host.LOCAL);
+    }
+
+    /** These settings with instances placed by {@code hosts}, for example one on a test host. */
+    public SuiteSettings withHosts(BiFunction<ServiceKind, Integer, Host> hosts) {
+        return new SuiteSettings(home, jdbcUrl, databaseUser, databasePassword, redisUrl, keyPrefix, replicas,
+                basePorts, logDirectory, properties, javaOptions, hosts);
+    }
+
+    /**
+     * Where an instance runs: the command its {@code java} command line is handed to (empty to run
+     * it here; {@code ip netns exec NS} runs it on a test host, a network namespace), and the
+     * address this host reaches it at.
+     */
+    public record Host(List<String> commandPrefix, String address) {
+
+        /** This host, reached at 127.0.0.1. */
+        public static final Host LOCAL = new Host(List.of(), "127.0.0.1");
+
+        public Host {
+            commandPrefix = List.copyOf(commandPrefix);
+        }
+    }
 
     /**
      * Conservative JVM options, as several services share a small machine: a small heap, and for

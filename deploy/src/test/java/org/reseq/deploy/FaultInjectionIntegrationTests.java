@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -17,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -28,7 +24,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -74,26 +69,8 @@ class FaultInjectionIntegrationTests {
         redis = Infrastructure.redis();
         String jdbcUrl = postgres.createFreshDatabase("faults");
         database = jdbcUrl.substring(jdbcUrl.lastIndexOf('/') + 1);
-        Map<ServiceKind, Integer> ports = new EnumMap<>(ServiceKind.class);
-        for (ServiceKind kind : ServiceKind.values()) {
-            ports.put(kind, SuiteClient.freePortPair());
-        }
-        Path home = Path.of(System.getProperty("reseq.home", "..")).toAbsolutePath().normalize();
-        // Short timeouts, so that a crash costs seconds rather than the production defaults' minutes.
-        Map<String, String> properties = Map.of(
-                "RESEQ_WORKER_CLAIM_IDLE", "3s",
-                "RESEQ_WORKER_CLAIM_INTERVAL", "1s",
-                "RESEQ_RESEQUENCER_HEAD_DEADLINE", "5s",
-                "RESEQ_EGRESS_GAP_TIMEOUT", "3s",
-                "RESEQ_EGRESS_RETRY_MAX_DELAY", "1s");
-        Function<ServiceKind, List<String>> javaOptions = kind -> {
-            List<String> options = new ArrayList<>(SuiteSettings.defaultJavaOptions(kind));
-            options.add("-XX:TieredStopAtLevel=1"); // restarts every few seconds: start fast
-            return options;
-        };
-        SuiteSettings settings = new SuiteSettings(home, jdbcUrl, postgres.user(), postgres.password(),
-                redis.url() + "/" + REDIS_DATABASE, "faults-" + UUID.randomUUID() + ":", 2, ports,
-                home.resolve("deploy/target/fault-logs"), properties, javaOptions);
+        SuiteSettings settings = SuiteClient.twoOfEach("fault", jdbcUrl, postgres.user(), postgres.password(),
+                redis.url() + "/" + REDIS_DATABASE);
         suite = Suite.start(settings, Duration.ofMinutes(4));
         for (String name : List.of("d1", "d2", "d3")) {
             destinations.put(name, new RecordingDestination());

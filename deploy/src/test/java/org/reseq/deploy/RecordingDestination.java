@@ -21,14 +21,22 @@ final class RecordingDestination implements AutoCloseable {
                     boolean redelivery, long receivedAtNanos, long epoch) {
     }
 
+    private final String host;
     private final HttpServer server;
     private final List<Received> received = new ArrayList<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
 
+    /** A destination on 127.0.0.1. */
     RecordingDestination() {
+        this("127.0.0.1");
+    }
+
+    /** A destination listening on {@code host} only, for example this host's address toward a test host. */
+    RecordingDestination(String host) {
+        this.host = host;
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server = HttpServer.create(new InetSocketAddress(host, 0), 0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -38,7 +46,7 @@ final class RecordingDestination implements AutoCloseable {
     }
 
     String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/in";
+        return "http://" + host + ":" + server.getAddress().getPort() + "/in";
     }
 
     synchronized List<Received> received() {

@@ -8,11 +8,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -87,6 +92,31 @@ final class SuiteClient {
         return repeats;
     }
 
+    /**
+     * Fencing held: once a destination saw a delivery with a higher {@code Reseq-Epoch}, a replaced
+     * holder brought it nothing new. A process frozen in the middle of a send completes that one
+     * send when it wakes (no check can stop a write already under way), so a lower epoch may still
+     * arrive, but only as a repeat of a sequence the destination already had (the order check
+     * proves it is an exact one), which a receiver drops by its idempotency key or its epoch.
+     *
+     * @return how many such late repeats arrived
+     */
+    static int assertNothingNewFromAReplacedHolder(String name, List<RecordingDestination.Received> received) {
+        long highestEpoch = 0;
+        long highestSequence = 0;
+        int lateRepeats = 0;
+        for (RecordingDestination.Received r : received) {
+            if (r.epoch() < highestEpoch) {
+                assertThat(r.sequence()).as("%s: #%d with epoch %d after a delivery with epoch %d", name,
+                        r.sequence(), r.epoch(), highestEpoch).isLessThanOrEqualTo(highestSequence);
+                lateRepeats++;
+            }
+            highestEpoch = Math.max(highestEpoch, r.epoch());
+            highestSequence = Math.max(highestSequence, r.sequence());
+        }
+        return lateRepeats;
+    }
+
     /** The longest time without a delivery in [from, to], in nanoseconds. */
     static long longestGap(List<RecordingDestination.Received> received, long from, long to) {
         long previous = from;
@@ -98,6 +128,36 @@ final class SuiteClient {
             }
         }
         return Math.max(longest, to - previous);
+    }
+
+    /**
+     * Settings for two instances of every service, as the suite-level fault tests run them: free
+     * ports, default lease timings (so the figures are those an operator gets) and short timeouts
+     * elsewhere, so that a crash costs seconds rather than the production defaults' minutes, and
+     * a quick start (the tests restart instances).
+     *
+     * @param name names the test's log folder ({@code deploy/target/<name>-logs}) and key prefix
+     */
+    static SuiteSettings twoOfEach(String name, String jdbcUrl, String user, String password, String redisUrl)
+            throws IOException {
+        Map<ServiceKind, Integer> ports = new EnumMap<>(ServiceKind.class);
+        for (ServiceKind kind : ServiceKind.values()) {
+            ports.put(kind, freePortPair());
+        }
+        Path home = Path.of(System.getProperty("reseq.home", "..")).toAbsolutePath().normalize();
+        Map<String, String> properties = Map.of(
+                "RESEQ_WORKER_CLAIM_IDLE", "3s",
+                "RESEQ_WORKER_CLAIM_INTERVAL", "1s",
+                "RESEQ_RESEQUENCER_HEAD_DEADLINE", "5s",
+                "RESEQ_EGRESS_GAP_TIMEOUT", "3s",
+                "RESEQ_EGRESS_RETRY_MAX_DELAY", "1s");
+        Function<ServiceKind, List<String>> javaOptions = kind -> {
+            List<String> options = new ArrayList<>(SuiteSettings.defaultJavaOptions(kind));
+            options.add("-XX:TieredStopAtLevel=1"); // restarted often: start fast
+            return options;
+        };
+        return new SuiteSettings(home, jdbcUrl, user, password, redisUrl, name + "-" + UUID.randomUUID() + ":", 2,
+                ports, home.resolve("deploy/target/" + name + "-logs"), properties, javaOptions);
     }
 
     /** A port p such that p and p + 10 (the second replica's) are free. */

@@ -7,5 +7,7 @@ public enum Source {
     /** A container started through Testcontainers (needs a Docker engine). */
     TESTCONTAINERS,
     /** A server started in-process from binaries shipped in a Maven artifact. */
-    EMBEDDED
+    EMBEDDED,
+    /** A server one test started for itself from the machine's binaries, and may stop and start. */
+    PRIVATE
 }
