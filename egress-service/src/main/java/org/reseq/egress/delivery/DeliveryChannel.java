@@ -31,6 +31,14 @@ public interface DeliveryChannel {
     void deliver(DestinationConfig config, Delivery delivery, RetryGuard guard) throws Exception;
 
     /**
+     * Ends the delivery to {@code destination} in flight, if any, at once (closing or cancelling
+     * its request): its {@link #deliver} then fails its attempt. Called from another thread than
+     * the delivering one (a leader being stopped); thread-safe.
+     */
+    default void abort(String destination) {
+    }
+
+    /**
      * Lets go of what the channel holds for {@code destination}, such as an open connection.
      * Called by the destination's leader, on its own thread, when it stops and when the
      * destination was reconfigured; the next {@link #deliver} starts afresh.

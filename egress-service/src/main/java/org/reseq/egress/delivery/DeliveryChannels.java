@@ -26,6 +26,11 @@ public final class DeliveryChannels {
         return Optional.ofNullable(byType.get(type));
     }
 
+    /** Ends a delivery to {@code destination} in flight, whatever its type; see {@link DeliveryChannel#abort}. */
+    public void abort(String destination) {
+        byType.values().forEach(channel -> channel.abort(destination));
+    }
+
     /** Lets every channel go of what it holds for {@code destination}; see {@link DeliveryChannel#release}. */
     public void release(String destination) {
         byType.values().forEach(channel -> channel.release(destination));

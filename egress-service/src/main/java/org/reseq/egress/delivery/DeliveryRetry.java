@@ -24,9 +24,10 @@ import org.springframework.util.backoff.BackOffExecution;
  * in a row; then the caller's {@link OnPermanentFailure} decides: give up (the message is
  * dead-lettered) or keep trying at the maximum delay (the destination is blocked at it).
  *
- * <p>An interrupt of the calling thread (the leader giving its lease up) ends the backoff at once
- * and surfaces as {@link InterruptedException}. Thread-safe: every call gets its own template and
- * backoff state, confined to the calling thread.
+ * <p>The wait between two attempts is the guard's ({@link RetryGuard#backOff}), so that a leader
+ * being stopped ends it at once; an interrupt of the calling thread ends it too and surfaces as
+ * {@link InterruptedException}. Thread-safe: every call gets its own template and backoff state,
+ * confined to the calling thread.
  */
 @Component
 public final class DeliveryRetry {
@@ -59,7 +60,7 @@ public final class DeliveryRetry {
     /** One try at handing a message over; throws when it was not accepted. */
     @FunctionalInterface
     public interface Attempt {
-        void run() throws DeliveryAttemptFailedException, InterruptedException;
+        void run() throws DeliveryAttemptFailedException, DeliveryStoppedException, InterruptedException;
     }
 
     /** Runs {@code attempt} until it succeeds, giving up after the permanent failures allowed. */
@@ -123,6 +124,8 @@ public final class DeliveryRetry {
         private DeliveryAttemptFailedException last;
         /** The next exponential delay in milliseconds. */
         private double exponential = settings.initialDelay().toMillis();
+        /** The wait before the next attempt, in milliseconds, spent by the guard rather than the template. */
+        private long pendingDelay;
 
         Call(String destination, OnPermanentFailure onPermanent, Attempt attempt, RetryGuard guard) {
             this.destination = destination;
@@ -132,6 +135,11 @@ public final class DeliveryRetry {
         }
 
         void attemptOnce() throws Exception {
+            if (pendingDelay > 0) {
+                long delay = pendingDelay;
+                pendingDelay = 0;
+                guard.backOff(Duration.ofMillis(delay));
+            }
             try {
                 attempt.run();
             } catch (InterruptedException e) {
@@ -184,6 +192,11 @@ public final class DeliveryRetry {
                 return STOP;
             }
             retries++;
+            pendingDelay = delay();
+            return 0; // the template retries at once; attemptOnce waits through the guard first
+        }
+
+        private long delay() {
             long max = settings.maxDelay().toMillis();
             long delay = (long) Math.min(exponential, max);
             exponential = Math.min(exponential * settings.multiplier(), max);

@@ -27,7 +27,7 @@ public final class DeliveryStoppedException extends Exception {
         this.attempts = attempts;
     }
 
-    static DeliveryStoppedException stoppedByGuard(String lastFailure) {
+    public static DeliveryStoppedException stoppedByGuard(String lastFailure) {
         return new DeliveryStoppedException("stopped retrying after: " + lastFailure, Cause.GUARD);
     }
 

@@ -1,5 +1,7 @@
 package org.reseq.egress.delivery;
 
+import java.time.Duration;
+
 /**
  * Decides, after a failed delivery attempt, whether the message is still worth retrying: its
  * destination may have been paused, reconfigured or deleted in the meantime; and, right before an
@@ -21,6 +23,17 @@ public interface RetryGuard {
      * arrive, so nothing of note may happen in between.
      */
     default void beforeSend() {
+    }
+
+    /**
+     * Waits {@code delay} before the next attempt; returns early, by throwing, when the delivery is
+     * to stop meanwhile (a leader being stopped ends its backoff at once this way, not by an interrupt).
+     *
+     * @throws DeliveryStoppedException to stop without another attempt
+     * @throws InterruptedException when the calling thread was interrupted
+     */
+    default void backOff(Duration delay) throws InterruptedException, DeliveryStoppedException {
+        Thread.sleep(delay);
     }
 
     /** Retries for as long as the retry settings allow. */

@@ -43,7 +43,7 @@ final class CurrentDestination {
         if (current != null && now.isBefore(readAt.plus(maxAge))) {
             return true;
         }
-        Optional<StoredDestination> found = InterruptShield.call(() -> context.destinations().find(name));
+        Optional<StoredDestination> found = context.destinations().find(name);
         readAt = now;
         if (found.isEmpty()) {
             current = null;

@@ -5,6 +5,8 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.reseq.egress.delivery.Delivery;
 import org.reseq.egress.delivery.DeliveryChannel;
 import org.reseq.egress.delivery.DeliveryStoppedException;
@@ -15,7 +17,7 @@ import org.reseq.model.failure.DeadLetter;
 import org.reseq.model.leader.Mailbox;
 import org.reseq.model.leader.StoreOutage;
 import org.reseq.model.lease.CommitPacer;
-import org.reseq.model.lease.DestinationLeader;
+import org.reseq.model.lease.StoppableLeader;
 import org.reseq.model.lease.Lease;
 import org.reseq.model.lease.LeaseRole;
 import org.reseq.model.lease.PollPace;
@@ -63,12 +65,13 @@ import org.springframework.data.redis.connection.stream.RecordId;
  * <p>Threads: one instance per lease, run by {@link org.reseq.model.lease.LeaseKeeper} on its own
  * platform thread (ADR 11). That thread owns every field; the retry guard runs on it too, called back
  * synchronously by the delivery channel. The only contact with other threads is the
- * {@link Mailbox}, which the pub/sub listener posts to. An interrupt means the lease is being given
- * up: the leader commits what was delivered and returns (its JDBC calls are shielded from the
- * interrupt, see {@link InterruptShield}). A {@code LeaseLostException} from a fenced write is not
- * caught here: it ends the leader at once.
+ * {@link Mailbox}, which the pub/sub listener posts to, and {@link #stop()}: the lease is being
+ * given up, so the leader's thread leaves its wait or its backoff, a delivery in flight is aborted
+ * through its channel, and the leader commits what was delivered and returns. No interrupt is
+ * needed, so no database connection is broken halfway. A {@code LeaseLostException} (a fenced
+ * write, or a term that ended) is not caught here: it ends the leader at once.
  */
-final class EgressLeader implements DestinationLeader {
+final class EgressLeader implements StoppableLeader {
 
     private static final Logger log = LoggerFactory.getLogger(EgressLeader.class);
     /** Results held ahead of a gap at most; far above the resequencer's window, so only a safeguard. */
@@ -91,6 +94,11 @@ final class EgressLeader implements DestinationLeader {
     private long delivered;
     /** The sequence last reported as undeliverable as configured, so that it is logged once, not every round. */
     private long reportedUndeliverable;
+    /** Set by {@link #stop()}, on the lease keeper's thread. */
+    private volatile boolean stopping;
+    /** Counted down by {@link #stop()}: ends a backoff at once. */
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile Mailbox<Wakeup> mailbox;
     /** Set when the retries of the message in line stopped so that waiting redeliveries go first. */
     private boolean yieldedToRedeliveries;
     /** Whether this lease's epoch is in the egress fence yet (see {@link Redeliveries#claim}). */
@@ -108,28 +116,45 @@ final class EgressLeader implements DestinationLeader {
         this.outage = new StoreOutage(log, "Delivery to " + destination, context.clock());
     }
 
+    /**
+     * Asks {@link #lead} to return soon: ends its wait or its backoff and aborts a delivery in
+     * flight. Called on the lease keeper's thread; only sets flags and wakes.
+     */
+    @Override
+    public void stop() {
+        stopping = true;
+        stopped.countDown();
+        Mailbox<Wakeup> current = mailbox;
+        if (current != null) {
+            current.nudge();
+        }
+        context.channels().abort(destination);
+    }
+
     @Override
     public void lead(Lease lease) throws Exception {
         this.lease = lease;
         this.committed = lease.position();
         this.delivered = lease.position();
-        Mailbox<Wakeup> mailbox = context.mailboxes().open(destination);
+        Mailbox<Wakeup> opened = context.mailboxes().open(destination);
+        mailbox = opened;
         try {
-            deliverUntilInterrupted(mailbox);
+            deliverUntilStopped(opened);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            Thread.currentThread().interrupt(); // stopped the hard way, after the stop grace
         } finally {
-            context.mailboxes().close(destination, mailbox);
+            mailbox = null;
+            context.mailboxes().close(destination, opened);
             context.channels().release(destination);
             context.metrics().forget(destination);
         }
         handOver();
     }
 
-    private void deliverUntilInterrupted(Mailbox<Wakeup> mailbox) throws Exception {
+    private void deliverUntilStopped(Mailbox<Wakeup> mailbox) throws Exception {
         boolean polling = false; // whether this round comes from a wait that no signal ended
         List<Wakeup> woken = List.of();
-        while (!Thread.currentThread().isInterrupted()) {
+        while (!stopping && !Thread.currentThread().isInterrupted()) {
             boolean more;
             if (woken.contains(Wakeup.CHANGED)) {
                 current.expire(); // an operator changed it: configuration, pause flag or a redelivery
@@ -257,6 +282,8 @@ final class EgressLeader implements DestinationLeader {
             } else if (e.attemptsExhausted()) {
                 log.error("{}: sequence {} was not accepted: {}; trying again later", destination, sequence,
                         e.getMessage());
+            } else if (stopping) {
+                log.debug("{}: sequence {} waits for the next leader: this one is stopping", destination, sequence);
             } else if (yieldedToRedeliveries) {
                 log.debug("{}: sequence {} waits while an operator's redelivery goes first", destination, sequence);
             } else {
@@ -274,13 +301,10 @@ final class EgressLeader implements DestinationLeader {
     /** Records a message the destination rejected for good; the caller then passes over it. */
     private void deadLetter(TransformResult result, DeliveryStoppedException e) throws Exception {
         int attempts = (int) Math.min(e.attempts(), Integer.MAX_VALUE);
-        InterruptShield.call(() -> {
-            context.deadLetters().record(lease, result.sequence(), result.messageId(),
-                    DeadLetter.Stage.DELIVERY, e.getMessage(), attempts,
-                    result.contentType() == null ? "" : result.contentType(),
-                    result.payload() == null ? new byte[0] : result.payload());
-            return null;
-        });
+        context.deadLetters().record(lease, result.sequence(), result.messageId(),
+                DeadLetter.Stage.DELIVERY, e.getMessage(), attempts,
+                result.contentType() == null ? "" : result.contentType(),
+                result.payload() == null ? new byte[0] : result.payload());
         context.metrics().deadLettered(destination).increment();
         log.warn("{}: sequence {} was rejected for good ({}); recorded as a dead letter, delivery goes on",
                 destination, result.sequence(), e.getMessage());
@@ -297,6 +321,9 @@ final class EgressLeader implements DestinationLeader {
      */
     private boolean keepTrying(DestinationConfig used) throws Exception {
         lease.ensureValid(); // LeaseLostException ends the retries and the leader
+        if (stopping) {
+            return false;
+        }
         flush();
         return current.refreshIfOlderThan(context.pollInterval()) && current.stillDeliversWith(used);
     }
@@ -333,6 +360,13 @@ final class EgressLeader implements DestinationLeader {
             public void beforeSend() {
                 lease.ensureValid();
             }
+
+            @Override
+            public void backOff(Duration delay) throws InterruptedException, DeliveryStoppedException {
+                if (stopped.await(delay.toNanos(), TimeUnit.NANOSECONDS)) {
+                    throw DeliveryStoppedException.stoppedByGuard("the leader is stopping");
+                }
+            }
         };
     }
 
@@ -347,10 +381,7 @@ final class EgressLeader implements DestinationLeader {
     private void flush() throws Exception {
         if (delivered > committed) {
             long position = delivered;
-            InterruptShield.call(() -> {
-                context.cursors().advance(lease, position);
-                return null;
-            });
+            context.cursors().advance(lease, position);
             committed = position;
             cursorCommits.committed();
             reader.removeConsumed();
@@ -369,7 +400,7 @@ final class EgressLeader implements DestinationLeader {
      * delivered cursor, what it released did not arrive, and it is asked to release it again.
      */
     private void rewindIfReleased() throws Exception {
-        long released = InterruptShield.call(() -> context.cursors().position(destination, LeaseRole.RESEQUENCER));
+        long released = context.cursors().position(destination, LeaseRole.RESEQUENCER);
         if (released <= committed) {
             return;
         }

@@ -44,7 +44,7 @@ final class OperatorRedeliveries {
      */
     boolean run(Lease lease, DeliveryChannel channel, DestinationConfig config, RetryGuard guard) throws Exception {
         for (int count = 0; count < PER_ROUND; count++) {
-            Optional<OperatorCommand> next = InterruptShield.call(() -> context.redeliveries().next(lease));
+            Optional<OperatorCommand> next = context.redeliveries().next(lease);
             if (next.isEmpty()) {
                 return true;
             }
@@ -64,7 +64,7 @@ final class OperatorRedeliveries {
         long sequence = command.sequence();
         Optional<DeadLetter> found;
         try {
-            found = InterruptShield.call(() -> context.deadLetters().find(destination, sequence));
+            found = context.deadLetters().find(destination, sequence);
         } catch (Exception e) {
             putBack(command);
             throw e;
@@ -94,10 +94,7 @@ final class OperatorRedeliveries {
             putBack(command);
             throw e;
         }
-        InterruptShield.call(() -> {
-            context.deadLetters().markRedelivered(destination, sequence);
-            return null;
-        });
+        context.deadLetters().markRedelivered(destination, sequence);
         context.metrics().redelivered(destination).increment();
         log.info("{}: dead letter {} was redelivered on an operator's command", destination, sequence);
         return true;

@@ -3,7 +3,9 @@ package org.reseq.egress.delivery.http;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -14,6 +16,7 @@ import org.reseq.egress.delivery.Delivery;
 import org.reseq.egress.delivery.DeliveryAttemptFailedException;
 import org.reseq.egress.delivery.DeliveryChannel;
 import org.reseq.egress.delivery.DeliveryRetry;
+import org.reseq.egress.delivery.DeliveryStoppedException;
 import org.reseq.egress.delivery.RetryGuard;
 import org.reseq.model.destination.DestinationConfig;
 import org.reseq.model.destination.DestinationType;
@@ -35,8 +38,8 @@ import org.springframework.stereotype.Component;
  * destination; each call to {@link #deliver} blocks its caller, a destination's leader on its own
  * thread, until the message is accepted, so at most one request per destination is in flight.
  * Blocking I/O costs a fraction of the CPU of an asynchronous client per request, which matters
- * at one round trip per message. An interrupt (the lease being given up) ends a request at once:
- * the client's sockets are interruptible ({@link BlockingHttp}).
+ * at one round trip per message. A leader being stopped ends its request at once through
+ * {@link #abort}; an interrupt does too, as the client's sockets are interruptible ({@link BlockingHttp}).
  */
 @Component
 public final class HttpDeliveryChannel implements DeliveryChannel, DisposableBean {
@@ -44,6 +47,8 @@ public final class HttpDeliveryChannel implements DeliveryChannel, DisposableBea
     private static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
 
     private final CloseableHttpClient client;
+    /** The request in flight per destination, so that {@link #abort} can cancel it from another thread. */
+    private final Map<String, HttpPost> inFlight = new ConcurrentHashMap<>();
     private final DeliveryRetry retry;
     private final Clock clock;
 
@@ -64,7 +69,8 @@ public final class HttpDeliveryChannel implements DeliveryChannel, DisposableBea
         DeliveryRetry.OnPermanentFailure onPermanent = config.onFailure() == FailurePolicy.BLOCK
                 && !delivery.redelivery()
                 ? DeliveryRetry.OnPermanentFailure.KEEP_TRYING : DeliveryRetry.OnPermanentFailure.GIVE_UP;
-        retry.run(delivery.destination(), onPermanent, () -> send(request(config, delivery, guard)), guard);
+        retry.run(delivery.destination(), onPermanent,
+                () -> send(delivery.destination(), request(config, delivery, guard)), guard);
     }
 
     /**
@@ -95,8 +101,18 @@ public final class HttpDeliveryChannel implements DeliveryChannel, DisposableBea
         return post;
     }
 
-    private void send(HttpPost request) throws DeliveryAttemptFailedException, InterruptedException {
+    @Override
+    public void abort(String destination) {
+        HttpPost request = inFlight.get(destination);
+        if (request != null) {
+            request.cancel();
+        }
+    }
+
+    private void send(String destination, HttpPost request) throws DeliveryAttemptFailedException,
+            DeliveryStoppedException, InterruptedException {
         Answer answer;
+        inFlight.put(destination, request);
         try {
             answer = client.execute(request, response -> {
                 EntityUtils.consume(response.getEntity()); // keeps the connection reusable
@@ -104,11 +120,16 @@ public final class HttpDeliveryChannel implements DeliveryChannel, DisposableBea
                 return new Answer(response.getCode(), Optional.ofNullable(retryAfter).map(Header::getValue));
             });
         } catch (IOException e) {
+            if (request.isCancelled()) {
+                throw DeliveryStoppedException.stoppedByGuard("aborted: the destination's leader is stopping");
+            }
             if (BlockingHttp.interrupted(e)) {
                 throw new InterruptedException("delivery interrupted: " + e);
             }
             // Every failure without an answer is retried (ResponseClassifier.classify(IOException)).
             throw new DeliveryAttemptFailedException(ResponseClassifier.describe(e));
+        } finally {
+            inFlight.remove(destination, request);
         }
         String reason = ResponseClassifier.describe(answer.status());
         switch (ResponseClassifier.classify(answer.status())) {

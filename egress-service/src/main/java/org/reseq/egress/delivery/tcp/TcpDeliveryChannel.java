@@ -144,6 +144,14 @@ public final class TcpDeliveryChannel implements DeliveryChannel, DisposableBean
     }
 
     @Override
+    public void abort(String destination) {
+        TcpConnection connection = connections.get(destination);
+        if (connection != null) {
+            connection.close(); // the blocked write or read fails at once; the next attempt connects anew
+        }
+    }
+
+    @Override
     public void release(String destination) {
         TcpConnection connection = connections.remove(destination);
         if (connection != null) {
