@@ -138,16 +138,7 @@ public final class PrivatePostgres implements AutoCloseable {
     @Override
     public synchronized void close() {
         stopQuietly();
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException exiting) {
-            // the JVM is already shutting down: the hook runs anyway
-        }
-        try (Stream<Path> files = Files.walk(directory)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            // a left-over directory in the temp folder is harmless
-        }
+        PrivateServers.forget(shutdownHook, directory);
     }
 
     @Override

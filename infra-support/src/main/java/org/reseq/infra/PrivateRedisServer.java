@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -138,16 +137,7 @@ public final class PrivateRedisServer implements AutoCloseable {
     @Override
     public synchronized void close() {
         stop();
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException exiting) {
-            // the JVM is already shutting down: the hook runs anyway
-        }
-        try (Stream<Path> files = Files.walk(directory)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            // a left-over directory in the temp folder is harmless
-        }
+        PrivateServers.forget(shutdownHook, directory);
     }
 
     @Override
