@@ -151,14 +151,16 @@ class HangFailoverIntegrationTests {
             }
         }, 0, 20, TimeUnit.MILLISECONDS);
         try {
-            Thread.sleep(freeze.toMillis());
+            SuiteClient.hold(freeze);
         } finally {
             victim.resume();
             watcher.shutdownNow();
         }
         long resumedAt = System.nanoTime();
         await().atMost(Duration.ofMinutes(1)).until(() -> suite.instances(role).stream().allMatch(ServiceProcess::isReady));
-        Thread.sleep(5_000); // the woken instance rejoins, and leases are shared out again
+        // the woken instance rejoins, leases are shared out again, and every destination flows
+        await().atMost(Duration.ofMinutes(1)).until(() -> leases(leaseRole, victim.instanceId()) > 0);
+        SuiteClient.awaitFlowing(destinations.values(), 20);
         long failover = firstDeliveryByTheNewHolder(role, before.epoch(), takenOverAt.get()) - frozenAt;
         long stall = destinations.values().stream()
                 .mapToLong(d -> SuiteClient.longestGap(d.received(), frozenAt, resumedAt)).max().orElseThrow();
@@ -190,6 +192,22 @@ class HangFailoverIntegrationTests {
             }
             return System.nanoTime() - sameSince.get() > Duration.ofSeconds(3).toNanos() ? now.get() : null;
         }, h -> h != null);
+    }
+
+    /** How many leases of {@code role} {@code instance} holds now. */
+    private static int leases(String role, String instance) {
+        try (Connection connection = postgres.connect(jdbcUrl.substring(jdbcUrl.lastIndexOf('/') + 1));
+             PreparedStatement select = connection.prepareStatement(
+                     "select count(*) from destination_cursor where role = ? and holder = ?")) {
+            select.setString(1, role);
+            select.setString(2, instance);
+            try (ResultSet rows = select.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
+        } catch (SQLException e) {
+            return 0;
+        }
     }
 
     private static Optional<Holder> holder(String role) {

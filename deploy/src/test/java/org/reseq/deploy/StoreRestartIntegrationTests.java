@@ -47,7 +47,6 @@ class StoreRestartIntegrationTests {
     private static final Duration POSTGRES_DOWN = Duration.ofSeconds(10);
     private static final Duration REDIS_DOWN = Duration.ofSeconds(5);
     private static final Duration RESUME_BOUND = Duration.ofSeconds(60);
-    private static final Duration SETTLE = Duration.ofSeconds(5);
 
     private static PrivatePostgres postgres;
     private static PrivateRedisServer redis;
@@ -110,9 +109,9 @@ class StoreRestartIntegrationTests {
             await().atMost(Duration.ofMinutes(1)).until(() -> destinations.values().stream().allMatch(d -> d.count() > 20));
             outages.add(outage("PostgreSQL crash (pg_ctl -m immediate)", POSTGRES_DOWN, () -> postgres.stop(true),
                     postgres::start, load));
-            Thread.sleep(SETTLE.toMillis());
+            SuiteClient.awaitFlowing(destinations.values(), 20);
             outages.add(outage("Redis kill, started again empty", REDIS_DOWN, redis::stop, redis::start, load));
-            Thread.sleep(SETTLE.toMillis());
+            SuiteClient.awaitFlowing(destinations.values(), 20);
         } finally {
             load.close();
         }
@@ -164,7 +163,7 @@ class StoreRestartIntegrationTests {
             throws InterruptedException {
         long downAt = System.nanoTime();
         stop.run();
-        Thread.sleep(down.toMillis()); // the outage itself
+        SuiteClient.hold(down); // the outage itself
         start.run();
         long backAt = System.nanoTime();
         AtomicLong firstDelivery = new AtomicLong(-1);

@@ -1,6 +1,7 @@
 package org.reseq.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -11,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -115,6 +117,22 @@ final class SuiteClient {
             highestSequence = Math.max(highestSequence, r.sequence());
         }
         return lateRepeats;
+    }
+
+    /**
+     * Keeps a fault in place for {@code length}: there is no condition to wait for, the length is
+     * the fault's. Awaitility with a deadline, so that a wait can never hang a test run.
+     */
+    static void hold(Duration length) {
+        await().pollDelay(length).atMost(length.plusSeconds(10)).until(() -> true);
+    }
+
+    /** Waits until every destination has received {@code more} deliveries beyond what it has now. */
+    static void awaitFlowing(Collection<RecordingDestination> destinations, int more) {
+        Map<RecordingDestination, Integer> now = new HashMap<>();
+        destinations.forEach(d -> now.put(d, d.count()));
+        await().atMost(Duration.ofMinutes(1))
+                .until(() -> destinations.stream().allMatch(d -> d.count() >= now.get(d) + more));
     }
 
     /** The longest time without a delivery in [from, to], in nanoseconds. */

@@ -80,13 +80,12 @@ class LeaseTakeoverIntegrationTests {
         try (var holder = new AdvisoryLockLeases(lockConnections, LeaseRole.RESEQUENCER, "steady", TIMINGS);
              var other = new AdvisoryLockLeases(lockConnections, LeaseRole.RESEQUENCER, "eager", TIMINGS)) {
             Lease lease = holder.tryAcquire("alive").orElseThrow();
-            long until = System.nanoTime() + Duration.ofMillis(2_500).toNanos();
-            while (System.nanoTime() < until) {
-                holder.renew();
-                other.renew();
-                assertThat(other.endStaleHolders()).isZero();
-                Thread.sleep(TIMINGS.renewInterval().toMillis());
-            }
+            await().during(Duration.ofMillis(2_500)).atMost(Duration.ofSeconds(5)).pollInterval(TIMINGS.renewInterval())
+                    .until(() -> {
+                        holder.renew();
+                        other.renew();
+                        return other.endStaleHolders() == 0;
+                    });
 
             assertThat(other.tryAcquire("alive")).isEmpty();
             lease.ensureValid();
@@ -98,7 +97,8 @@ class LeaseTakeoverIntegrationTests {
         try (var sleeper = new AdvisoryLockLeases(lockConnections, LeaseRole.RESEQUENCER, "sleeper", TIMINGS)) {
             Lease before = sleeper.tryAcquire("woken").orElseThrow();
 
-            Thread.sleep(TIMINGS.validity().plusMillis(100).toMillis()); // nobody took over meanwhile
+            // nobody takes over meanwhile: the term ends by itself
+            await().atMost(TIMINGS.timeout()).until(() -> !before.term().valid());
 
             assertThat(sleeper.verify()).as("its leases are reported lost").isFalse();
             assertThat(sleeper.held()).isEmpty();
