@@ -25,6 +25,7 @@ import org.reseq.model.destination.DestinationType;
 import org.reseq.model.destination.Framing;
 import org.reseq.model.destination.TcpAck;
 import org.reseq.model.lease.AdvisoryLockLeases;
+import org.reseq.model.lease.LockConnections;
 import org.reseq.model.lease.FencedCursors;
 import org.reseq.model.lease.Lease;
 import org.reseq.model.lease.LeaseLostException;
@@ -392,7 +393,7 @@ class EgressIntegrationTests {
         String destination = "stale";
         createDestination(destination, false, 0);
         FencedCursors cursors = new FencedCursors(dataSource);
-        DataSource lockConnections = AdvisoryLockLeases.unpooled(Infrastructure.postgres().jdbcUrl(databaseName()),
+        DataSource lockConnections = LockConnections.unpooled(Infrastructure.postgres().jdbcUrl(databaseName()),
                 Infrastructure.postgres().user(), Infrastructure.postgres().password());
         leaseKeeper.stop(); // hands every lease over, so nothing else contends for this one
         try (AdvisoryLockLeases first = new AdvisoryLockLeases(lockConnections, LeaseRole.EGRESS, "first");

@@ -10,6 +10,7 @@ import org.reseq.model.destination.DestinationRepository;
 import org.reseq.model.failure.DeadLetters;
 import org.reseq.model.leader.Mailboxes;
 import org.reseq.model.lease.AdvisoryLockLeases;
+import org.reseq.model.lease.LockConnections;
 import org.reseq.model.lease.Cursors;
 import org.reseq.model.lease.LeaseKeeper;
 import org.reseq.model.lease.LeaseRole;
@@ -65,7 +66,7 @@ public class EgressLeaseKeeper implements SmartLifecycle {
         if (keeper != null) {
             return;
         }
-        DataSource lockConnections = AdvisoryLockLeases.unpooled(dataSourceProperties.determineUrl(),
+        DataSource lockConnections = LockConnections.unpooled(dataSourceProperties.determineUrl(),
                 dataSourceProperties.determineUsername(), dataSourceProperties.determinePassword(),
                 properties.leases().timings());
         AdvisoryLockLeases leases = new AdvisoryLockLeases(lockConnections, LeaseRole.EGRESS, properties.instanceId(),

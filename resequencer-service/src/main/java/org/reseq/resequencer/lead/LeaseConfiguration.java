@@ -3,6 +3,7 @@ package org.reseq.resequencer.lead;
 import org.reseq.model.destination.DestinationRepository;
 import org.reseq.model.leader.Mailboxes;
 import org.reseq.model.lease.AdvisoryLockLeases;
+import org.reseq.model.lease.LockConnections;
 import org.reseq.model.lease.LeaseKeeper;
 import org.reseq.model.lease.LeaseRole;
 import org.reseq.resequencer.ResequencerProperties;
@@ -20,7 +21,7 @@ class LeaseConfiguration {
                                        DestinationRepository destinations, LeaderFactory leaders) {
         // the lock connection must not come from the pool: its session holds the locks
         AdvisoryLockLeases leases = new AdvisoryLockLeases(
-                AdvisoryLockLeases.unpooled(dataSource.determineUrl(), dataSource.determineUsername(),
+                LockConnections.unpooled(dataSource.determineUrl(), dataSource.determineUsername(),
                         dataSource.determinePassword(), properties.leases().timings()),
                 LeaseRole.RESEQUENCER, properties.instanceId(), properties.leases().timings());
         LeaseKeeper.Balance balance = LeaseKeeper.Balance.defaults().withLiveness(properties.resequencer().liveness());

@@ -8,16 +8,16 @@ class LeaderThreadTests {
 
     @Test
     void theFirstLeadersGetPlatformThreadsTheRestVirtualOnes() {
-        int platform = LeaseKeeper.PLATFORM_THREAD_LEADERS;
+        int platform = RunningLeaders.PLATFORM_THREAD_LEADERS;
 
-        assertThat(LeaseKeeper.leaderThread(0).unstarted(() -> { }).isVirtual()).isFalse();
-        assertThat(LeaseKeeper.leaderThread(platform - 1).unstarted(() -> { }).isVirtual()).isFalse();
-        assertThat(LeaseKeeper.leaderThread(platform).unstarted(() -> { }).isVirtual()).isTrue();
-        assertThat(LeaseKeeper.leaderThread(1_000).unstarted(() -> { }).isVirtual()).isTrue();
+        assertThat(RunningLeaders.leaderThread(0).unstarted(() -> { }).isVirtual()).isFalse();
+        assertThat(RunningLeaders.leaderThread(platform - 1).unstarted(() -> { }).isVirtual()).isFalse();
+        assertThat(RunningLeaders.leaderThread(platform).unstarted(() -> { }).isVirtual()).isTrue();
+        assertThat(RunningLeaders.leaderThread(1_000).unstarted(() -> { }).isVirtual()).isTrue();
     }
 
     @Test
     void platformLeaderThreadsDoNotKeepTheJvmAlive() {
-        assertThat(LeaseKeeper.leaderThread(0).unstarted(() -> { }).isDaemon()).isTrue();
+        assertThat(RunningLeaders.leaderThread(0).unstarted(() -> { }).isDaemon()).isTrue();
     }
 }

@@ -7,14 +7,16 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Optional;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.reseq.infra.Infrastructure;
 
-/** The lease primitive against a real PostgreSQL: one holder at a time, and fenced cursors. */
+/**
+ * Fenced cursors and lost lock sessions against a real PostgreSQL; the lease contract itself is
+ * {@link LeasesContract}.
+ */
 class LeaseIntegrationTests {
 
     private static HikariDataSource dataSource;
@@ -26,7 +28,7 @@ class LeaseIntegrationTests {
         dataSource.setJdbcUrl(Infrastructure.postgres().createFreshDatabase("lease"));
         dataSource.setUsername(Infrastructure.postgres().user());
         dataSource.setPassword(Infrastructure.postgres().password());
-        lockConnections = AdvisoryLockLeases.unpooled(dataSource.getJdbcUrl(), dataSource.getUsername(),
+        lockConnections = LockConnections.unpooled(dataSource.getJdbcUrl(), dataSource.getUsername(),
                 dataSource.getPassword());
         Flyway.configure().dataSource(dataSource).load().migrate();
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
@@ -39,43 +41,6 @@ class LeaseIntegrationTests {
     @AfterAll
     static void close() {
         dataSource.close();
-    }
-
-    @Test
-    void onlyOneOfTwoContendersTakesTheLease() throws SQLException {
-        try (var first = new AdvisoryLockLeases(lockConnections, LeaseRole.RESEQUENCER, "first");
-             var second = new AdvisoryLockLeases(lockConnections, LeaseRole.RESEQUENCER, "second")) {
-
-            Optional<Lease> won = first.tryAcquire("orders");
-            Optional<Lease> lost = second.tryAcquire("orders");
-
-            assertThat(won).isPresent();
-            assertThat(lost).isEmpty();
-            assertThat(second.held()).isEmpty();
-        }
-    }
-
-    @Test
-    void rolesAreLeasedIndependently() throws SQLException {
-        try (var resequencer = new AdvisoryLockLeases(lockConnections, LeaseRole.RESEQUENCER, "r");
-             var egress = new AdvisoryLockLeases(lockConnections, LeaseRole.EGRESS, "e")) {
-
-            assertThat(resequencer.tryAcquire("audit")).isPresent();
-            assertThat(egress.tryAcquire("audit")).isPresent();
-        }
-    }
-
-    @Test
-    void theEpochGrowsAtEveryChangeOfHolder() throws SQLException {
-        try (var first = new AdvisoryLockLeases(lockConnections, LeaseRole.EGRESS, "first");
-             var second = new AdvisoryLockLeases(lockConnections, LeaseRole.EGRESS, "second")) {
-            Lease before = first.tryAcquire("billing").orElseThrow();
-
-            first.release(before);
-            Lease after = second.tryAcquire("billing").orElseThrow();
-
-            assertThat(after.epoch()).isGreaterThan(before.epoch());
-        }
     }
 
     @Test
@@ -123,13 +88,6 @@ class LeaseIntegrationTests {
             assertThat(first.verify()).isFalse();
             assertThat(first.held()).isEmpty();
             assertThat(second.tryAcquire("gone")).isPresent();
-        }
-    }
-
-    @Test
-    void noLeaseForAnUnknownDestination() throws SQLException {
-        try (var leases = new AdvisoryLockLeases(lockConnections, LeaseRole.EGRESS, "x")) {
-            assertThat(leases.tryAcquire("does-not-exist")).isEmpty();
         }
     }
 

@@ -51,7 +51,7 @@ class LeaseKeeperIntegrationTests {
         dataSource.setJdbcUrl(Infrastructure.postgres().createFreshDatabase("lease_keeper"));
         dataSource.setUsername(Infrastructure.postgres().user());
         dataSource.setPassword(Infrastructure.postgres().password());
-        lockConnections = AdvisoryLockLeases.unpooled(dataSource.getJdbcUrl(), dataSource.getUsername(),
+        lockConnections = LockConnections.unpooled(dataSource.getJdbcUrl(), dataSource.getUsername(),
                 dataSource.getPassword());
         Flyway.configure().dataSource(dataSource).load().migrate();
         destinations = new DestinationRepository(dataSource);

@@ -36,7 +36,7 @@ class LeaseTakeoverIntegrationTests {
         dataSource.setJdbcUrl(Infrastructure.postgres().createFreshDatabase("takeover"));
         dataSource.setUsername(Infrastructure.postgres().user());
         dataSource.setPassword(Infrastructure.postgres().password());
-        lockConnections = AdvisoryLockLeases.unpooled(dataSource.getJdbcUrl(), dataSource.getUsername(),
+        lockConnections = LockConnections.unpooled(dataSource.getJdbcUrl(), dataSource.getUsername(),
                 dataSource.getPassword(), TIMINGS);
         Flyway.configure().dataSource(dataSource).load().migrate();
         execute("insert into destination (name, config) values ('frozen', '{}'), ('alive', '{}'), ('woken', '{}')");
@@ -72,40 +72,6 @@ class LeaseTakeoverIntegrationTests {
                     .isInstanceOf(LeaseLostException.class);
             assertThat(count("select count(*) from lease_takeover where stale_instance = 'silent' and taken_by = 'live'"))
                     .isEqualTo(1);
-        }
-    }
-
-    @Test
-    void aHolderThatKeepsRenewingIsNeverTakenOver() throws Exception {
-        try (var holder = new AdvisoryLockLeases(lockConnections, LeaseRole.RESEQUENCER, "steady", TIMINGS);
-             var other = new AdvisoryLockLeases(lockConnections, LeaseRole.RESEQUENCER, "eager", TIMINGS)) {
-            Lease lease = holder.tryAcquire("alive").orElseThrow();
-            await().during(Duration.ofMillis(2_500)).atMost(Duration.ofSeconds(5)).pollInterval(TIMINGS.renewInterval())
-                    .until(() -> {
-                        holder.renew();
-                        other.renew();
-                        return other.endStaleHolders() == 0;
-                    });
-
-            assertThat(other.tryAcquire("alive")).isEmpty();
-            lease.ensureValid();
-        }
-    }
-
-    @Test
-    void aHolderThatWakesAfterItsDeadlineGivesUpAndRejoinsAsAFreshContender() throws Exception {
-        try (var sleeper = new AdvisoryLockLeases(lockConnections, LeaseRole.RESEQUENCER, "sleeper", TIMINGS)) {
-            Lease before = sleeper.tryAcquire("woken").orElseThrow();
-
-            // nobody takes over meanwhile: the term ends by itself
-            await().atMost(TIMINGS.timeout()).until(() -> !before.term().valid());
-
-            assertThat(sleeper.verify()).as("its leases are reported lost").isFalse();
-            assertThat(sleeper.held()).isEmpty();
-            assertThatThrownBy(before::ensureValid).isInstanceOf(LeaseLostException.class);
-            Lease after = sleeper.tryAcquire("woken").orElseThrow();
-            assertThat(after.epoch()).isGreaterThan(before.epoch());
-            after.ensureValid();
         }
     }
 
