@@ -67,9 +67,9 @@ public final class AdminClient {
         delete("/admin/v1/channels/" + name);
     }
 
-    /** Deletes the destination; one that does not exist is fine. */
+    /** Deletes the destination, with whatever it has not delivered yet; one that does not exist is fine. */
     public void deleteDestination(String name) throws IOException, InterruptedException {
-        delete("/admin/v1/destinations/" + name);
+        delete("/admin/v1/destinations/" + name + "?force=true");
     }
 
     private void put(String path, String json) throws IOException, InterruptedException {

@@ -25,6 +25,7 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -100,31 +101,47 @@ class DestinationAdminController {
     }
 
     /**
-     * Deletes the destination and its Redis keys. The keys go first: Redis is rebuildable, so
-     * losing them while the delete is refused costs recomputation at worst, whereas keys left
-     * behind would be taken for results of a later destination with the same name. They are
-     * removed again afterwards in case a leader wrote meanwhile.
+     * Deletes the destination, then its Redis keys. Refused while a channel routes to it, and
+     * while it has acknowledged, undelivered messages unless {@code force}: then what was dropped
+     * is recorded as a DELETE operator action. Every delete is recorded so.
      */
     @DeleteMapping("/{name}")
-    ResponseEntity<Void> delete(@PathVariable String name) {
-        if (!store.exists(name)) {
-            throw missing(name);
-        }
-        refuseWhileRouted(name);
-        deleteRedisKeys(name);
-        switch (store.delete(name)) {
+    ResponseEntity<Void> delete(@PathVariable String name, @RequestParam(defaultValue = "false") boolean force,
+            @RequestHeader(name = OperatorActions.ACTOR_HEADER, required = false) String actor) {
+        String operator = OperatorActions.actor(actor);
+        DestinationStore.Deletion deletion = transactions.execute(status -> {
+            DestinationStore.Deletion done = store.delete(name, force);
+            if (done.outcome() == DestinationStore.Outcome.DELETED) {
+                actions.record(name, "DELETE", null, operator, describe(done));
+            }
+            return done;
+        });
+        switch (deletion.outcome()) {
             case MISSING -> throw missing(name);
             case ROUTED -> refuseWhileRouted(name);
+            case UNDELIVERED -> throw ApiException.conflict("Destination '" + name + "' has "
+                    + deletion.undelivered() + " acknowledged message(s) not delivered yet (sequences "
+                    + (deletion.delivered() + 1) + " to " + deletion.lastSequence()
+                    + "); delete with ?force=true to drop them", Map.of("undelivered", deletion.undelivered(),
+                    "deliveredSequence", deletion.delivered(), "lastSequence", deletion.lastSequence()));
             case DELETED -> {
-                changes.changed(name);
-                try {
-                    deleteRedisKeys(name);
-                } catch (RuntimeException e) {
-                    log.warn("Destination {} deleted; its Redis keys could not be removed again: {}", name, e.toString());
+                if (deletion.undelivered() > 0) {
+                    log.warn("Destination {} deleted by force by {}: {}", name, operator == null ? "an operator"
+                            : operator, describe(deletion));
                 }
+                changes.changed(name);
+                deleteRedisKeys(name);
             }
         }
         return ResponseEntity.noContent().build();
+    }
+
+    private static String describe(DestinationStore.Deletion deletion) {
+        if (deletion.undelivered() == 0) {
+            return "nothing undelivered; last sequence " + deletion.lastSequence();
+        }
+        return "dropped " + deletion.undelivered() + " undelivered message(s), sequences "
+                + (deletion.delivered() + 1) + " to " + deletion.lastSequence();
     }
 
     @PostMapping("/{name}/pause")
@@ -163,8 +180,17 @@ class DestinationAdminController {
         }
     }
 
+    /**
+     * Removes every Redis key of the destination. Best effort: the delete has committed, and
+     * keys left behind are never read by a later destination of the same name.
+     */
     private void deleteRedisKeys(String name) {
-        redis.delete(List.of(keys.done(name), keys.out(name), keys.fence(name)));
+        try {
+            redis.delete(List.of(keys.done(name), keys.out(name), keys.fence(name), keys.egressFence(name),
+                    keys.rewind(name), keys.commands(name), keys.redeliveries(name)));
+        } catch (RuntimeException e) {
+            log.warn("Destination {} deleted; its Redis keys could not be removed: {}", name, e.toString());
+        }
     }
 
     private Map<String, Object> view(DestinationStore.Row row) {

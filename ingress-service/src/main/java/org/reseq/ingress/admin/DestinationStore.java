@@ -36,7 +36,21 @@ class DestinationStore {
     }
 
     /** The outcome of a delete. */
-    enum Deletion { DELETED, MISSING, ROUTED }
+    enum Outcome { DELETED, MISSING, ROUTED, UNDELIVERED }
+
+    /**
+     * What a delete did or found.
+     *
+     * @param undelivered acknowledged messages not yet delivered (dropped when {@code DELETED})
+     * @param delivered the egress cursor: the last sequence delivered (or skipped)
+     * @param lastSequence the last sequence assigned
+     */
+    record Deletion(Outcome outcome, long undelivered, long delivered, long lastSequence) {
+
+        static Deletion of(Outcome outcome) {
+            return new Deletion(outcome, 0, 0, 0);
+        }
+    }
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
@@ -59,11 +73,17 @@ class DestinationStore {
                                 on conflict (name) do nothing""")
                         .param("name", name).param("config", configJson).update();
                 if (inserted == 1) {
-                    jdbc.sql("insert into destination_sequence (destination, last_sequence) values (:name, 0)")
+                    // A name used before continues where its last incarnation stopped (V6).
+                    jdbc.sql("""
+                                    insert into destination_sequence (destination, last_sequence)
+                                    select :name, coalesce(max(last_sequence), 0)
+                                      from retired_destination where name = :name""")
                             .param("name", name).update();
                     jdbc.sql("""
-                                    insert into destination_cursor (destination, role)
-                                    values (:name, 'RESEQUENCER'), (:name, 'EGRESS')""")
+                                    insert into destination_cursor (destination, role, position, epoch)
+                                    select :name, r.role, coalesce(t.last_sequence, 0), coalesce(t.last_epoch, 0)
+                                      from (values ('RESEQUENCER'), ('EGRESS')) as r (role)
+                                      left join retired_destination t on t.name = :name""")
                             .param("name", name).update();
                     return true;
                 }
@@ -102,20 +122,47 @@ class DestinationStore {
                 .param("name", name).query(String.class).list();
     }
 
-    /** Deletes the destination (with its sequence, deliveries and cursors) unless a channel routes to it. */
-    Deletion delete(String name) {
+    /**
+     * Deletes the destination with its sequence, deliveries and cursors, unless a channel routes
+     * to it, or it has undelivered messages and {@code force} is false. Where its sequences and
+     * epochs got to is kept in {@code retired_destination}, for a destination created again
+     * under the name to continue after them.
+     */
+    Deletion delete(String name, boolean force) {
         return transactions.execute(status -> {
-            // Locking the row first serializes against a channel adding a route to it meanwhile.
+            // The sequence row first, as the group commit takes it before it inserts deliveries
+            // (which lock the destination row): one lock order, no deadlock. It also keeps the
+            // count of undelivered messages true until the delete commits.
+            Optional<Long> last = jdbc.sql(
+                            "select last_sequence from destination_sequence where destination = :name for update")
+                    .param("name", name).query(Long.class).optional();
+            // Locking the destination row serializes against a channel adding a route to it meanwhile.
             Optional<Integer> locked = jdbc.sql("select id from destination where name = :name for update")
                     .param("name", name).query(Integer.class).optional();
-            if (locked.isEmpty()) {
-                return Deletion.MISSING;
+            if (locked.isEmpty() || last.isEmpty()) {
+                return Deletion.of(Outcome.MISSING);
             }
             if (!channelsRoutingTo(name).isEmpty()) {
-                return Deletion.ROUTED;
+                return Deletion.of(Outcome.ROUTED);
             }
+            long delivered = jdbc.sql("""
+                            select coalesce(max(position), 0) from destination_cursor
+                             where destination = :name and role = 'EGRESS'""")
+                    .param("name", name).query(Long.class).single();
+            long undelivered = Math.max(0, last.get() - delivered);
+            if (undelivered > 0 && !force) {
+                return new Deletion(Outcome.UNDELIVERED, undelivered, delivered, last.get());
+            }
+            jdbc.sql("""
+                            insert into retired_destination (name, last_sequence, last_epoch)
+                            select :name, :last, coalesce(max(epoch), 0) from destination_cursor where destination = :name
+                            on conflict (name) do update
+                               set last_sequence = greatest(retired_destination.last_sequence, excluded.last_sequence),
+                                   last_epoch = greatest(retired_destination.last_epoch, excluded.last_epoch),
+                                   retired_at = now()""")
+                    .param("name", name).param("last", last.get()).update();
             jdbc.sql("delete from destination where name = :name").param("name", name).update();
-            return Deletion.DELETED;
+            return new Deletion(Outcome.DELETED, undelivered, delivered, last.get());
         });
     }
 

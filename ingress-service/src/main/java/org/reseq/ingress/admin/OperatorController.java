@@ -121,8 +121,12 @@ class OperatorController {
         if (!violations.isEmpty()) {
             throw ApiException.invalid(violations);
         }
-        requireDestination(name);
-        return actions.list(name, (int) count);
+        // The trail outlives its destination: a deleted one's actions, its DELETE last, stay readable.
+        List<OperatorActions.Action> recorded = actions.list(name, (int) count);
+        if (recorded.isEmpty()) {
+            requireDestination(name);
+        }
+        return recorded;
     }
 
     /**

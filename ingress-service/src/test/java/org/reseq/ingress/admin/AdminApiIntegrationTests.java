@@ -262,6 +262,59 @@ class AdminApiIntegrationTests {
     }
 
     @Test
+    void deletingADestinationWithUndeliveredMessagesIs409NamingHowManyUnlessForced() {
+        http.channel("pending-in", "pending");
+        for (int i = 0; i < 3; i++) {
+            assertThat(http.postMessage("pending-in", "text/plain", new byte[] {(byte) i}, Map.of()).status())
+                    .isEqualTo(202);
+        }
+        assertThat(http.delete("/admin/v1/channels/pending-in").status()).isEqualTo(204);
+        cursor("pending", "EGRESS", 1);
+
+        Response refused = http.delete("/admin/v1/destinations/pending");
+
+        refused.assertProblem(409, "conflict");
+        assertThat(refused.json().path("undelivered").asLong()).isEqualTo(2);
+        assertThat(refused.json().path("detail").asString()).contains("2 acknowledged", "force=true");
+        assertThat(http.get("/admin/v1/destinations/pending").status()).isEqualTo(200);
+
+        Response forced = http.send("DELETE", "/admin/v1/destinations/pending?force=true", null,
+                Map.of("X-Reseq-Actor", "ops@example.com"));
+
+        assertThat(forced.status()).isEqualTo(204);
+        http.get("/admin/v1/destinations/pending").assertProblem(404, "not-found");
+        JsonNode recorded = http.get("/admin/v1/destinations/pending/actions").json().get(0);
+        assertThat(recorded.path("action").asString()).isEqualTo("DELETE");
+        assertThat(recorded.path("actor").asString()).isEqualTo("ops@example.com");
+        assertThat(recorded.path("detail").asString()).isEqualTo("dropped 2 undelivered message(s), sequences 2 to 3");
+    }
+
+    @Test
+    void aNameCreatedAgainContinuesItsSequencesAndEpochsAndStartsWithNothingToDeliver() {
+        http.channel("phoenix-in", "phoenix");
+        for (int i = 0; i < 3; i++) {
+            assertThat(http.postMessage("phoenix-in", "text/plain", new byte[] {(byte) i}, Map.of()).status())
+                    .isEqualTo(202);
+        }
+        jdbc.sql("update destination_cursor set epoch = 7 where destination = 'phoenix'").update();
+        assertThat(http.delete("/admin/v1/channels/phoenix-in").status()).isEqualTo(204);
+        assertThat(http.delete("/admin/v1/destinations/phoenix?force=true").status()).isEqualTo(204);
+
+        http.channel("phoenix-in", "phoenix");
+
+        JsonNode status = http.get("/admin/v1/destinations/phoenix").json().path("status");
+        assertThat(status.path("lastSequence").asLong()).isEqualTo(3);
+        assertThat(status.path("releasedSequence").asLong()).isEqualTo(3);
+        assertThat(status.path("deliveredSequence").asLong()).isEqualTo(3);
+        assertThat(status.path("backlog").asLong()).isZero();
+        assertThat(jdbc.sql("select min(epoch) from destination_cursor where destination = 'phoenix'")
+                .query(Long.class).single()).as("no epoch of the old incarnation repeats").isEqualTo(7);
+        assertThat(http.postMessage("phoenix-in", "text/plain", new byte[] {9}, Map.of()).status()).isEqualTo(202);
+        assertThat(jdbc.sql("select sequence from delivery where destination = 'phoenix'").query(Long.class).list())
+                .containsExactly(4L);
+    }
+
+    @Test
     void pauseAndResumeSetThePausedFlag() {
         http.putJson("/admin/v1/destinations/pausable", HTTP_CONFIG);
 
@@ -304,7 +357,7 @@ class AdminApiIntegrationTests {
             Response skipped = http.post("/admin/v1/destinations/announced/head/skip");
             assertThat(skipped.status()).as(skipped.text()).isEqualTo(202);
             http.delete("/admin/v1/channels/announced-in");
-            http.delete("/admin/v1/destinations/announced");
+            http.delete("/admin/v1/destinations/announced?force=true");
 
             // A probe sent before the listener was seen subscribed may still arrive after the clear.
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(announced)

@@ -47,8 +47,9 @@ public final class FencedCursors implements Cursors {
             try {
                 if (update(connection, lease, position) == 0) {
                     // Nothing was written, so the rollback below undoes nothing. Only on this rare
-                    // path: was the lease taken over, or did the cursor go with its destination?
-                    throw cursorExists(connection, lease) ? new LeaseLostException(lease, "the epoch moved on")
+                    // path: was the lease taken over, or did its destination go (perhaps to be
+                    // created again under the same name, with another id)?
+                    throw incarnationExists(connection, lease) ? new LeaseLostException(lease, "the epoch moved on")
                             : new DestinationDeletedException(lease);
                 }
                 connection.commit();
@@ -59,11 +60,12 @@ public final class FencedCursors implements Cursors {
         }
     }
 
-    private static boolean cursorExists(Connection connection, Lease lease) throws SQLException {
+    /** Whether the destination the lease was taken for still exists: the same name and id. */
+    private static boolean incarnationExists(Connection connection, Lease lease) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement(
-                "select 1 from destination_cursor where destination = ? and role = ?")) {
+                "select 1 from destination where name = ? and id = ?")) {
             select.setString(1, lease.destination());
-            select.setString(2, lease.role().name());
+            select.setInt(2, lease.destinationId());
             try (ResultSet rows = select.executeQuery()) {
                 return rows.next();
             }
