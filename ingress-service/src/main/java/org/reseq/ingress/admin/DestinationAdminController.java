@@ -10,6 +10,7 @@ import org.reseq.model.Names;
 import org.reseq.model.destination.DestinationConfig;
 import org.reseq.model.destination.DestinationConfigJson;
 import org.reseq.model.destination.Violation;
+import org.reseq.model.failure.ErrorTexts;
 import org.reseq.model.redis.RedisKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -194,8 +195,18 @@ class DestinationAdminController {
     }
 
     private Map<String, Object> view(DestinationStore.Row row) {
-        // Re-written through the shared codec: jsonb reorders keys, the API should not.
-        String configJson = DestinationConfigJson.write(DestinationConfigJson.read(row.configJson()));
+        String configJson;
+        try {
+            // Re-written through the shared codec: jsonb reorders keys, the API should not.
+            configJson = DestinationConfigJson.write(DestinationConfigJson.read(row.configJson()));
+        } catch (RuntimeException e) {
+            // One bad stored entry must not fail every read: show it as unreadable and go on.
+            Map<String, Object> view = new LinkedHashMap<>();
+            view.put("name", row.name());
+            view.put("unreadable", "the stored configuration cannot be read: " + ErrorTexts.clean(e.getMessage()));
+            view.put("status", statuses.status(row));
+            return view;
+        }
         return view(row.name(), configJson, statuses.status(row));
     }
 

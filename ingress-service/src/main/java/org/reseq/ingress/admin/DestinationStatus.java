@@ -17,13 +17,14 @@ record DestinationStatus(long lastSequence, long releasedSequence, long delivere
         boolean paused, HeadOfLine headOfLine, long deadLetters) {
 
     /** Where the delivery at released + 1 stands. */
-    enum State { PROCESSING, DONE, FAILED }
+    /** UNREADABLE: the stored result cannot be decoded; the resequencer discards it and has the work done again. */
+    enum State { PROCESSING, DONE, FAILED, UNREADABLE }
 
     /**
      * @param sequence released + 1
      * @param state whether a worker finished it
      * @param ageMs time since its message arrived
-     * @param error why it failed (FAILED only)
+     * @param error why it failed (FAILED), or why its result cannot be read (UNREADABLE)
      * @param attempts how many attempts it took (FAILED only)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)

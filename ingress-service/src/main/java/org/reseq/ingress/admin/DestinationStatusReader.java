@@ -2,6 +2,7 @@ package org.reseq.ingress.admin;
 
 import java.time.Clock;
 import java.util.Optional;
+import org.reseq.model.failure.ErrorTexts;
 import org.reseq.model.redis.Codec;
 import org.reseq.model.redis.RedisKeys;
 import org.reseq.model.redis.TransformResult;
@@ -42,7 +43,13 @@ class DestinationStatusReader {
         Long ageMs = row.headArrivedAt() == null
                 ? null
                 : Math.max(0, clock.millis() - row.headArrivedAt().toEpochMilli());
-        Optional<TransformResult> stored = result(row.name(), sequence);
+        Optional<TransformResult> stored;
+        try {
+            stored = result(row.name(), sequence);
+        } catch (UnreadableResultException e) {
+            return new DestinationStatus.HeadOfLine(sequence, DestinationStatus.State.UNREADABLE, ageMs,
+                    e.getMessage(), null);
+        }
         if (stored.isEmpty()) {
             return new DestinationStatus.HeadOfLine(sequence, DestinationStatus.State.PROCESSING, ageMs, null, null);
         }
@@ -53,9 +60,29 @@ class DestinationStatusReader {
                         result.attempts());
     }
 
-    /** The result a worker stored for the sequence in the destination's done buffer, if any. */
+    /**
+     * The result a worker stored for the sequence in the destination's done buffer, if any.
+     *
+     * @throws UnreadableResultException when what is stored cannot be decoded
+     */
     Optional<TransformResult> result(String destination, long sequence) {
         byte[] stored = redis.<String, byte[]>opsForHash().get(keys.done(destination), Long.toString(sequence));
-        return Optional.ofNullable(stored).map(Codec::decodeResult);
+        if (stored == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Codec.decodeResult(stored));
+        } catch (RuntimeException e) {
+            throw new UnreadableResultException("the stored result of " + sequence + " cannot be read ("
+                    + stored.length + " bytes): " + ErrorTexts.clean(e.getMessage()));
+        }
+    }
+
+    /** A stored result that cannot be decoded: shown as such, never as a failed request. */
+    static final class UnreadableResultException extends RuntimeException {
+
+        UnreadableResultException(String message) {
+            super(message, null, false, false);
+        }
     }
 }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import org.reseq.ingress.web.ApiException;
 import org.reseq.model.destination.Violation;
+import org.reseq.model.failure.ErrorTexts;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -38,7 +39,8 @@ class OperatorActions {
 
     /**
      * Records an action. Joins the caller's transaction when there is one, so that the record and
-     * what it records commit together.
+     * what it records commit together. The detail is stored {@linkplain ErrorTexts#clean cleaned}:
+     * it may quote a failure, and recording must not fail because of what it quotes.
      */
     Action record(String destination, String action, Long sequence, String actor, String detail) {
         return jdbc.sql("""
@@ -46,7 +48,7 @@ class OperatorActions {
                         values (:destination, :action, :sequence, :actor, :detail)
                         returning id, action, sequence, actor, detail, at""")
                 .param("destination", destination).param("action", action).param("sequence", sequence)
-                .param("actor", actor).param("detail", detail)
+                .param("actor", actor).param("detail", detail == null ? null : ErrorTexts.clean(detail))
                 .query(OperatorActions::action).single();
     }
 

@@ -141,7 +141,13 @@ class OperatorController {
                     + row.released() + " is released", Map.of("releasedSequence", row.released()));
         }
         long head = row.released() + 1;
-        Optional<TransformResult> result = statuses.result(name, head);
+        Optional<TransformResult> result;
+        try {
+            result = statuses.result(name, head);
+        } catch (DestinationStatusReader.UnreadableResultException e) {
+            // the resequencer discards an unreadable result and has the work done again
+            result = Optional.empty();
+        }
         boolean failed = result.isPresent() && !result.get().ok();
         boolean allowed = failed || (action == OperatorCommand.Action.SKIP && result.isEmpty());
         if (!allowed) {

@@ -315,6 +315,26 @@ class AdminApiIntegrationTests {
     }
 
     @Test
+    void oneBadStoredEntryIsShownAsUnreadableAndEveryReadGoesOn() {
+        http.channel("garbled-in", "garbled", "misconfigured");
+        assertThat(http.postMessage("garbled-in", "text/plain", new byte[] {1}, Map.of()).status()).isEqualTo(202);
+        redis.opsForHash().put(keys.done("garbled"), "1", new byte[] {(byte) 0xff, 0, 42});
+        jdbc.sql("update destination set config = '{\"type\":\"CARRIER_PIGEON\"}' where name = 'misconfigured'")
+                .update();
+
+        Response list = http.get("/admin/v1/destinations");
+
+        assertThat(list.status()).as(list.text()).isEqualTo(200);
+        JsonNode garbled = http.get("/admin/v1/destinations/garbled").json().path("status").path("headOfLine");
+        assertThat(garbled.path("state").asString()).isEqualTo("UNREADABLE");
+        assertThat(garbled.path("error").asString()).contains("cannot be read");
+        JsonNode misconfigured = http.get("/admin/v1/destinations/misconfigured").json();
+        assertThat(misconfigured.path("unreadable").asString()).contains("stored configuration cannot be read");
+        assertThat(misconfigured.path("status").path("lastSequence").asLong()).isEqualTo(1);
+        redis.delete(keys.done("garbled"));
+    }
+
+    @Test
     void pauseAndResumeSetThePausedFlag() {
         http.putJson("/admin/v1/destinations/pausable", HTTP_CONFIG);
 

@@ -25,7 +25,8 @@ public final class DeadLetters {
     /**
      * Records a dead letter of the lease's destination, in one statement that also checks the
      * lease's epoch: a stale holder records nothing. Recording the same (destination, sequence)
-     * again changes nothing.
+     * again changes nothing. The error is stored {@linkplain ErrorTexts#clean cleaned}, so that no
+     * text a failure brings can make recording it fail.
      *
      * @throws LeaseLostException when the lease's term ended or another holder took the lease since
      */
@@ -44,7 +45,7 @@ public final class DeadLetters {
             insert.setLong(2, sequence);
             insert.setObject(3, messageId);
             insert.setString(4, stage.name());
-            insert.setString(5, error);
+            insert.setString(5, ErrorTexts.clean(error));
             insert.setInt(6, attempts);
             insert.setString(7, contentType);
             insert.setBytes(8, payload);
