@@ -5,7 +5,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.reseq.model.destination.FailurePolicy;
 import org.reseq.model.failure.DeadLetter.Stage;
-import org.reseq.model.lease.Lease;
 import org.reseq.model.redis.TransformResult;
 import org.reseq.resequencer.failure.Original;
 import org.slf4j.Logger;
@@ -16,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * an operator's RETRY and SKIP under BLOCK. Each acts only on the head R+1 and only while it is
  * blocked, so a command that arrives late (or twice) changes nothing.
  *
- * <p>Owned by one leader's thread, like the {@link Line} it is handed.
+ * <p>Owned by one leader's thread, like the {@link LedDestination} it acts on.
  */
 final class FailedHeads {
 
@@ -24,13 +23,15 @@ final class FailedHeads {
 
     private static final Logger log = LoggerFactory.getLogger(FailedHeads.class);
 
+    private final LedDestination led;
     private final String destination;
     private final LeaderContext context;
     /** The blocked head last looked up in the dead letters under BLOCK, so each is looked up once. */
     private long lookedUp;
 
-    FailedHeads(String destination, LeaderContext context) {
-        this.destination = destination;
+    FailedHeads(LedDestination led, LeaderContext context) {
+        this.led = led;
+        this.destination = led.name();
         this.context = context;
     }
 
@@ -41,9 +42,9 @@ final class FailedHeads {
      *
      * @return whether the line changed, so the caller plans again
      */
-    boolean handle(Lease lease, Line line, long head, FailurePolicy policy) throws SQLException {
-        if (policy == FailurePolicy.DEAD_LETTER) {
-            return deadLetter(lease, line, head);
+    boolean handle(long head) throws SQLException {
+        if (led.settings().onFailure() == FailurePolicy.DEAD_LETTER) {
+            return deadLetter(head);
         }
         if (head == lookedUp) {
             return false;
@@ -54,7 +55,7 @@ final class FailedHeads {
             return false;
         }
         log.info("{} #{} failed again but is a dead letter already; it passes", destination, head);
-        line.pass(head);
+        led.line().pass(head);
         return true;
     }
 
@@ -69,7 +70,8 @@ final class FailedHeads {
      *
      * @return whether the line changed (the head passes, or turned out to have another result)
      */
-    private boolean deadLetter(Lease lease, Line line, long head) throws SQLException {
+    private boolean deadLetter(long head) throws SQLException {
+        Line line = led.line();
         Optional<TransformResult> result = context.results().result(destination, head);
         if (result.isEmpty() || result.get().ok()) {
             // replaced or gone since its signal: wait for it as it is now (the watchdog covers a loss)
@@ -78,7 +80,7 @@ final class FailedHeads {
             return true;
         }
         TransformResult failed = result.get();
-        if (context.deadLetters().record(lease, head, Stage.TRANSFORM, failed.error(), failed.attempts())
+        if (context.deadLetters().record(led.lease(), head, Stage.TRANSFORM, failed.error(), failed.attempts())
                 .isEmpty()) {
             log.error("{} #{} failed but has no delivery row to dead-letter; it stays blocked", destination, head);
             return false;
@@ -91,9 +93,11 @@ final class FailedHeads {
     }
 
     /** RETRY: drops the blocked head's failed result and dispatches it again from PostgreSQL. */
-    void retry(Line line, long sequence, String configJson) throws SQLException {
+    void retry(long sequence) throws SQLException {
+        Line line = led.line();
+        String configJson = led.settings().configJson();
         if (sequence != line.released() + 1 || !line.headBlocked() || configJson == null) {
-            ignored("RETRY", line, sequence);
+            ignored("RETRY", sequence);
             return;
         }
         context.results().discard(destination, sequence);
@@ -108,13 +112,14 @@ final class FailedHeads {
      *
      * @return the failed placeholder to release in its place, empty when the command is ignored
      */
-    Optional<TransformResult> skip(Lease lease, Line line, long sequence) throws SQLException {
+    Optional<TransformResult> skip(long sequence) throws SQLException {
+        Line line = led.line();
         if (sequence != line.released() + 1 || (line.headKnown() && !line.headBlocked())) {
-            ignored("SKIP", line, sequence);
+            ignored("SKIP", sequence);
             return Optional.empty();
         }
         int attempts = context.results().result(destination, sequence).map(TransformResult::attempts).orElse(0);
-        Optional<Original> original = context.deadLetters().record(lease, sequence, Stage.SKIPPED, SKIPPED,
+        Optional<Original> original = context.deadLetters().record(led.lease(), sequence, Stage.SKIPPED, SKIPPED,
                 attempts);
         reset();
         if (original.isEmpty()) {
@@ -125,8 +130,8 @@ final class FailedHeads {
                 original.get().contentType(), new byte[0], SKIPPED, attempts, context.clock().millis()));
     }
 
-    private void ignored(String action, Line line, long sequence) {
+    private void ignored(String action, long sequence) {
         log.info("Ignoring {} of {} #{}: it is not the blocked head (released #{})", action, destination, sequence,
-                line.released());
+                led.line().released());
     }
 }

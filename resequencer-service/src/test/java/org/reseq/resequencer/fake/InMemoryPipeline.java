@@ -45,6 +45,11 @@ public final class InMemoryPipeline implements Deliveries, WorkQueue, DeadLetter
         deliveries.putIfAbsent(name, new ArrayList<>());
     }
 
+    /** Deletes a destination: its progress is gone, the rest stays as a late leader would find it. */
+    public synchronized void delete(String name) {
+        configs.remove(name);
+    }
+
     /** Ingress stored {@code count} more deliveries; returns the last sequence. */
     public synchronized long ingest(String destination, int count) {
         List<PendingDelivery> stored = deliveries.get(destination);

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -24,26 +25,28 @@ import org.reseq.model.lease.LeaseTerm;
 import org.reseq.model.redis.TransformResult;
 import org.reseq.model.redis.WorkItem;
 import org.reseq.resequencer.dispatch.Dispatcher;
+import org.reseq.resequencer.fake.CursorsWithOutage;
 import org.reseq.resequencer.fake.InMemoryPipeline;
+import org.reseq.resequencer.fake.MutableClock;
 
 /**
  * The resequencer's leader against in-memory stores (whose behaviour the contract tests tie to
- * Redis and PostgreSQL), with a mutable clock for its lease term: takeover, deadline expiry, fence
- * loss, rewind and skip, in milliseconds.
+ * Redis and PostgreSQL), with mutable clocks for its lease term and its head deadline: takeover,
+ * deadline expiry, fence loss, rewind, skip, a store outage and the hand-over, in milliseconds.
  */
 class ResequencingLeaderTests {
 
     private static final String DESTINATION = "orders";
     private static final Duration VALIDITY = Duration.ofSeconds(8);
     private static final Duration SOON = Duration.ofSeconds(5);
+    private static final Duration HEAD_DEADLINE = Duration.ofMinutes(1);
 
     private final InMemoryPipeline pipeline = new InMemoryPipeline();
+    private final CursorsWithOutage cursors = new CursorsWithOutage(pipeline.cursors);
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final Mailboxes<Wakeup> mailboxes = new Mailboxes<>();
-    private final LeaderContext context = new LeaderContext(
-            new Dispatcher(pipeline, pipeline, Clock.systemUTC()), pipeline.results, pipeline.cursors, mailboxes,
-            pipeline, pipeline, new ResequencerMetrics(new SimpleMeterRegistry()), 100, Duration.ofMillis(5),
-            Duration.ofMillis(20), Duration.ofMinutes(1), Duration.ZERO, Clock.systemUTC());
+    private final LeaderContext context = context(Duration.ZERO);
     private Running running;
 
     ResequencingLeaderTests() {
@@ -157,11 +160,102 @@ class ResequencingLeaderTests {
         running = null;
     }
 
+    @Test
+    void aRewindEgressAskedForDispatchesAgainEverythingAfterTheDeliveredCursor() {
+        pipeline.ingest(DESTINATION, 4);
+        running = lead(1);
+        awaitDispatched(4);
+        finish(1, 2, 3, 4);
+        await().atMost(SOON).until(() -> released().size() == 4);
+        pipeline.cursors.set(DESTINATION, LeaseRole.EGRESS, 2); // egress found a gap after 2
+
+        pipeline.results.requestRewind(DESTINATION);
+
+        await().atMost(SOON).until(() -> pipeline.work().size() == 6);
+        assertThat(pipeline.work().subList(4, 6)).extracting(WorkItem::sequence).containsExactly(3L, 4L);
+        finish(3, 4);
+        await().atMost(SOON).until(() -> released().equals(List.of(1L, 2L, 3L, 4L, 3L, 4L)));
+    }
+
+    @Test
+    void aLeaderFencedOffInRedisReleasesNothingMoreAndEnds() throws Exception {
+        pipeline.ingest(DESTINATION, 3);
+        running = lead(1);
+        awaitDispatched(3);
+
+        pipeline.results.fence(DESTINATION, 2); // a newer leader claimed the destination
+        finish(1, 2, 3);
+
+        assertThat(running.failure()).isInstanceOf(LeaseLostException.class).hasMessageContaining("higher epoch");
+        assertThat(released()).isEmpty();
+        running = null;
+    }
+
+    @Test
+    void aHeadWithoutAResultIsDispatchedAgainOnlyOnceTheHeadDeadlinePassed() {
+        pipeline.ingest(DESTINATION, 2);
+        running = lead(1);
+        awaitDispatched(2);
+        finish(2); // the head's work item was lost
+        await().during(Duration.ofMillis(100)).atMost(SOON).until(() -> pipeline.work().size() == 2);
+
+        clock.advance(HEAD_DEADLINE);
+
+        await().atMost(SOON).until(() -> pipeline.work().size() == 3);
+        assertThat(pipeline.work().getLast().sequence()).isEqualTo(1);
+        finish(1);
+        await().atMost(SOON).until(() -> released().equals(List.of(1L, 2L)));
+    }
+
+    @Test
+    void aLeaderPausedByAPostgresOutageGoesOnByItselfOnceItEnds() {
+        pipeline.ingest(DESTINATION, 3);
+        running = lead(1);
+        awaitDispatched(3);
+
+        cursors.down(true);
+        finish(1, 2, 3);
+        await().atMost(SOON).until(() -> released().size() == 3);
+        await().during(Duration.ofMillis(100)).atMost(SOON)
+                .until(() -> pipeline.cursors.position(DESTINATION, LeaseRole.RESEQUENCER) == 0);
+        cursors.down(false);
+
+        await().atMost(SOON).until(() -> pipeline.cursors.position(DESTINATION, LeaseRole.RESEQUENCER) == 3);
+        assertThat(released()).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void aLeaderAskedToStopCommitsItsPacedCursorForTheNext() throws Exception {
+        pipeline.ingest(DESTINATION, 3);
+        running = lead(1, 0, context(Duration.ofHours(1)));
+        awaitDispatched(3);
+        finish(1);
+        await().atMost(SOON).until(() -> pipeline.cursors.position(DESTINATION, LeaseRole.RESEQUENCER) == 1);
+        finish(2, 3);
+        await().atMost(SOON).until(() -> released().size() == 3);
+        assertThat(pipeline.cursors.position(DESTINATION, LeaseRole.RESEQUENCER)).as("paced").isEqualTo(1);
+
+        running.stop();
+        running = null;
+
+        assertThat(pipeline.cursors.position(DESTINATION, LeaseRole.RESEQUENCER)).isEqualTo(3);
+    }
+
+    private LeaderContext context(Duration cursorCommitInterval) {
+        return new LeaderContext(new Dispatcher(pipeline, pipeline, Clock.systemUTC()), pipeline.results, cursors,
+                mailboxes, pipeline, pipeline, new ResequencerMetrics(new SimpleMeterRegistry()), 100,
+                Duration.ofMillis(5), Duration.ofMillis(20), HEAD_DEADLINE, cursorCommitInterval, clock);
+    }
+
     private Running lead(long epoch) {
         return lead(epoch, 0);
     }
 
     private Running lead(long epoch, long position) {
+        return lead(epoch, position, context);
+    }
+
+    private Running lead(long epoch, long position, LeaderContext context) {
         LeaseTerm term = new LeaseTerm(VALIDITY, nanos::get);
         term.renewed(term.now());
         Lease lease = new Lease(DESTINATION, 1, LeaseRole.RESEQUENCER, epoch, position, term);

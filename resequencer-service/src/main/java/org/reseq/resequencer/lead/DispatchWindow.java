@@ -1,0 +1,64 @@
+package org.reseq.resequencer.lead;
+
+import java.sql.SQLException;
+import java.util.Set;
+import org.reseq.resequencer.dispatch.Dispatcher.Dispatched;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a destination's dispatch window full: every delivery up to {@code min(last, delivered +
+ * window)} goes on the work stream once, which bounds what Redis holds however far egress falls
+ * behind. A head that waits for its result past the head deadline is dispatched again
+ * ({@link HeadWatchdog}).
+ *
+ * <p>Owned by the leader's thread.
+ */
+final class DispatchWindow {
+
+    private static final Logger log = LoggerFactory.getLogger(DispatchWindow.class);
+
+    private final LedDestination led;
+    private final LeaderContext context;
+    private final HeadWatchdog watchdog;
+
+    DispatchWindow(LedDestination led, LeaderContext context) {
+        this.led = led;
+        this.context = context;
+        this.watchdog = new HeadWatchdog(context.headDeadline());
+    }
+
+    /** Dispatches what the window allows past the dispatched cursor, once the configuration is known. */
+    void fill() throws SQLException {
+        Line line = led.line();
+        String configJson = led.settings().configJson();
+        long upTo = Math.min(led.lastSequence(), led.delivered() + context.window());
+        if (configJson == null || upTo <= line.dispatched()) {
+            return;
+        }
+        Dispatched result = context.dispatcher().dispatch(led.name(), line.dispatched(), upTo, line.known(),
+                configJson);
+        line.dispatchedUpTo(result.highest());
+        context.metrics().dispatched(led.name(), result.sent());
+    }
+
+    /** Dispatches the head again when it has waited past the head deadline. */
+    void watchHead() throws SQLException {
+        Line line = led.line();
+        long head = line.released() + 1;
+        if (!watchdog.overdue(head, line.headWaiting(), context.clock().millis())) {
+            return;
+        }
+        Dispatched again = context.dispatcher().dispatch(led.name(), head - 1, head, Set.of(),
+                led.settings().configJson());
+        if (again.sent() > 0) {
+            log.warn("{} #{} has no result after {}; dispatched it again", led.name(), head, context.headDeadline());
+            context.metrics().headRedispatched(led.name());
+        }
+    }
+
+    /** Forgets the head watched so far: after a rewind the line starts again. */
+    void reset() {
+        watchdog.reset();
+    }
+}
