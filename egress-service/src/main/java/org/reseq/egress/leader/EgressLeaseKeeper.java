@@ -7,7 +7,6 @@ import org.reseq.egress.EgressProperties;
 import org.reseq.egress.delivery.DeliveryChannels;
 import org.reseq.egress.delivery.DeliveryMetrics;
 import org.reseq.model.destination.DestinationRepository;
-import org.reseq.model.failure.DeadLetters;
 import org.reseq.model.leader.Mailboxes;
 import org.reseq.model.lease.AdvisoryLockLeases;
 import org.reseq.model.lease.LockConnections;
@@ -51,11 +50,11 @@ public class EgressLeaseKeeper implements SmartLifecycle {
     EgressLeaseKeeper(DataSourceProperties dataSourceProperties, EgressProperties properties,
                       DestinationRepository destinations, Cursors cursors, OutStream out,
                       DeliveryChannels channels, Mailboxes<Wakeup> mailboxes, DeliveryMetrics metrics, Clock clock,
-                      DeadLetters deadLetters, Redeliveries redeliveries) {
+                      DeliveryDeadLetters deadLetters, Redeliveries redeliveries) {
         this.dataSourceProperties = dataSourceProperties;
         this.properties = properties;
         this.destinations = destinations;
-        this.context = new LeaderContext(destinations, cursors, out, channels, mailboxes, metrics, clock,
+        this.context = new LeaderContext(destinations::find, cursors, out, channels, mailboxes, metrics, clock,
                 properties.egress().pollInterval(), properties.egress().idlePollInterval(),
                 properties.egress().gapTimeout(),
                 properties.egress().cursorCommitInterval(), deadLetters, redeliveries);

@@ -4,8 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import org.reseq.egress.delivery.DeliveryChannels;
 import org.reseq.egress.delivery.DeliveryMetrics;
-import org.reseq.model.destination.DestinationRepository;
-import org.reseq.model.failure.DeadLetters;
 import org.reseq.model.leader.Mailboxes;
 import org.reseq.model.lease.Cursors;
 
@@ -18,7 +16,7 @@ import org.reseq.model.lease.Cursors;
  * @param channels the delivery channel per destination type
  * @param mailboxes where released signals wake leaders
  * @param metrics delivered counter and delivery timer
- * @param clock time for the refresh interval
+ * @param clock time for the refresh interval and the gap timeout
  * @param pollInterval the wait without a signal after a round that found news, and the longest a
  *        configuration is trusted while a delivery is retried
  * @param idlePollInterval the longest wait without a signal, and the longest a configuration is trusted
@@ -28,7 +26,7 @@ import org.reseq.model.lease.Cursors;
  * @param redeliveries the operators' redelivery commands per destination
  */
 record LeaderContext(
-        DestinationRepository destinations,
+        Destinations destinations,
         Cursors cursors,
         OutStream out,
         DeliveryChannels channels,
@@ -39,6 +37,6 @@ record LeaderContext(
         Duration idlePollInterval,
         Duration gapTimeout,
         Duration cursorCommitInterval,
-        DeadLetters deadLetters,
+        DeliveryDeadLetters deadLetters,
         Redeliveries redeliveries) {
 }

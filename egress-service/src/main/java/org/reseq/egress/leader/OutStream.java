@@ -1,41 +1,21 @@
 package org.reseq.egress.leader;
 
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import org.reseq.model.redis.Codec;
-import org.reseq.model.redis.RedisKeys;
-import org.reseq.model.redis.Signal;
 import org.reseq.model.redis.TransformResult;
-import org.springframework.data.domain.Range;
-import org.springframework.data.redis.connection.Limit;
-import org.springframework.data.redis.connection.stream.MapRecord;
 import org.springframework.data.redis.connection.stream.RecordId;
-import org.springframework.data.redis.core.RedisTemplate;
-import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.stereotype.Component;
 
 /**
- * The Redis side of egress: a destination's out stream of released results, and the delivered
- * signal. Stateless and thread-safe; every leader uses it for its own destination only.
+ * A destination's out stream of released results, as its egress leader reads and trims it, and
+ * the two signals the leader sends back to the resequencer: how far delivery got, and a request
+ * to release again after a gap. Implementations are shared by every leader and must be
+ * thread-safe; each leader uses them for its own destination only.
  */
-@Component
-class OutStream {
+public interface OutStream {
 
     /** Stream order of entry ids: by time part, then sequence part. */
-    static final Comparator<RecordId> ID_ORDER =
-            Comparator.comparing(RecordId::getTimestamp).thenComparing(RecordId::getSequence);
-
-    private final RedisTemplate<String, byte[]> redis;
-    private final StringRedisTemplate signals;
-    private final RedisKeys keys;
-
-    OutStream(RedisTemplate<String, byte[]> binaryRedisTemplate, StringRedisTemplate signals, RedisKeys keys) {
-        this.redis = binaryRedisTemplate;
-        this.signals = signals;
-        this.keys = keys;
-    }
+    Comparator<RecordId> ID_ORDER = Comparator.comparing(RecordId::getTimestamp).thenComparing(RecordId::getSequence);
 
     /** One released result as read from the stream; {@code result} is null when it cannot be decoded. */
     record Entry(RecordId id, TransformResult result) {
@@ -45,59 +25,21 @@ class OutStream {
      * Reads at most {@code count} entries in stream order, after {@code after} (exclusive), or from
      * the start when {@code after} is null.
      */
-    List<Entry> read(String destination, RecordId after, int count) {
-        Range<String> range = after == null
-                ? Range.unbounded()
-                : Range.rightUnbounded(Range.Bound.exclusive(after.getValue()));
-        return range(destination, range, count);
-    }
+    List<Entry> read(String destination, RecordId after, int count);
 
     /** The entry at the head of the stream, the oldest one still in it. */
-    Optional<Entry> first(String destination) {
-        return range(destination, Range.unbounded(), 1).stream().findFirst();
-    }
+    Optional<Entry> first(String destination);
 
-    private List<Entry> range(String destination, Range<String> range, int count) {
-        List<MapRecord<String, String, byte[]>> records =
-                redis.<String, byte[]>opsForStream().range(keys.out(destination), range, Limit.limit().count(count));
-        List<Entry> entries = new ArrayList<>(records == null ? 0 : records.size());
-        if (records != null) {
-            for (MapRecord<String, String, byte[]> record : records) {
-                entries.add(new Entry(record.getId(), decode(record.getValue().get(RedisKeys.VALUE_FIELD))));
-            }
-        }
-        return entries;
-    }
-
-    /** Removes entries that were delivered or found to be repeats. */
-    void delete(String destination, List<RecordId> ids) {
-        if (!ids.isEmpty()) {
-            redis.opsForStream().delete(keys.out(destination), ids.toArray(RecordId[]::new));
-        }
-    }
+    /** Removes entries that were delivered or found to be repeats; ids no longer there are ignored. */
+    void delete(String destination, List<RecordId> ids);
 
     /**
      * Asks the resequencer to release again everything after {@code delivered}: egress waited too
-     * long for a sequence the resequencer released (Redis may have lost it).
+     * long for a sequence the resequencer released (Redis may have lost it). A later request
+     * replaces an earlier one not yet taken.
      */
-    void requestRewind(String destination, long delivered) {
-        signals.opsForValue().set(keys.rewind(destination), Long.toString(delivered));
-    }
+    void requestRewind(String destination, long delivered);
 
-    /** Tells the resequencer how far delivery got, so it can move its window on. */
-    void publishDelivered(String destination, long deliveredSequence) {
-        signals.convertAndSend(keys.deliveredChannel(),
-                Signal.delivered(destination, deliveredSequence).encode());
-    }
-
-    private static TransformResult decode(byte[] value) {
-        if (value == null) {
-            return null;
-        }
-        try {
-            return Codec.decodeResult(value);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
+    /** Tells the resequencer how far delivery got, so it can move its window on. A hint: it may be lost. */
+    void publishDelivered(String destination, long deliveredSequence);
 }

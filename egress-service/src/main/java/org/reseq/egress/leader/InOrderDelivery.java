@@ -1,0 +1,93 @@
+package org.reseq.egress.leader;
+
+import io.micrometer.core.instrument.Timer;
+import java.util.Optional;
+import org.reseq.egress.delivery.Delivery;
+import org.reseq.egress.delivery.DeliveryChannel;
+import org.reseq.egress.delivery.DeliveryMetrics;
+import org.reseq.egress.delivery.DeliveryStoppedException;
+import org.reseq.model.destination.DestinationConfig;
+import org.reseq.model.lease.Lease;
+import org.reseq.model.redis.TransformResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.connection.stream.RecordId;
+
+/**
+ * Delivers the results next in line, one after the delivered cursor at a time, each stamped with
+ * the lease's epoch and sent only while the lease's term holds. A result accepted, dead-lettered
+ * ({@link StoppedDeliveryOutcome}) or standing for a message failed upstream moves the cursor on;
+ * any other stop leaves it next in line.
+ *
+ * <p>Not thread-safe: owned by the leader's thread, for one lease.
+ */
+final class InOrderDelivery {
+
+    private static final Logger log = LoggerFactory.getLogger(InOrderDelivery.class);
+
+    private final String destination;
+    private final Lease lease;
+    private final DeliveryMetrics metrics;
+    private final OrderedReader reader;
+    private final DeliveredCursor cursor;
+    private final RetryGuards guards;
+    private final StoppedDeliveryOutcome stopped;
+
+    InOrderDelivery(String destination, Lease lease, LeaderContext context, OrderedReader reader,
+                    DeliveredCursor cursor, RetryGuards guards, StoppedDeliveryOutcome stopped) {
+        this.destination = destination;
+        this.lease = lease;
+        this.metrics = context.metrics();
+        this.reader = reader;
+        this.cursor = cursor;
+        this.guards = guards;
+        this.stopped = stopped;
+    }
+
+    /**
+     * Delivers the results next in line, at most a batch of them.
+     *
+     * @return false when a delivery stopped without the destination accepting it
+     */
+    boolean deliverNext(DeliveryChannel channel, DestinationConfig config) throws Exception {
+        for (int count = 0; count < config.maxBatch(); count++) {
+            Optional<ReadAhead.Held<RecordId>> next = reader.next(cursor.delivered());
+            if (next.isEmpty()) {
+                return true;
+            }
+            if (!deliver(next.get(), channel, config)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** @return false when the destination did not accept it; it stays next in line */
+    private boolean deliver(ReadAhead.Held<RecordId> next, DeliveryChannel channel, DestinationConfig config)
+            throws Exception {
+        TransformResult result = next.result();
+        if (!result.ok()) {
+            // Only a failure policy upstream releases a failed result: it stands for a message
+            // that was dead-lettered there, so there is nothing to hand over.
+            log.warn("{}: sequence {} failed its transforms ({}); not delivered", destination, result.sequence(),
+                    result.error());
+            cursor.consumed(next);
+            return true;
+        }
+        Timer.Sample sample = Timer.start();
+        try {
+            lease.ensureValid();
+            channel.deliver(config, Delivery.of(destination, result, lease.epoch()), guards.inOrder(config));
+        } catch (DeliveryStoppedException e) {
+            if (stopped.passOver(result, config, e)) {
+                cursor.consumed(next);
+                return true;
+            }
+            return false;
+        }
+        sample.stop(metrics.delivery(destination));
+        metrics.delivered(destination).increment();
+        cursor.consumed(next);
+        return true;
+    }
+}
