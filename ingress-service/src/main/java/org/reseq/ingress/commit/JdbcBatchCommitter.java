@@ -6,28 +6,27 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
  * Commits a batch in one PostgreSQL transaction: stores the messages, takes a sequence range per
  * destination (rows locked in name order, so concurrent committers cannot deadlock) and stores
- * one delivery per message and destination. Sequences are handed out in batch order.
+ * one delivery per message and destination. What to store and which sequences to hand out is
+ * decided by a {@link BatchPlan}; this class only asks PostgreSQL what the plan needs.
  *
- * <p>Idempotency: a message whose key is already taken on its channel is not stored; its outcome
- * is the original's receipt. The unique index decides between concurrent committers
- * ({@code on conflict do nothing} waits for the other transaction), and repeats inside one batch
- * are folded onto their first occurrence before anything is written.
+ * <p>Idempotency: a message whose key is already taken on its channel is not stored; it is
+ * answered by the holder of the key, a replay of its receipt or a refusal. The unique index
+ * decides between concurrent committers ({@code on conflict do nothing} waits for the other
+ * transaction); within one batch the plan folds messages with one key onto the first of them
+ * before anything is written.
  */
 public final class JdbcBatchCommitter implements BatchCommitter {
 
@@ -44,14 +43,6 @@ public final class JdbcBatchCommitter implements BatchCommitter {
             select * from unnest(?::uuid[], ?::text[], ?::text[], ?::bytea[], ?::timestamptz[], ?::text[])
             on conflict (channel, idempotency_key) where idempotency_key is not null do nothing
             returning id""";
-    private static final String LOCK_SEQUENCES = """
-            select destination from destination_sequence
-             where destination = any (?) order by destination for update""";
-    private static final String TAKE_SEQUENCES = """
-            update destination_sequence s set last_sequence = s.last_sequence + t.taken
-              from unnest(?::text[], ?::int[]) as t(destination, taken)
-             where s.destination = t.destination
-            returning s.destination, s.last_sequence""";
     private static final String INSERT_DELIVERIES = """
             insert into delivery (destination, sequence, message_id)
             select * from unnest(?::text[], ?::bigint[], ?::uuid[])""";
@@ -83,49 +74,13 @@ public final class JdbcBatchCommitter implements BatchCommitter {
     }
 
     private CommittedBatch commitIn(Connection connection, List<PendingMessage> batch) throws SQLException {
-        Map<String, List<String>> routes = routes(connection, batch);
-        int size = batch.size();
-        CommitOutcome[] outcomes = new CommitOutcome[size];
-        int[] repeatOf = new int[size];
-        Arrays.fill(repeatOf, -1);
-        Map<List<String>, Integer> firstWithKey = new HashMap<>();
-        List<Integer> candidates = new ArrayList<>();
-        for (int i = 0; i < size; i++) {
-            PendingMessage message = batch.get(i);
-            if (!routes.containsKey(message.channel())) {
-                outcomes[i] = new CommitOutcome.UnknownChannel(message.channel());
-            } else if (message.idempotencyKey() != null) {
-                Integer first = firstWithKey.putIfAbsent(List.of(message.channel(), message.idempotencyKey()), i);
-                if (first == null) {
-                    candidates.add(i);
-                } else {
-                    repeatOf[i] = first;
-                }
-            } else {
-                candidates.add(i);
-            }
-        }
-
-        boolean[] stored = insertMessages(connection, batch, candidates);
-        List<Integer> accepted = new ArrayList<>();
-        for (int i : candidates) {
-            if (stored[i]) {
-                accepted.add(i);
-            } else {
-                PendingMessage message = batch.get(i);
-                Receipt original = JdbcReceipts.find(connection, message.channel(), message.idempotencyKey())
-                        .orElseThrow(() -> new IllegalStateException("Idempotency key conflict without a message"));
-                outcomes[i] = new CommitOutcome.Replayed(original);
-            }
-        }
-
-        Map<String, Long> lastSequences = assignSequences(connection, batch, accepted, routes, outcomes);
-        for (int i = 0; i < size; i++) {
-            if (repeatOf[i] >= 0) {
-                outcomes[i] = new CommitOutcome.Replayed(receiptOf(outcomes[repeatOf[i]]));
-            }
-        }
-        return new CommittedBatch(List.of(outcomes), lastSequences);
+        BatchPlan plan = BatchPlan.fold(batch, routes(connection, batch));
+        Set<UUID> inserted = insertMessages(connection, plan.candidates());
+        Map<UUID, KeyHolder> holders = JdbcReceipts.holdersOfTakenKeys(connection, plan.candidates(), inserted);
+        Map<String, Long> lastSequences = JdbcSequenceCounters.take(connection, plan.sequencesNeeded(inserted));
+        BatchPlan.Planned planned = plan.complete(inserted, holders, lastSequences);
+        insertDeliveries(connection, planned.deliveries());
+        return new CommittedBatch(planned.outcomes(), lastSequences);
     }
 
     /** Channel name to its destinations in route order; channels that do not exist are absent. */
@@ -152,18 +107,17 @@ public final class JdbcBatchCommitter implements BatchCommitter {
         return routes;
     }
 
-    /** Inserts the candidates; {@code result[i]} is false where the idempotency key was taken already. */
-    private static boolean[] insertMessages(Connection connection, List<PendingMessage> batch, List<Integer> candidates)
+    /** Inserts the candidates and returns the ids of those inserted: the others' keys were taken already. */
+    private static Set<UUID> insertMessages(Connection connection, List<PendingMessage> candidates)
             throws SQLException {
-        boolean[] stored = new boolean[batch.size()];
+        Set<UUID> inserted = new HashSet<>();
         if (candidates.isEmpty()) {
-            return stored;
+            return inserted;
         }
         // Keyed messages go in (channel, key) order, so two committers never wait on each other's keys in a cycle.
-        List<Integer> order = new ArrayList<>(candidates);
-        order.sort(Comparator.comparing((Integer i) -> batch.get(i).channel())
-                .thenComparing(i -> batch.get(i).idempotencyKey() == null ? "" : batch.get(i).idempotencyKey())
-                .thenComparing(Comparator.naturalOrder()));
+        List<PendingMessage> order = new ArrayList<>(candidates);
+        order.sort(Comparator.comparing(PendingMessage::channel)
+                .thenComparing(message -> message.idempotencyKey() == null ? "" : message.idempotencyKey()));
         int rows = order.size();
         UUID[] ids = new UUID[rows];
         String[] channels = new String[rows];
@@ -172,7 +126,7 @@ public final class JdbcBatchCommitter implements BatchCommitter {
         String[] arrivals = new String[rows];
         String[] keys = new String[rows];
         for (int k = 0; k < rows; k++) {
-            PendingMessage message = batch.get(order.get(k));
+            PendingMessage message = order.get(k);
             ids[k] = message.id();
             channels[k] = message.channel();
             contentTypes[k] = message.contentType();
@@ -180,7 +134,6 @@ public final class JdbcBatchCommitter implements BatchCommitter {
             arrivals[k] = message.arrivedAt().toString();
             keys[k] = message.idempotencyKey();
         }
-        Set<UUID> inserted = new HashSet<>();
         try (PreparedStatement insert = connection.prepareStatement(INSERT_MESSAGES)) {
             insert.setArray(1, connection.createArrayOf("uuid", ids));
             insert.setArray(2, connection.createArrayOf("text", channels));
@@ -194,105 +147,31 @@ public final class JdbcBatchCommitter implements BatchCommitter {
                 }
             }
         }
-        for (int k = 0; k < rows; k++) {
-            stored[order.get(k)] = inserted.contains(ids[k]);
-        }
-        return stored;
+        return inserted;
     }
 
-    /**
-     * Takes one sequence range per destination (in name order), gives each accepted message the
-     * next sequence of each of its destinations in batch order, and stores the deliveries.
-     */
-    private static Map<String, Long> assignSequences(Connection connection, List<PendingMessage> batch,
-            List<Integer> accepted, Map<String, List<String>> routes, CommitOutcome[] outcomes) throws SQLException {
-        Map<String, Integer> counts = new TreeMap<>();
-        for (int i : accepted) {
-            for (String destination : routes.get(batch.get(i).channel())) {
-                counts.merge(destination, 1, Integer::sum);
-            }
-        }
-        Map<String, Long> lastSequences = takeSequences(connection, counts);
-        Map<String, Long> next = new HashMap<>();
-        for (Map.Entry<String, Integer> count : counts.entrySet()) {
-            next.put(count.getKey(), lastSequences.get(count.getKey()) - count.getValue() + 1);
-        }
-        if (accepted.isEmpty()) {
-            return lastSequences;
-        }
-        List<String> destinations = new ArrayList<>();
-        List<Long> sequences = new ArrayList<>();
-        List<UUID> messageIds = new ArrayList<>();
-        for (int i : accepted) {
-            PendingMessage message = batch.get(i);
-            List<Receipt.Delivery> deliveries = new ArrayList<>();
-            for (String destination : routes.get(message.channel())) {
-                long sequence = next.merge(destination, 1L, Long::sum) - 1;
-                deliveries.add(new Receipt.Delivery(destination, sequence));
-                destinations.add(destination);
-                sequences.add(sequence);
-                messageIds.add(message.id());
-            }
-            outcomes[i] = new CommitOutcome.Accepted(new Receipt(message.id(), message.channel(), deliveries));
-        }
-        if (!destinations.isEmpty()) {
-            try (PreparedStatement insert = connection.prepareStatement(INSERT_DELIVERIES)) {
-                insert.setArray(1, connection.createArrayOf("text", destinations.toArray(String[]::new)));
-                insert.setArray(2, connection.createArrayOf("int8", sequences.toArray(Long[]::new)));
-                insert.setArray(3, connection.createArrayOf("uuid", messageIds.toArray(UUID[]::new)));
-                insert.executeUpdate();
-            }
-        }
-        return lastSequences;
-    }
-
-    /**
-     * Adds {@code counts} to the destinations' last sequences in one statement, and returns the new
-     * last sequence of each, in name order. Two destinations or more are locked first, in name
-     * order, so that concurrent committers (several ingress instances) never wait on each other in
-     * a cycle; the update alone would lock them in whatever order its plan visits them.
-     */
-    private static Map<String, Long> takeSequences(Connection connection, Map<String, Integer> counts)
+    /** Stores the deliveries in one statement. */
+    private static void insertDeliveries(Connection connection, List<BatchPlan.NewDelivery> deliveries)
             throws SQLException {
-        Map<String, Long> lastSequences = new LinkedHashMap<>();
-        if (counts.isEmpty()) {
-            return lastSequences;
+        if (deliveries.isEmpty()) {
+            return;
         }
-        String[] destinations = counts.keySet().toArray(String[]::new);
-        Array names = connection.createArrayOf("text", destinations);
-        if (destinations.length > 1) {
-            try (PreparedStatement lock = connection.prepareStatement(LOCK_SEQUENCES)) {
-                lock.setArray(1, names);
-                lock.executeQuery().close();
-            }
+        int rows = deliveries.size();
+        String[] destinations = new String[rows];
+        Long[] sequences = new Long[rows];
+        UUID[] messageIds = new UUID[rows];
+        for (int k = 0; k < rows; k++) {
+            BatchPlan.NewDelivery delivery = deliveries.get(k);
+            destinations[k] = delivery.destination();
+            sequences[k] = delivery.sequence();
+            messageIds[k] = delivery.messageId();
         }
-        Map<String, Long> taken = new HashMap<>();
-        try (PreparedStatement update = connection.prepareStatement(TAKE_SEQUENCES)) {
-            update.setArray(1, names);
-            update.setArray(2, connection.createArrayOf("int4", counts.values().toArray()));
-            try (ResultSet rows = update.executeQuery()) {
-                while (rows.next()) {
-                    taken.put(rows.getString(1), rows.getLong(2));
-                }
-            }
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_DELIVERIES)) {
+            insert.setArray(1, connection.createArrayOf("text", destinations));
+            insert.setArray(2, connection.createArrayOf("int8", sequences));
+            insert.setArray(3, connection.createArrayOf("uuid", messageIds));
+            insert.executeUpdate();
         }
-        for (String destination : destinations) {
-            Long last = taken.get(destination);
-            if (last == null) {
-                throw new IllegalStateException("No sequence row for destination " + destination);
-            }
-            lastSequences.put(destination, last);
-        }
-        return lastSequences;
-    }
-
-    private static Receipt receiptOf(CommitOutcome outcome) {
-        return switch (outcome) {
-            case CommitOutcome.Accepted accepted -> accepted.receipt();
-            case CommitOutcome.Replayed replayed -> replayed.original();
-            case CommitOutcome.UnknownChannel unknown ->
-                    throw new IllegalStateException("A repeat of a message to unknown channel " + unknown.channel());
-        };
     }
 
     private static void rollbackQuietly(Connection connection, Exception cause) {

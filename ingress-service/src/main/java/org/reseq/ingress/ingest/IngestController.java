@@ -16,6 +16,7 @@ import org.reseq.ingress.backpressure.DestinationBacklog;
 import org.reseq.ingress.commit.CommitOutcome;
 import org.reseq.ingress.commit.CommitPipeline;
 import org.reseq.ingress.commit.JdbcReceipts;
+import org.reseq.ingress.commit.KeyHolder;
 import org.reseq.ingress.commit.PendingMessage;
 import org.reseq.ingress.commit.Receipt;
 import org.reseq.ingress.web.ApiException;
@@ -35,7 +36,9 @@ import tools.jackson.databind.json.JsonMapper;
  * the message and its deliveries are committed. Runs on the request's (virtual) thread, which
  * waits for the commit pipeline. While a destination of the channel is over its
  * {@code maxBacklog}, new messages get 429; repeats of a stored idempotency key are still
- * answered, as they add nothing.
+ * answered, as they add nothing. A repeat is the same payload and content type under the same key;
+ * a different message under a key that is held gets 422 and is not stored, so a reused key can
+ * never pass a new message off as one taken earlier.
  *
  * <p>The receipt is serialized here rather than by a message converter, so that the answer
  * carries a {@code Content-Length} and goes out in one write: a converter flushes what it
@@ -58,6 +61,7 @@ class IngestController {
     private final JsonMapper json;
     private final Counter replayed;
     private final Counter refused;
+    private final Counter keyReused;
 
     IngestController(CommitPipeline pipeline, JdbcReceipts receipts, MessageIds ids, Clock clock,
             BackpressureGate backpressure, JsonMapper json, IngressProperties properties, MeterRegistry registry) {
@@ -74,6 +78,9 @@ class IngestController {
         this.refused = Counter.builder("reseq.ingress.messages.refused")
                 .description("Messages refused with 429 because a destination's backlog is over its maxBacklog")
                 .register(registry);
+        this.keyReused = Counter.builder("reseq.ingress.messages.key-reused")
+                .description("Messages refused with 422 because their idempotency key names a different message")
+                .register(registry);
     }
 
     @PostMapping(path = "/api/v1/channels/{channel}/messages", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -89,22 +96,25 @@ class IngestController {
             throw unknownChannel(channel);
         }
         byte[] payload = payloads.read(request);
+        String declared = request.getContentType();
+        String contentType = declared == null || declared.isBlank() ? MediaType.APPLICATION_OCTET_STREAM_VALUE : declared;
         List<DestinationBacklog> overLimit = backpressure.overLimit(channel);
         if (!overLimit.isEmpty()) {
             // A repeat of a message taken earlier still gets its receipt, whatever the backlog.
-            Optional<Receipt> original = idempotencyKey == null ? Optional.empty()
-                    : findOriginal(channel, idempotencyKey);
-            if (original.isPresent()) {
+            Optional<KeyHolder> holder = idempotencyKey == null ? Optional.empty()
+                    : findHolder(channel, idempotencyKey);
+            if (holder.isPresent()) {
+                if (!holder.get().isRepeatedBy(contentType, payload)) {
+                    throw keyReused(channel, idempotencyKey);
+                }
                 replayed.increment();
-                return replay(original.get());
+                return replay(holder.get().receipt());
             }
             refused.increment();
             throw backlogExceeded(overLimit);
         }
-        String contentType = request.getContentType();
-        PendingMessage message = new PendingMessage(ids.next(), channel,
-                contentType == null || contentType.isBlank() ? MediaType.APPLICATION_OCTET_STREAM_VALUE : contentType,
-                payload, clock.instant(), idempotencyKey);
+        PendingMessage message = new PendingMessage(ids.next(), channel, contentType, payload, clock.instant(),
+                idempotencyKey);
         return switch (await(message)) {
             case CommitOutcome.Accepted accepted -> ResponseEntity.status(HttpStatus.ACCEPTED)
                     .contentType(MediaType.APPLICATION_JSON).body(json.writeValueAsBytes(accepted.receipt()));
@@ -114,11 +124,12 @@ class IngestController {
                 replayed.increment();
                 yield replay(repeat.original());
             }
+            case CommitOutcome.KeyReused reused -> throw keyReused(reused.channel(), reused.idempotencyKey());
             case CommitOutcome.UnknownChannel unknown -> throw unknownChannel(unknown.channel());
         };
     }
 
-    private Optional<Receipt> findOriginal(String channel, String idempotencyKey) {
+    private Optional<KeyHolder> findHolder(String channel, String idempotencyKey) {
         try {
             return receipts.find(channel, idempotencyKey);
         } catch (SQLException e) {
@@ -156,6 +167,13 @@ class IngestController {
                         + " undelivered messages, more than its maxBacklog of " + first.maxBacklog()
                         + "; nothing was accepted, retry later",
                 Map.of("destinations", destinations), backpressure.retryAfter());
+    }
+
+    private ApiException keyReused(String channel, String idempotencyKey) {
+        keyReused.increment();
+        return ApiException.idempotencyKeyReused(IDEMPOTENCY_KEY, "Idempotency-Key '" + idempotencyKey
+                + "' already names a message with a different payload or content type on channel '" + channel
+                + "'; nothing was stored");
     }
 
     private static ApiException unknownChannel(String channel) {

@@ -103,10 +103,15 @@ final class FrameAcceptor {
                 accepted.increment();
                 yield "OK " + ok.receipt().messageId();
             }
-            // No idempotency key is sent over TCP, so this cannot happen; answer it truthfully anyway.
+            // No idempotency key is sent over TCP, so neither this nor a reused key can happen; answer
+            // them truthfully anyway.
             case CommitOutcome.Replayed repeat -> {
                 accepted.increment();
                 yield "OK " + repeat.original().messageId();
+            }
+            case CommitOutcome.KeyReused reused -> {
+                rejected.increment();
+                yield "ERR 422 idempotency key " + reused.idempotencyKey() + " names a different message";
             }
             case CommitOutcome.UnknownChannel unknown -> {
                 rejected.increment();

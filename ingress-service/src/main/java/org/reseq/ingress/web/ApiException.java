@@ -65,6 +65,17 @@ public final class ApiException extends RuntimeException {
                 "The payload exceeds the limit of " + limitBytes + " bytes", Map.of("limit", limitBytes), null);
     }
 
+    /**
+     * 422: the idempotency key, sent in {@code field}, already names a message on the channel
+     * that differs from this one in payload or content type; nothing was stored.
+     */
+    public static ApiException idempotencyKeyReused(String field, String detail) {
+        return new ApiException(HttpStatus.UNPROCESSABLE_CONTENT, Problems.IDEMPOTENCY_KEY_REUSED,
+                "Idempotency key reused", detail, Map.of("errors", List.of(new Violation(field,
+                        "already names a message with a different payload or content type on this channel"))),
+                null);
+    }
+
     /** 503: the store could not commit; nothing was accepted and the sender should retry. */
     public static ApiException storeUnavailable(String detail, Throwable cause) {
         return new ApiException(HttpStatus.SERVICE_UNAVAILABLE, Problems.STORE_UNAVAILABLE, "Store unavailable",

@@ -12,6 +12,8 @@ public final class Problems {
     public static final URI CONFLICT = URI.create(BASE + "conflict");
     /** 409: an operator asked to retry or skip the head of line, but it is not blocked. */
     public static final URI HEAD_NOT_BLOCKED = URI.create(BASE + "head-not-blocked");
+    /** 422: an idempotency key already names a different message (payload or content type) on the channel. */
+    public static final URI IDEMPOTENCY_KEY_REUSED = URI.create(BASE + "idempotency-key-reused");
     public static final URI PAYLOAD_TOO_LARGE = URI.create(BASE + "payload-too-large");
     public static final URI BACKLOG_EXCEEDED = URI.create(BASE + "backlog-exceeded");
     public static final URI STORE_UNAVAILABLE = URI.create(BASE + "store-unavailable");

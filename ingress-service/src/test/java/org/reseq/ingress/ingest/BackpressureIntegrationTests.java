@@ -68,6 +68,12 @@ class BackpressureIntegrationTests {
         assertThat(repeat.status()).isEqualTo(202);
         assertThat(repeat.header("Idempotent-Replayed")).isEqualTo("true");
         assertThat(repeat.text()).isEqualTo(keyed.text());
+        // Another payload under that key is no repeat: refused for the key, not for the backlog.
+        Response reused = http.postMessage("capped-in", "text/plain", "other".getBytes(StandardCharsets.UTF_8),
+                Map.of("Idempotency-Key", "first"));
+        reused.assertProblem(422, "idempotency-key-reused");
+        assertThat(reused.errorFields()).containsExactly("Idempotency-Key");
+        assertThat(messages("capped-in")).isEqualTo(6);
     }
 
     @Test

@@ -9,6 +9,8 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -21,9 +23,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.reseq.infra.Infrastructure;
+import org.reseq.ingress.commit.CommitPipeline;
+import org.reseq.ingress.commit.GroupCommitter;
 import org.reseq.ingress.support.HttpTester;
 import org.reseq.ingress.support.HttpTester.Response;
 import org.reseq.infra.TestInfrastructure;
@@ -57,6 +62,12 @@ class IngestIntegrationTests {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    DataSource dataSource;
+
+    @Autowired
+    CommitPipeline pipeline;
 
     private HttpTester http;
 
@@ -213,7 +224,7 @@ class IngestIntegrationTests {
                 Map.of("Idempotency-Key", "order-17"));
         assertThat(original.status()).isEqualTo(202);
 
-        Response repeat = http.postMessage("retry", "text/plain", "second".getBytes(StandardCharsets.UTF_8),
+        Response repeat = http.postMessage("retry", "text/plain", "first".getBytes(StandardCharsets.UTF_8),
                 Map.of("Idempotency-Key", "order-17"));
 
         assertThat(repeat.status()).isEqualTo(202);
@@ -232,11 +243,94 @@ class IngestIntegrationTests {
     }
 
     @Test
-    void twentyConcurrentRequestsWithOneIdempotencyKeyCreateExactlyOneMessage() throws Exception {
+    void aKeptKeyWithAnotherPayloadOrContentTypeIs422AndStoresNothing() {
+        http.channel("reused", "reused-sink");
+        byte[] payload = "first".getBytes(StandardCharsets.UTF_8);
+        Response original = http.postMessage("reused", "text/plain", payload, Map.of("Idempotency-Key", "order-9"));
+        assertThat(original.status()).as(original.text()).isEqualTo(202);
+
+        Response otherPayload = http.postMessage("reused", "text/plain", "second".getBytes(StandardCharsets.UTF_8),
+                Map.of("Idempotency-Key", "order-9"));
+        Response otherType = http.postMessage("reused", "application/json", payload,
+                Map.of("Idempotency-Key", "order-9"));
+        Response repeat = http.postMessage("reused", "text/plain", payload, Map.of("Idempotency-Key", "order-9"));
+
+        for (Response refused : List.of(otherPayload, otherType)) {
+            JsonNode problem = refused.assertProblem(422, "idempotency-key-reused");
+            assertThat(problem.path("title").asString()).isEqualTo("Idempotency key reused");
+            assertThat(problem.path("detail").asString()).contains("Idempotency-Key", "order-9", "different payload");
+            assertThat(refused.errorFields()).containsExactly("Idempotency-Key");
+            assertThat(refused.header("Idempotent-Replayed")).isNull();
+        }
+        assertThat(repeat.status()).isEqualTo(202);
+        assertThat(repeat.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(repeat.text()).isEqualTo(original.text());
+        assertThat(jdbc.sql("select convert_from(payload, 'UTF8') from message where channel = 'reused'")
+                .query(String.class).list()).containsExactly("first");
+        assertThat(sequences("reused-sink")).containsExactly(1L);
+    }
+
+    @Test
+    void oneKeyWithTwoPayloadsInOneGroupCommitStoresTheFirstAndRefusesTheOther() throws Exception {
+        http.channel("grouped", "grouped-sink");
+        Map<String, String> key = Map.of("Idempotency-Key", "grouped-key");
+        List<Response> responses = new ArrayList<>();
+        List<String> sent = List.of("alpha", "alpha", "beta");
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+             Connection lock = dataSource.getConnection()) {
+            // Hold the committer in a commit of its own, so that the keyed posts queue up behind it
+            // and are all drained into the next batch together.
+            lock.setAutoCommit(false);
+            try (Statement select = lock.createStatement()) {
+                select.execute("select 1 from destination_sequence where destination = 'grouped-sink' for update");
+            }
+            Future<Response> blocker = threads.submit(() ->
+                    http.postMessage("grouped", "text/plain", new byte[] {0}, Map.of()));
+            await().atMost(DEADLINE).until(() -> committerWaitsForALock() && groupCommitter().waiting() == 0);
+            List<Future<Response>> keyed = new ArrayList<>();
+            for (String payload : sent) {
+                keyed.add(threads.submit(() -> http.postMessage("grouped", "text/plain",
+                        payload.getBytes(StandardCharsets.UTF_8), key)));
+            }
+            await().atMost(DEADLINE).until(() -> groupCommitter().waiting() == sent.size());
+            lock.rollback();
+
+            assertThat(blocker.get().status()).isEqualTo(202);
+            for (Future<Response> response : keyed) {
+                responses.add(response.get());
+            }
+        }
+
+        String stored = jdbc.sql("""
+                        select convert_from(payload, 'UTF8') from message
+                         where channel = 'grouped' and idempotency_key = 'grouped-key'""")
+                .query(String.class).single();
+        List<Response> accepted = new ArrayList<>();
+        for (int i = 0; i < sent.size(); i++) {
+            Response response = responses.get(i);
+            if (sent.get(i).equals(stored)) {
+                assertThat(response.status()).as(response.text()).isEqualTo(202);
+                accepted.add(response);
+            } else {
+                response.assertProblem(422, "idempotency-key-reused");
+                assertThat(response.errorFields()).containsExactly("Idempotency-Key");
+            }
+        }
+        // The holder's sender and its repeats got one answer; the refused message took no sequence.
+        assertThat(accepted.stream().map(Response::text).distinct()).hasSize(1);
+        assertThat(accepted.stream().filter(response -> response.header("Idempotent-Replayed") == null)).hasSize(1);
+        assertThat(accepted.getFirst().json().path("deliveries").get(0).path("sequence").asLong()).isEqualTo(2);
+        assertThat(sequences("grouped-sink")).containsExactly(1L, 2L);
+        assertThat(jdbc.sql("select count(*) from message where channel = 'grouped'").query(Long.class).single())
+                .isEqualTo(2);
+    }
+
+    @Test
+    void twentyConcurrentRequestsWithOneIdempotencyKeyAndOnePayloadCreateExactlyOneMessage() throws Exception {
         http.channel("race", "race-a", "race-b");
         List<Callable<Response>> senders = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            byte[] body = ("attempt " + i).getBytes(StandardCharsets.UTF_8);
+            byte[] body = "the same attempt".getBytes(StandardCharsets.UTF_8);
             senders.add(() -> http.postMessage("race", "text/plain", body, Map.of("Idempotency-Key", "same-key")));
         }
         List<Response> responses = new ArrayList<>();
@@ -323,6 +417,18 @@ class IngestIntegrationTests {
 
         await().atMost(DEADLINE).pollInterval(Duration.ofMillis(50)).until(() ->
                 http.postMessage("slow", "text/plain", new byte[] {2}, Map.of()).status() == 202);
+    }
+
+    private GroupCommitter groupCommitter() {
+        return (GroupCommitter) pipeline;
+    }
+
+    /** Whether a session of this test's database waits for a row lock: the committer, held back. */
+    private boolean committerWaitsForALock() {
+        return jdbc.sql("""
+                        select count(*) from pg_stat_activity
+                         where datname = current_database() and wait_event_type = 'Lock'""")
+                .query(Long.class).single() > 0;
     }
 
     private long lastSequence(String destination) {
