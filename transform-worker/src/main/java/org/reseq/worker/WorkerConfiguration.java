@@ -45,8 +45,8 @@ class WorkerConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    Transforms transforms() {
-        return Transforms.withDefaults();
+    Transforms transforms(WorkerProperties properties) {
+        return Transforms.withDefaults(Math.toIntExact(properties.worker().maxResultBytes().toBytes()));
     }
 
     @Bean

@@ -2,6 +2,8 @@ package org.reseq.worker;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -9,6 +11,7 @@ import jakarta.validation.constraints.NotNull;
 import java.net.InetAddress;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -26,7 +29,7 @@ public record WorkerProperties(@NotBlank String instanceId, @Valid Redis redis, 
     public WorkerProperties {
         instanceId = instanceId == null || instanceId.isBlank() ? defaultInstanceId() : instanceId;
         redis = redis == null ? new Redis(null) : redis;
-        worker = worker == null ? new Worker(null, null, null, null, null) : worker;
+        worker = worker == null ? new Worker(null, null, null, null, null, null, null, null, null) : worker;
     }
 
     /**
@@ -40,6 +43,18 @@ public record WorkerProperties(@NotBlank String instanceId, @Valid Redis redis, 
 
     /**
      * @param maxInFlight most work items this instance transforms at once (default 4000)
+     * @param maxShare the largest fraction of {@code maxInFlight} one destination may use, above 0
+     *     and at most 1 (default 1: no cap). Whatever it says, a destination gets at most an even
+     *     split of the slots among the destinations with work at this instance.
+     * @param maxHeld most work items read ahead and held, beyond those running, until their
+     *     destination's share has room (default 4000, the resequencer's default window: enough to
+     *     read past one destination's whole window to the others' work). Held items are not
+     *     available to other workers, so a larger value finds more work behind a flood but may
+     *     leave more waiting here while another worker has free slots.
+     * @param maxInFlightBytes budget of the held and running items' encoded sizes (default 64 MB):
+     *     reading pauses while it is used up, though one item larger than it still runs
+     * @param maxResultBytes the largest answer an {@code http} transform may give (default 1 MB,
+     *     the ingest payload limit's default); a larger one fails the item without retries
      * @param retry backoff between attempts of a chain
      * @param shutdownGrace how long shutdown waits for in-flight items before it leaves them
      *     pending in Redis (default 10 s)
@@ -51,15 +66,26 @@ public record WorkerProperties(@NotBlank String instanceId, @Valid Redis redis, 
      */
     public record Worker(
             @Min(1) @Max(100_000) Integer maxInFlight,
+            @DecimalMin(value = "0", inclusive = false, message = "must be above 0: a fraction of max-in-flight")
+            @DecimalMax(value = "1", message = "must be at most 1: a fraction of max-in-flight") Double maxShare,
+            @Min(0) @Max(1_000_000) Integer maxHeld,
+            @NotNull DataSize maxInFlightBytes,
+            @NotNull DataSize maxResultBytes,
             @Valid Retry retry,
             @NotNull Duration shutdownGrace,
             @NotNull Duration claimIdle,
             @NotNull Duration claimInterval) {
 
         static final Duration MIN_CLAIM_IDLE = Duration.ofSeconds(1);
+        /** A transform's answer is read into one array. */
+        static final DataSize MAX_RESULT_LIMIT = DataSize.ofMegabytes(256);
 
         public Worker {
             maxInFlight = maxInFlight == null ? 4000 : maxInFlight;
+            maxShare = maxShare == null ? 1.0 : maxShare;
+            maxHeld = maxHeld == null ? 4000 : maxHeld;
+            maxInFlightBytes = maxInFlightBytes == null ? DataSize.ofMegabytes(64) : maxInFlightBytes;
+            maxResultBytes = maxResultBytes == null ? DataSize.ofMegabytes(1) : maxResultBytes;
             retry = retry == null ? new Retry(null, null) : retry;
             shutdownGrace = shutdownGrace == null ? Duration.ofSeconds(10) : shutdownGrace;
             claimIdle = claimIdle == null ? Duration.ofSeconds(30) : claimIdle;
@@ -72,6 +98,16 @@ public record WorkerProperties(@NotBlank String instanceId, @Valid Redis redis, 
             // Claims are refreshed every claim-idle / 3: much less than a second would keep Redis busy for nothing.
             return !shutdownGrace.isNegative() && claimIdle.compareTo(MIN_CLAIM_IDLE) >= 0
                     && claimInterval.isPositive();
+        }
+
+        @AssertTrue(message = "max-in-flight-bytes must be positive")
+        public boolean isMaxInFlightBytesValid() {
+            return maxInFlightBytes.toBytes() > 0;
+        }
+
+        @AssertTrue(message = "max-result-bytes must be between 1B and 256MB")
+        public boolean isMaxResultBytesValid() {
+            return maxResultBytes.toBytes() >= 1 && maxResultBytes.compareTo(MAX_RESULT_LIMIT) <= 0;
         }
     }
 

@@ -3,8 +3,10 @@ package org.reseq.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,7 +32,8 @@ import org.springframework.data.redis.core.RedisTemplate;
 
 /**
  * Shutting a worker down: items in flight finish within the grace period; what still runs after
- * it stays pending in Redis, with no result written, for another worker to claim.
+ * it, and what was held without ever starting, stays pending in Redis, with no result written,
+ * for another worker to claim.
  */
 class GracefulShutdownIntegrationTests {
 
@@ -89,14 +92,31 @@ class GracefulShutdownIntegrationTests {
         assertThat(redis.opsForStream().size(keys.work())).isEqualTo(5);
     }
 
-    private ConfigurableApplicationContext startWorker(String grace) {
+    @Test
+    void heldItemsThatNeverStartedStayPendingWithoutAResult() {
+        worker = startWorker("200ms", "--reseq.worker.max-in-flight=2");
+        addItems("crowded", 5, new TransformSpec.Delay(3_600_000L, 3_600_000L));
+        awaitPending(5);
+        await().atMost(DEADLINE).until(() ->
+                worker.getBean(MeterRegistry.class).get("reseq.worker.held").gauge().value() == 3);
+
+        worker.close();
+
+        assertThat(redis.opsForHash().size(keys.done("crowded"))).isZero();
+        assertThat(pendingCount()).isEqualTo(5);
+        assertThat(redis.opsForStream().size(keys.work())).isEqualTo(5);
+    }
+
+    private ConfigurableApplicationContext startWorker(String grace, String... moreArguments) {
         // Arguments, not default properties: application.yml would override those.
+        List<String> arguments = new ArrayList<>(List.of("--spring.data.redis.url=" + Infrastructure.redis().url(),
+                "--reseq.redis.key-prefix=" + keys.prefix(),
+                "--reseq.instance-id=shutdown-test",
+                "--reseq.worker.shutdown-grace=" + grace));
+        arguments.addAll(List.of(moreArguments));
         return new SpringApplicationBuilder(TransformWorkerApplication.class)
                 .web(WebApplicationType.NONE)
-                .run("--spring.data.redis.url=" + Infrastructure.redis().url(),
-                        "--reseq.redis.key-prefix=" + keys.prefix(),
-                        "--reseq.instance-id=shutdown-test",
-                        "--reseq.worker.shutdown-grace=" + grace);
+                .run(arguments.toArray(String[]::new));
     }
 
     private void addItems(String destination, int count, TransformSpec transform) {

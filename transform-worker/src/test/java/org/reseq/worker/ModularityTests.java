@@ -3,6 +3,7 @@ package org.reseq.worker;
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.nameStartingWith;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -39,6 +40,13 @@ class ModularityTests {
     void theTransformCoreDoesNotKnowHowWorkArrives() {
         noClasses().that().resideInAPackage("org.reseq.worker.transform..")
                 .should().dependOnClassesThat().resideInAnyPackage("org.reseq.worker.consume..")
+                .check(WORKER);
+    }
+
+    @Test
+    void theFairSchedulerIsPlainJava() {
+        classes().that().haveNameMatching(".*\\.consume\\.FairScheduler(\\$.*)?")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "org.reseq.worker.consume..")
                 .check(WORKER);
     }
 

@@ -4,8 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.util.unit.DataSize;
 
 class WorkerPropertiesTests {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withUserConfiguration(PropertiesOnly.class);
 
     @Test
     void claimsAreTakenAfterHalfAMinuteLookedForEveryFiveSeconds() {
@@ -14,6 +21,17 @@ class WorkerPropertiesTests {
         assertThat(defaults.claimIdle()).isEqualTo(Duration.ofSeconds(30));
         assertThat(defaults.claimInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(defaults.isTimingValid()).isTrue();
+    }
+
+    @Test
+    void slotsAreSharedEvenlyWithinSixtyFourMegabytesAndAnswersAreLimitedLikeIngest() {
+        WorkerProperties.Worker defaults = new WorkerProperties(null, null, null).worker();
+
+        assertThat(defaults.maxInFlight()).isEqualTo(4000);
+        assertThat(defaults.maxShare()).isEqualTo(1.0);
+        assertThat(defaults.maxHeld()).isEqualTo(4000);
+        assertThat(defaults.maxInFlightBytes()).isEqualTo(DataSize.ofMegabytes(64));
+        assertThat(defaults.maxResultBytes()).isEqualTo(DataSize.ofMegabytes(1));
     }
 
     @Test
@@ -27,7 +45,45 @@ class WorkerPropertiesTests {
         assertThat(worker(Duration.ofSeconds(30), Duration.ZERO).isTimingValid()).isFalse();
     }
 
+    @Test
+    void fairSharingSettingsBindFromTheirNames() {
+        runner.withPropertyValues("reseq.worker.max-share=0.25", "reseq.worker.max-held=500",
+                "reseq.worker.max-in-flight-bytes=8MB", "reseq.worker.max-result-bytes=64KB").run(context -> {
+                    WorkerProperties.Worker worker = context.getBean(WorkerProperties.class).worker();
+                    assertThat(worker.maxShare()).isEqualTo(0.25);
+                    assertThat(worker.maxHeld()).isEqualTo(500);
+                    assertThat(worker.maxInFlightBytes()).isEqualTo(DataSize.ofMegabytes(8));
+                    assertThat(worker.maxResultBytes()).isEqualTo(DataSize.ofKilobytes(64));
+                });
+    }
+
+    @Test
+    void aShareOutsideZeroToOneStopsTheStartNamingTheProperty() {
+        runner.withPropertyValues("reseq.worker.max-share=0").run(context -> assertThat(context).getFailure()
+                .hasStackTraceContaining("reseq.worker.maxShare")
+                .hasStackTraceContaining("must be above 0: a fraction of max-in-flight"));
+        runner.withPropertyValues("reseq.worker.max-share=2").run(context -> assertThat(context).getFailure()
+                .hasStackTraceContaining("reseq.worker.maxShare")
+                .hasStackTraceContaining("must be at most 1: a fraction of max-in-flight"));
+        runner.withPropertyValues("reseq.worker.max-share=1").run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
+    void byteLimitsOutOfRangeStopTheStart() {
+        runner.withPropertyValues("reseq.worker.max-in-flight-bytes=0B").run(context ->
+                assertThat(context).getFailure().hasStackTraceContaining("max-in-flight-bytes must be positive"));
+        runner.withPropertyValues("reseq.worker.max-result-bytes=1GB").run(context -> assertThat(context)
+                .getFailure().hasStackTraceContaining("max-result-bytes must be between 1B and 256MB"));
+        runner.withPropertyValues("reseq.worker.max-held=-1").run(context ->
+                assertThat(context).getFailure().hasStackTraceContaining("maxHeld"));
+    }
+
     private static WorkerProperties.Worker worker(Duration claimIdle, Duration claimInterval) {
-        return new WorkerProperties.Worker(null, null, null, claimIdle, claimInterval);
+        return new WorkerProperties.Worker(null, null, null, null, null, null, null, claimIdle, claimInterval);
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableConfigurationProperties(WorkerProperties.class)
+    static class PropertiesOnly {
     }
 }

@@ -8,15 +8,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps this instance's claims on the entries it is working on fresh, so that a transform that
- * runs longer than {@code claim-idle} is not taken over by another worker while this one is
- * alive: every third of {@code claim-idle} it resets the idle time of every entry it is running
- * ({@link RedisWorkStream#refreshClaims}, one call per batch of ids). A crashed instance stops
- * refreshing, so its entries become idle and are claimed by the others.
+ * runs longer than {@code claim-idle}, or an entry held until its destination's share has room,
+ * is not taken over by another worker while this one is alive: every third of {@code claim-idle}
+ * it resets the idle time of every entry it runs or holds ({@link RedisWorkStream#refreshClaims},
+ * one call per batch of ids). A crashed instance stops refreshing, so its entries become idle and
+ * are claimed by the others.
  *
  * <p>Threading: owns one thread, {@code reseq-work-claims}, between {@link #start()} and
- * {@link #stop()}; it only reads the set of running ids, which {@link InFlightItems} keeps
- * thread-safe. Its own refresh pass never waits for the consumer loop, whose blocking reads
- * could otherwise delay it past {@code claim-idle}.
+ * {@link #stop()}; it only reads a snapshot of the claimed ids, which {@link InFlightItems}
+ * takes under its lock. Its own refresh pass never waits for the consumer loop, whose blocking
+ * reads could otherwise delay it past {@code claim-idle}.
  */
 class ClaimRefresher {
 
@@ -63,13 +64,13 @@ class ClaimRefresher {
     }
 
     /**
-     * Refreshes the claims of every entry running now.
+     * Refreshes the claims of every entry running or held now.
      *
-     * @return how many entries were taken over by another worker although this one still runs
+     * @return how many entries were taken over by another worker although this one still has
      *     them (both will store the same result, which is harmless)
      */
     int refreshOnce() {
-        List<String> ids = inFlight.runningIds();
+        List<String> ids = inFlight.claimedIds();
         int lost = 0;
         for (int from = 0; from < ids.size(); from += BATCH) {
             List<String> batch = ids.subList(from, Math.min(ids.size(), from + BATCH));
@@ -77,8 +78,8 @@ class ClaimRefresher {
             lost += stream.refreshClaims(consumer, batch).takenOver().size();
         }
         if (lost > 0) {
-            log.warn("{} work item(s) still running here were taken over by another worker; both store the same "
-                    + "result, which is harmless", lost);
+            log.warn("{} work item(s) still running or held here were taken over by another worker; both store "
+                    + "the same result, which is harmless", lost);
         }
         return lost;
     }

@@ -11,12 +11,15 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * The consumer loop: reads work from the work stream through the worker group, as many entries
- * as there are free in-flight permits (at most {@value #MAX_READ} per read), and hands each to
- * its own virtual thread. Every {@code claim-interval} it also claims (XAUTOCLAIM) entries another
- * worker left unacknowledged for {@code claim-idle}, as many as there are free permits: that
- * worker presumably died. A live worker's long transforms are not taken: {@link ClaimRefresher}
- * keeps their claims fresh.
+ * The consumer loop: reads work from the work stream through the worker group while the entries
+ * this instance holds and runs are within their count and byte bounds (at most {@value #MAX_READ}
+ * per read), and hands each to {@link InFlightItems}, which runs it on its own virtual thread
+ * once its destination's fair share of the slots has room. Every destination's work shares one
+ * stream, so the loop reads on past a destination that has taken its share, up to those bounds:
+ * that is how another destination's entries behind it are found. Every {@code claim-interval} it
+ * also claims (XAUTOCLAIM) entries another worker left unacknowledged for {@code claim-idle},
+ * within the same bounds: that worker presumably died. A live worker's long transforms and held
+ * entries are not taken: {@link ClaimRefresher} keeps their claims fresh.
  *
  * <p>When Redis fails (unreachable, restarted, flushed), the loop logs it once, checks the group
  * again (creating it when it is gone) and retries with a capped backoff; it never spins.
@@ -24,8 +27,9 @@ import org.springframework.stereotype.Component;
  * <p>Threading: one platform thread, {@code reseq-work-consumer}, owns the loop and the group
  * state; item threads are managed by {@link InFlightItems}; claims are refreshed on the
  * {@link ClaimRefresher}'s thread. {@link #stop()} runs on the thread that closes the context:
- * it ends the loop, waits up to {@code shutdown-grace} for in-flight items (still refreshing
- * their claims), then interrupts the rest, which stay pending in Redis for another worker.
+ * it ends the loop, lets go of the held entries that never started, waits up to
+ * {@code shutdown-grace} for running items (still refreshing their claims), then interrupts the
+ * rest. Entries let go or interrupted stay pending in Redis for another worker.
  */
 @Component
 class WorkConsumer implements SmartLifecycle {
@@ -43,6 +47,7 @@ class WorkConsumer implements SmartLifecycle {
     private final Clock clock;
     private final String consumer;
     private final WorkerProperties.Worker settings;
+    private final FairScheduler.Limits limits;
 
     private volatile boolean running;
     private Thread loop;
@@ -55,7 +60,8 @@ class WorkConsumer implements SmartLifecycle {
         this.clock = clock;
         this.consumer = properties.instanceId();
         this.settings = properties.worker();
-        this.inFlight = new InFlightItems(settings.maxInFlight(), metrics);
+        this.limits = limits(settings);
+        this.inFlight = new InFlightItems(limits, processor::process, metrics);
         this.refresher = new ClaimRefresher(stream, inFlight, consumer, settings.claimIdle(), clock);
     }
 
@@ -68,8 +74,10 @@ class WorkConsumer implements SmartLifecycle {
         boolean groupReady = createGroup();
         refresher.start();
         loop = Thread.ofPlatform().name("reseq-work-consumer").start(() -> consume(groupReady));
-        log.info("Consuming work as '{}', at most {} items at once; claiming work idle for {} every {}", consumer,
-                settings.maxInFlight(), settings.claimIdle(), settings.claimInterval());
+        log.info("Consuming work as '{}': at most {} items at once and {} of them for one destination, {} more "
+                + "read ahead, {} bytes in all; claiming work idle for {} every {}", consumer, settings.maxInFlight(),
+                limits.shareCap(), settings.maxHeld(), limits.maxBytes(), settings.claimIdle(),
+                settings.claimInterval());
     }
 
     @Override
@@ -82,6 +90,10 @@ class WorkConsumer implements SmartLifecycle {
             // Wake it from a pause, not from a read: an interrupted read could take entries and drop them.
             LockSupport.unpark(loop);
             loop.join(BLOCK.plus(Outage.MAX_PAUSE).plusSeconds(5));
+            int held = inFlight.leaveHeld();
+            if (held > 0) {
+                log.info("{} held work item(s) never started; they stay pending in Redis", held);
+            }
             if (!inFlight.awaitIdle(settings.shutdownGrace())) {
                 int left = inFlight.interruptAll();
                 log.warn("{} work item(s) unfinished after {}; they stay pending in Redis", left,
@@ -154,58 +166,62 @@ class WorkConsumer implements SmartLifecycle {
         }
     }
 
-    /** One read; true when Redis answered, false when no permit became free. */
+    /** One read; true when Redis answered, false when the bounds left no room to read. */
     private boolean readOnce() throws InterruptedException {
-        int reserved = inFlight.reserve(MAX_READ, BLOCK);
-        if (reserved == 0) {
+        // Only this thread adds entries, so the room found stays free until the read is handed over.
+        int room = inFlight.awaitReadRoom(MAX_READ, BLOCK);
+        if (room == 0) {
             return false;
         }
-        List<WorkRecord> records = List.of();
-        try {
-            records = stream.read(consumer, reserved, BLOCK);
-        } finally {
-            inFlight.release(reserved - records.size());
+        for (WorkRecord record : stream.read(consumer, room, BLOCK)) {
+            accept(record);
         }
-        records.forEach(record -> inFlight.start(record, processor::process));
         return true;
     }
 
     /**
      * One scan over the group's pending entries, claiming those idle for {@code claim-idle} while
-     * permits are free. Entries this instance is running itself are not started twice.
+     * the bounds leave room. Entries this instance runs or holds itself are not taken twice.
      */
     private void claimAbandoned() throws InterruptedException {
         String cursor = ClaimedWork.START;
-        int started = 0;
+        int taken = 0;
         int deleted = 0;
         do {
-            int reserved = inFlight.reserve(MAX_READ, Duration.ZERO);
-            if (reserved == 0) {
+            int room = inFlight.awaitReadRoom(MAX_READ, Duration.ZERO);
+            if (room == 0) {
                 break;
             }
-            int startedNow = 0;
-            try {
-                ClaimedWork claimed = stream.claimIdle(consumer, settings.claimIdle(), cursor, reserved);
-                for (WorkRecord record : claimed.records()) {
-                    if (!inFlight.isRunning(record.id())) {
-                        inFlight.start(record, processor::process);
-                        startedNow++;
-                    }
+            ClaimedWork claimed = stream.claimIdle(consumer, settings.claimIdle(), cursor, room);
+            int takenNow = 0;
+            for (WorkRecord record : claimed.records()) {
+                if (!inFlight.holds(record.id()) && accept(record)) {
+                    takenNow++;
                 }
-                metrics.claimed(startedNow);
-                deleted += claimed.deletedIds().size();
-                cursor = claimed.nextCursor();
-            } finally {
-                inFlight.release(reserved - startedNow);
-                started += startedNow;
             }
+            metrics.claimed(takenNow);
+            taken += takenNow;
+            deleted += claimed.deletedIds().size();
+            cursor = claimed.nextCursor();
         } while (running && !ClaimedWork.START.equals(cursor));
-        if (started > 0) {
-            log.info("Claimed {} work item(s) left unacknowledged for {} or longer", started, settings.claimIdle());
+        if (taken > 0) {
+            log.info("Claimed {} work item(s) left unacknowledged for {} or longer", taken, settings.claimIdle());
         }
         if (deleted > 0) {
             log.info("Acknowledged {} pending work item(s) whose entries were deleted", deleted);
         }
+    }
+
+    /** Decodes an entry and hands it over; false when it was dropped or is here already. */
+    private boolean accept(WorkRecord record) {
+        WorkEntry entry = processor.decode(record);
+        return entry != null && inFlight.accept(entry);
+    }
+
+    private static FairScheduler.Limits limits(WorkerProperties.Worker settings) {
+        return new FairScheduler.Limits(settings.maxInFlight(),
+                FairScheduler.Limits.shareCap(settings.maxShare(), settings.maxInFlight()), settings.maxHeld(),
+                settings.maxInFlightBytes().toBytes());
     }
 
     /** Waits out a backoff pause; {@link #stop()} cuts it short. */

@@ -17,7 +17,9 @@ import org.springframework.stereotype.Component;
  * result, signal, XACK and XDEL in one atomic script call. The entry is acknowledged only with
  * its result stored, so a crash at any point leaves it pending for another attempt, never lost.
  *
- * <p>Threading: {@link #process} runs on the entry's own virtual thread; the class is stateless.
+ * <p>Threading: {@link #decode} runs on the consumer loop, which needs each entry's destination
+ * and size before it decides when the entry runs; {@link #process} runs on the entry's own
+ * virtual thread. The class is stateless.
  */
 @Component
 class WorkItemProcessor {
@@ -42,22 +44,37 @@ class WorkItemProcessor {
     }
 
     /**
-     * Processes one entry.
+     * Decodes an entry as read. One that is not a work item is dropped (acknowledged and
+     * deleted): poison bytes would fail the same way forever.
+     *
+     * @return the entry to run, or null when it was dropped
+     */
+    WorkEntry decode(WorkRecord record) {
+        WorkItem item = decodeItem(record);
+        if (item != null) {
+            return new WorkEntry(record.id(), item, record.value().length);
+        }
+        try {
+            stream.acknowledgeAndDelete(record.id());
+            metrics.dropped();
+        } catch (RuntimeException e) {
+            log.warn("Could not drop work stream entry {} yet; it stays pending here and is dropped when it is "
+                    + "claimed again: {}", record.id(), e.toString());
+        }
+        return null;
+    }
+
+    /**
+     * Transforms one entry and completes it.
      *
      * @throws InterruptedException when shutdown interrupted it: the entry stays pending
      */
-    void process(WorkRecord record) throws InterruptedException {
-        WorkItem item = decode(record);
-        if (item == null) {
-            // Poison bytes would fail the same way forever: drop them rather than loop on them.
-            stream.acknowledgeAndDelete(record.id());
-            metrics.dropped();
-            return;
-        }
+    void process(WorkEntry entry) throws InterruptedException {
+        WorkItem item = entry.item();
         long started = System.nanoTime();
         TransformResult result = transform(item);
         metrics.transformed(result, System.nanoTime() - started);
-        if (results.complete(item.destination(), result, record.id())) {
+        if (results.complete(item.destination(), result, entry.id())) {
             metrics.stored(result);
         }
         if (!result.ok()) {
@@ -66,7 +83,7 @@ class WorkItemProcessor {
         }
     }
 
-    private WorkItem decode(WorkRecord record) {
+    private static WorkItem decodeItem(WorkRecord record) {
         if (record.value() == null) {
             log.error("Dropping work stream entry {}: it has no '{}' field", record.id(),
                     RedisKeys.VALUE_FIELD);

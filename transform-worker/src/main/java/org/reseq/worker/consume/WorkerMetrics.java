@@ -6,13 +6,17 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.reseq.model.redis.TransformResult;
 import org.springframework.stereotype.Component;
 
 /**
  * The worker's meters: {@code reseq.worker.in-flight} (items being worked on now),
  * {@code reseq.worker.in-flight.peak} (the most at once since start, to size
- * {@code max-in-flight}), {@code reseq.worker.completed} / {@code reseq.worker.failed} (results
+ * {@code max-in-flight}), {@code reseq.worker.held} (items read and waiting for a slot within
+ * their destination's share), {@code reseq.worker.work.bytes} (bytes of the items held and
+ * running, bounded by {@code max-in-flight-bytes}),
+ * {@code reseq.worker.completed} / {@code reseq.worker.failed} (results
  * stored), {@code reseq.worker.dropped} (undecodable entries discarded),
  * {@code reseq.worker.claimed} (entries taken over from workers that left them idle) and
  * {@code reseq.worker.transform} (time to transform one item, all attempts, by outcome).
@@ -23,6 +27,8 @@ class WorkerMetrics {
 
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger peak = new AtomicInteger();
+    private final AtomicInteger held = new AtomicInteger();
+    private final AtomicLong workBytes = new AtomicLong();
     private final Counter completed;
     private final Counter failed;
     private final Counter dropped;
@@ -35,6 +41,11 @@ class WorkerMetrics {
                 .description("Work items being transformed now").register(registry);
         Gauge.builder("reseq.worker.in-flight.peak", peak, AtomicInteger::get)
                 .description("Most work items transformed at once since start").register(registry);
+        Gauge.builder("reseq.worker.held", held, AtomicInteger::get)
+                .description("Work items read and waiting for a slot within their destination's share")
+                .register(registry);
+        Gauge.builder("reseq.worker.work.bytes", workBytes, AtomicLong::get).baseUnit("bytes")
+                .description("Bytes of the work items held and running").register(registry);
         completed = Counter.builder("reseq.worker.completed")
                 .description("Successful results stored").register(registry);
         failed = Counter.builder("reseq.worker.failed")
@@ -55,6 +66,11 @@ class WorkerMetrics {
 
     void finished() {
         inFlight.decrementAndGet();
+    }
+
+    void queued(int heldItems, long bytes) {
+        held.set(heldItems);
+        workBytes.set(bytes);
     }
 
     void transformed(TransformResult result, long nanos) {

@@ -15,7 +15,8 @@ import org.springframework.core.retry.RetryTemplate;
 /**
  * Runs a {@link TransformChain} on one work item and turns the outcome into its
  * {@link TransformResult}: each attempt under the chain's timeout, failed attempts retried
- * with {@link RetryBackoff} until the chain's attempts are used up.
+ * with {@link RetryBackoff} until the chain's attempts are used up, unless an attempt failed
+ * with a {@link PermanentTransformException}.
  *
  * <p>Threading: {@link #run} blocks the calling thread (a virtual thread per work item) for the
  * whole delivery; each attempt runs on a virtual thread of its own so that a timed-out attempt
@@ -71,7 +72,8 @@ public final class ChainRunner {
                 .multiplier(RetryBackoff.MULTIPLIER)
                 .maxDelay(backoff.maxDelay())
                 // An interrupted caller is shutting down: retrying would only delay it.
-                .predicate(failure -> !(failure instanceof InterruptedException))
+                .predicate(failure -> !(failure instanceof InterruptedException)
+                        && !(failure instanceof PermanentTransformException))
                 .build();
     }
 

@@ -9,9 +9,10 @@ import java.util.Locale;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
-import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.util.Timeout;
 import org.reseq.model.destination.TransformSpec;
 import org.reseq.model.http.BlockingHttp;
@@ -19,7 +20,10 @@ import org.reseq.model.http.BlockingHttp;
 /**
  * The {@code http} built-in: POSTs the payload to a URL, so a transform can be written in any
  * language. A 2xx answer's body and content type become the new payload; anything else fails
- * the attempt with a message that names the URL and the status.
+ * the attempt with a message that names the URL and the status. An answer of more than
+ * {@code maxResultBytes} fails the item for good ({@link PermanentTransformException}): it is
+ * never read further than one byte past the limit, and its connection is closed rather than
+ * drained.
  *
  * <p>Threads: each call blocks its caller, the attempt's own virtual thread, on the shared
  * {@link BlockingHttp} client; blocking costs no platform thread there, and a fraction of the CPU
@@ -36,9 +40,11 @@ final class HttpTransform implements Transform {
     /** Why {@link #uri} cannot be sent to, decided once; null when it can. */
     private final String uriProblem;
     private final Duration timeout;
+    private final int maxResultBytes;
 
-    HttpTransform(TransformSpec.Http spec, CloseableHttpClient client) {
+    HttpTransform(TransformSpec.Http spec, CloseableHttpClient client, int maxResultBytes) {
         this.client = client;
+        this.maxResultBytes = maxResultBytes;
         this.uri = URI.create(spec.url());
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         this.uriProblem = (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null
@@ -98,13 +104,7 @@ final class HttpTransform implements Transform {
 
     private Answer send(HttpPost request) throws InterruptedException {
         try {
-            return client.execute(request, response -> {
-                // Read to the end, so that the connection goes back to the pool.
-                byte[] body = response.getEntity() == null ? null : EntityUtils.toByteArray(response.getEntity());
-                Header contentType = response.getFirstHeader("Content-Type");
-                return new Answer(response.getCode(), body == null ? new byte[0] : body,
-                        contentType == null ? null : contentType.getValue());
-            });
+            return client.execute(request, response -> read(response, request));
         } catch (IOException e) {
             if (BlockingHttp.interrupted(e)) {
                 InterruptedException interrupted = new InterruptedException("http transform " + uri + " interrupted");
@@ -117,6 +117,36 @@ final class HttpTransform implements Transform {
             }
             throw new TransformException("http transform " + uri + " failed: " + e, e);
         }
+    }
+
+    /**
+     * Reads the answer, its body up to the limit. A body within it is read to the end, so that
+     * the connection goes back to the pool. A longer one is left unread: the request is cancelled,
+     * which closes the connection instead of draining the rest, however long (or endless) it is.
+     *
+     * @throws PermanentTransformException when a successful answer's body is over the limit
+     * @throws TransformException when an unsuccessful one's is: the status is what matters
+     */
+    private Answer read(ClassicHttpResponse response, HttpPost request) throws IOException {
+        Header contentType = response.getFirstHeader("Content-Type");
+        HttpEntity entity = response.getEntity();
+        long declared = entity == null ? 0 : entity.getContentLength();
+        byte[] body = entity == null || declared > maxResultBytes ? new byte[0]
+                : entity.getContent().readNBytes(maxResultBytes + 1);
+        if (declared > maxResultBytes || body.length > maxResultBytes) {
+            request.cancel();
+            throw overLimit(response.getCode(), declared > maxResultBytes ? declared + " bytes"
+                    : "more than " + maxResultBytes + " bytes");
+        }
+        return new Answer(response.getCode(), body, contentType == null ? null : contentType.getValue());
+    }
+
+    private TransformException overLimit(int status, String size) {
+        if (status < 200 || status > 299) {
+            return new TransformException("http transform " + uri + " answered " + status);
+        }
+        return new PermanentTransformException("http transform " + uri + ": response of " + size
+                + " is over the limit of " + maxResultBytes + " bytes");
     }
 
     private static String excerpt(byte[] body) {

@@ -8,27 +8,36 @@ import org.reseq.model.http.BlockingHttp;
 /**
  * Builds the {@link Transform} for each configured {@link TransformSpec}. Owns the one HTTP
  * client every {@code http} transform shares; {@link #close()} releases it.
+ *
+ * <p>{@code maxResultBytes} bounds what an {@code http} transform reads of an answer: a larger
+ * one fails the item for good.
  */
 public final class Transforms implements AutoCloseable {
 
     private final CloseableHttpClient httpClient;
     private final Sleeper sleeper;
+    private final int maxResultBytes;
 
-    public Transforms(CloseableHttpClient httpClient, Sleeper sleeper) {
+    public Transforms(CloseableHttpClient httpClient, Sleeper sleeper, int maxResultBytes) {
+        if (maxResultBytes < 1 || maxResultBytes == Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("maxResultBytes must be positive and leave room for one more byte, got "
+                    + maxResultBytes);
+        }
         this.httpClient = httpClient;
         this.sleeper = sleeper;
+        this.maxResultBytes = maxResultBytes;
     }
 
     /** Real waits and the pooled blocking client of {@link BlockingHttp#newClient()}. */
-    public static Transforms withDefaults() {
-        return new Transforms(BlockingHttp.newClient(), Sleeper.THREAD);
+    public static Transforms withDefaults(int maxResultBytes) {
+        return new Transforms(BlockingHttp.newClient(), Sleeper.THREAD, maxResultBytes);
     }
 
     /** The transform a spec describes; throws {@link IllegalArgumentException} when it cannot run. */
     public Transform create(TransformSpec spec) {
         return switch (spec) {
             case TransformSpec.Delay delay -> new DelayTransform(delay, sleeper);
-            case TransformSpec.Http http -> new HttpTransform(http, httpClient);
+            case TransformSpec.Http http -> new HttpTransform(http, httpClient, maxResultBytes);
         };
     }
 

@@ -17,7 +17,7 @@ class ChainCacheTests {
               "transforms": [ { "type": "delay", "minMs": 5, "maxMs": 10 } ],
               "transformTimeoutMs": 2000, "transformAttempts": 2 }""";
 
-    private final Transforms transforms = Transforms.withDefaults();
+    private final Transforms transforms = Transforms.withDefaults(1024 * 1024);
     private final ChainCache cache = new ChainCache(transforms);
 
     @AfterEach

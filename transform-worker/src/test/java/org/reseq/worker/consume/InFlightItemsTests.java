@@ -5,81 +5,164 @@ import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.reseq.model.redis.WorkItem;
 
 class InFlightItemsTests {
 
+    private static final Duration WAIT = Duration.ofSeconds(5);
+
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final InFlightItems items = new InFlightItems(10, new WorkerMetrics(registry));
+    /** Each entry's thread runs until its latch is released. */
+    private final Map<String, CountDownLatch> finish = new ConcurrentHashMap<>();
+    private final List<String> started = new CopyOnWriteArrayList<>();
+    private final Set<String> interrupted = ConcurrentHashMap.newKeySet();
+    private final InFlightItems items = new InFlightItems(new FairScheduler.Limits(2, 2, 2, 1_000),
+            this::runUntilReleased, new WorkerMetrics(registry));
 
-    @Test
-    void reservesAtMostTheReadLimit() throws Exception {
-        assertThat(items.reserve(4, Duration.ZERO)).isEqualTo(4);
+    @AfterEach
+    void releaseAll() {
+        finish.values().forEach(CountDownLatch::countDown);
     }
 
     @Test
-    void reservesNoMoreThanAreFree() throws Exception {
-        assertThat(items.reserve(8, Duration.ZERO)).isEqualTo(8);
+    void anEntryStartsAtOnceWhileASlotIsFree() {
+        assertThat(items.accept(entry("1-0", "a", 10))).isTrue();
 
-        assertThat(items.reserve(8, Duration.ZERO)).isEqualTo(2);
-        assertThat(items.reserve(8, Duration.ZERO)).isZero();
-    }
-
-    @Test
-    void unusedReservationsCanBeReservedAgain() throws Exception {
-        int reserved = items.reserve(10, Duration.ZERO);
-
-        items.release(reserved - 3);
-
-        assertThat(items.reserve(10, Duration.ZERO)).isEqualTo(7);
-    }
-
-    @Test
-    void aFinishedItemReturnsItsPermitAndLeavesTheRegistry() throws Exception {
-        CountDownLatch finish = new CountDownLatch(1);
-        items.reserve(10, Duration.ZERO);
-        items.start(new WorkRecord("1-0", new byte[0]), record -> finish.await());
-
-        assertThat(items.isRunning("1-0")).isTrue();
+        await().atMost(WAIT).until(() -> started.contains("1-0"));
+        assertThat(items.holds("1-0")).isTrue();
         assertThat(registry.get("reseq.worker.in-flight").gauge().value()).isEqualTo(1);
-        finish.countDown();
+        assertThat(registry.get("reseq.worker.work.bytes").gauge().value()).isEqualTo(10);
+    }
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> !items.isRunning("1-0"));
-        items.release(9);
-        assertThat(items.reserve(10, Duration.ZERO)).isEqualTo(10);
+    @Test
+    void anEntryOverItsDestinationsShareWaitsAndTheNextFreedSlotGoesToAnotherDestination() {
+        items.accept(entry("1-0", "slow", 10));
+        items.accept(entry("2-0", "slow", 10));
+        items.accept(entry("3-0", "slow", 10));
+        items.accept(entry("4-0", "quick", 10));
+        await().atMost(WAIT).until(() -> started.size() == 2);
+        assertThat(registry.get("reseq.worker.held").gauge().value()).isEqualTo(2);
+
+        release("1-0");
+
+        await().atMost(WAIT).until(() -> started.contains("4-0"));
+        assertThat(started).containsExactlyInAnyOrder("1-0", "2-0", "4-0");
+        assertThat(items.holds("1-0")).isFalse();
+        assertThat(items.holds("3-0")).isTrue();
+    }
+
+    @Test
+    void heldEntriesAreClaimedLikeRunningOnes() {
+        items.accept(entry("1-0", "a", 10));
+        items.accept(entry("2-0", "a", 10));
+        items.accept(entry("3-0", "a", 10));
+
+        assertThat(items.claimedIds()).containsExactlyInAnyOrder("1-0", "2-0", "3-0");
+    }
+
+    @Test
+    void anEntryHereAlreadyIsNotTakenAgain() {
+        items.accept(entry("1-0", "a", 10));
+
+        assertThat(items.accept(entry("1-0", "a", 10))).isFalse();
+        assertThat(registry.get("reseq.worker.work.bytes").gauge().value()).isEqualTo(10);
+    }
+
+    @Test
+    void readRoomFreesUpWhenAnEntryEnds() throws Exception {
+        for (int i = 1; i <= 4; i++) {
+            items.accept(entry(i + "-0", "a", 10));
+        }
+        assertThat(items.awaitReadRoom(100, Duration.ofMillis(20))).isZero();
+
+        release("1-0");
+
+        assertThat(items.awaitReadRoom(100, WAIT)).isEqualTo(1);
+    }
+
+    @Test
+    void readRoomWaitsWhileTheByteBudgetIsUsedUp() throws Exception {
+        items.accept(entry("1-0", "a", 1_500));
+        assertThat(items.awaitReadRoom(100, Duration.ofMillis(20))).isZero();
+
+        release("1-0");
+
+        assertThat(items.awaitReadRoom(100, WAIT)).isEqualTo(4);
+    }
+
+    @Test
+    void leavingHeldEntriesStopsStartingAndNoLongerClaimsThem() throws Exception {
+        for (int i = 1; i <= 4; i++) {
+            items.accept(entry(i + "-0", "a", 10));
+        }
+
+        assertThat(items.leaveHeld()).isEqualTo(2);
+        assertThat(items.claimedIds()).containsExactlyInAnyOrder("1-0", "2-0");
+        release("1-0");
+        release("2-0");
+
+        assertThat(items.awaitIdle(WAIT)).isTrue();
+        assertThat(started).containsExactlyInAnyOrder("1-0", "2-0");
+        assertThat(items.claimedIds()).isEmpty();
+        assertThat(registry.get("reseq.worker.held").gauge().value()).isZero();
+    }
+
+    @Test
+    void shutdownWaitsForItemsThenInterruptsTheRest() throws Exception {
+        items.accept(entry("1-0", "a", 10));
+        await().atMost(WAIT).until(() -> started.contains("1-0"));
+
+        assertThat(items.awaitIdle(Duration.ofMillis(50))).isFalse();
+        assertThat(items.interruptAll()).isEqualTo(1);
+
+        assertThat(items.awaitIdle(WAIT)).isTrue();
+        assertThat(interrupted).containsExactly("1-0");
         assertThat(registry.get("reseq.worker.in-flight").gauge().value()).isZero();
         assertThat(registry.get("reseq.worker.in-flight.peak").gauge().value()).isEqualTo(1);
     }
 
     @Test
-    void shutdownWaitsForItemsThenInterruptsTheRest() throws Exception {
-        AtomicBoolean interrupted = new AtomicBoolean();
-        items.reserve(1, Duration.ZERO);
-        items.start(new WorkRecord("2-0", new byte[0]), record -> {
-            try {
-                new CountDownLatch(1).await();
-            } catch (InterruptedException e) {
-                interrupted.set(true);
-                throw e;
-            }
-        });
+    void aFailingItemStillFreesItsSlot() throws Exception {
+        InFlightItems failing = new InFlightItems(new FairScheduler.Limits(1, 1, 0, 1_000), entry -> {
+            throw new IllegalStateException("Redis is down");
+        }, new WorkerMetrics(new SimpleMeterRegistry()));
 
-        assertThat(items.awaitIdle(Duration.ofMillis(50))).isFalse();
-        assertThat(items.interruptAll()).isEqualTo(1);
+        failing.accept(entry("1-0", "a", 10));
 
-        assertThat(items.awaitIdle(Duration.ofSeconds(5))).isTrue();
-        assertThat(interrupted).isTrue();
+        assertThat(failing.awaitIdle(WAIT)).isTrue();
+        assertThat(failing.awaitReadRoom(10, WAIT)).isEqualTo(1);
     }
 
-    @Test
-    void aFailingItemStillReturnsItsPermit() throws Exception {
-        items.reserve(1, Duration.ZERO);
-        items.start(new WorkRecord("3-0", new byte[0]), record -> {
-            throw new IllegalStateException("Redis is down");
-        });
+    private void runUntilReleased(WorkEntry entry) throws InterruptedException {
+        started.add(entry.id());
+        try {
+            latch(entry.id()).await();
+        } catch (InterruptedException e) {
+            interrupted.add(entry.id());
+            throw e;
+        }
+    }
 
-        assertThat(items.awaitIdle(Duration.ofSeconds(5))).isTrue();
+    private void release(String id) {
+        latch(id).countDown();
+    }
+
+    private CountDownLatch latch(String id) {
+        return finish.computeIfAbsent(id, key -> new CountDownLatch(1));
+    }
+
+    private static WorkEntry entry(String id, String destination, long bytes) {
+        return new WorkEntry(id, new WorkItem(destination, 1, UUID.randomUUID(), "text/plain", new byte[0], "{}", 0),
+                bytes);
     }
 }

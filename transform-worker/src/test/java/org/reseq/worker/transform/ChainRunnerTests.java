@@ -30,7 +30,7 @@ class ChainRunnerTests {
 
     private final ChainRunner runner = new ChainRunner(Clock.fixed(NOW, ZoneOffset.UTC),
             new RetryBackoff(Duration.ofMillis(1), Duration.ofMillis(4)));
-    private final Transforms transforms = Transforms.withDefaults();
+    private final Transforms transforms = Transforms.withDefaults(1024 * 1024);
     private final CountDownLatch releaseHungAnswers = new CountDownLatch(1);
     private StubHttpServer stub;
 
@@ -95,6 +95,19 @@ class ChainRunnerTests {
         assertThat(result.payload()).isEmpty();
         assertThat(result.completedAtMillis()).isEqualTo(NOW.toEpochMilli());
         assertThat(stub.received()).hasSize(2);
+    }
+
+    @Test
+    void anAnswerOverTheResultLimitFailsAtOnceWithoutFurtherAttempts() throws Exception {
+        stub = new StubHttpServer((n, request) -> new Answer(200, "text/plain", new byte[1024 * 1024 + 1]));
+
+        TransformResult result = runner.run(ITEM, chain(List.of(http(5_000)), 5_000, 3));
+
+        assertThat(result.ok()).isFalse();
+        assertThat(result.attempts()).isEqualTo(1);
+        assertThat(result.error()).isEqualTo("http transform " + stub.url() + ": response of 1048577 bytes is over "
+                + "the limit of 1048576 bytes");
+        assertThat(stub.received()).hasSize(1);
     }
 
     @Test

@@ -4,12 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +29,7 @@ class HttpTransformTests {
     private static final TransformInput INPUT = new TransformInput("hello".getBytes(StandardCharsets.UTF_8),
             "text/plain; charset=utf-8", "orders", 41, MESSAGE_ID);
 
-    private final Transforms transforms = Transforms.withDefaults();
+    private final Transforms transforms = Transforms.withDefaults(1024 * 1024);
     private final CountDownLatch releaseHungAnswers = new CountDownLatch(1);
     private StubHttpServer stub;
 
@@ -183,6 +190,79 @@ class HttpTransformTests {
         transform.apply(INPUT);
 
         assertThat(stub.connections()).isEqualTo(1);
+    }
+
+    @Test
+    void anAnswerOfExactlyTheLimitIsTaken() throws Exception {
+        stub = new StubHttpServer((n, request) -> new Answer(200, "text/plain", new byte[16]));
+
+        try (Transforms limited = Transforms.withDefaults(16)) {
+            assertThat(limited.create(new TransformSpec.Http(stub.url(), 5_000L)).apply(INPUT).payload()).hasSize(16);
+        }
+    }
+
+    @Test
+    void anAnswerOverTheLimitFailsForGoodAndTheNextCallWorks() throws Exception {
+        stub = new StubHttpServer((n, request) -> new Answer(200, "text/plain", new byte[n == 1 ? 17 : 3]));
+
+        try (Transforms limited = Transforms.withDefaults(16)) {
+            Transform transform = limited.create(new TransformSpec.Http(stub.url(), 5_000L));
+
+            assertThatThrownBy(() -> transform.apply(INPUT))
+                    .isInstanceOf(PermanentTransformException.class)
+                    .hasMessage("http transform " + stub.url()
+                            + ": response of 17 bytes is over the limit of 16 bytes");
+            assertThat(transform.apply(INPUT).payload()).hasSize(3);
+        }
+    }
+
+    @Test
+    void anEndlessAnswerIsReadNoFurtherThanTheLimitAndItsConnectionClosed() throws Exception {
+        AtomicLong sent = new AtomicLong();
+        CountDownLatch hungUp = new CountDownLatch(1);
+        HttpServer endless = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        endless.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        endless.createContext("/", exchange -> {
+            try (exchange) {
+                exchange.getRequestBody().readAllBytes();
+                // Length 0: chunked, so the client cannot know the size in advance.
+                exchange.sendResponseHeaders(200, 0);
+                OutputStream body = exchange.getResponseBody();
+                byte[] chunk = new byte[8192];
+                while (sent.get() < 1L << 30) {
+                    body.write(chunk);
+                    sent.addAndGet(chunk.length);
+                }
+            } catch (IOException e) {
+                hungUp.countDown();
+            }
+        });
+        endless.start();
+        String url = "http://127.0.0.1:" + endless.getAddress().getPort() + "/transform";
+        try (Transforms limited = Transforms.withDefaults(1024)) {
+            Transform transform = limited.create(new TransformSpec.Http(url, 30_000L));
+
+            assertThatThrownBy(() -> transform.apply(INPUT))
+                    .isInstanceOf(PermanentTransformException.class)
+                    .hasMessage("http transform " + url + ": response of more than 1024 bytes is over the limit of "
+                            + "1024 bytes");
+            await().atMost(Duration.ofSeconds(10)).until(() -> hungUp.getCount() == 0);
+            // What the socket buffers took, not the gigabyte a drained connection would have read.
+            assertThat(sent.get()).isLessThan(64L * 1024 * 1024);
+        } finally {
+            endless.stop(0);
+        }
+    }
+
+    @Test
+    void anUnsuccessfulAnswerOverTheLimitFailsByItsStatusAndMayBeRetried() {
+        stub = new StubHttpServer((n, request) -> new Answer(503, "text/plain", new byte[100]));
+
+        try (Transforms limited = Transforms.withDefaults(16)) {
+            assertThatThrownBy(() -> limited.create(new TransformSpec.Http(stub.url(), 5_000L)).apply(INPUT))
+                    .isExactlyInstanceOf(TransformException.class)
+                    .hasMessage("http transform " + stub.url() + " answered 503");
+        }
     }
 
     private Transform http(long timeoutMs) {
