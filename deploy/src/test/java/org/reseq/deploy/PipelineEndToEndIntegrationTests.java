@@ -186,6 +186,62 @@ class PipelineEndToEndIntegrationTests {
         }
     }
 
+    /**
+     * An operator replaces a destination (delete, then create the same name) while its transforms
+     * are in flight: the new one delivers exactly the messages acknowledged for it, in order, under
+     * idempotency keys never used before, and nothing of the old one.
+     */
+    @Test
+    void aDestinationCreatedAgainWhileItsTransformsRunDeliversExactlyItsOwnMessages() throws Exception {
+        try (RecordingDestination receiver = new RecordingDestination()) {
+            String config = """
+                    { "type": "HTTP", "url": "%s", "transforms": [ { "type": "delay", "minMs": 1500, "maxMs": 2500 } ] }"""
+                    .formatted(receiver.url());
+            put("/admin/v1/destinations/phoenix", config);
+            put("/admin/v1/channels/rebirth", "{ \"destinations\": [\"phoenix\"] }");
+            List<Ack> old = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                old.add(postAcked("rebirth", "old " + i));
+            }
+
+            assertThat(delete("/admin/v1/channels/rebirth")).isEqualTo(204);
+            assertThat(delete("/admin/v1/destinations/phoenix")).as("undelivered messages are not dropped silently")
+                    .isEqualTo(409);
+            assertThat(delete("/admin/v1/destinations/phoenix?force=true")).isEqualTo(204);
+            put("/admin/v1/destinations/phoenix", config);
+            put("/admin/v1/channels/rebirth", "{ \"destinations\": [\"phoenix\"] }");
+            List<Ack> fresh = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                fresh.add(postAcked("rebirth", "new " + i));
+            }
+
+            await().atMost(Duration.ofMinutes(2)).until(() -> receiver.received().stream()
+                    .filter(r -> r.body().startsWith("new ")).count() == fresh.size());
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                    .until(() -> receiver.received().stream().filter(r -> r.body().startsWith("new ")).count(),
+                            count -> count == fresh.size());
+            List<RecordingDestination.Received> received = receiver.received();
+            List<RecordingDestination.Received> before = received.stream().filter(r -> r.body().startsWith("old "))
+                    .toList();
+            List<RecordingDestination.Received> after = received.subList(before.size(), received.size());
+            assertThat(received.subList(0, before.size())).as("the old incarnation's, delivered before the delete")
+                    .containsExactlyElementsOf(before);
+            assertThat(after).extracting(RecordingDestination.Received::messageId)
+                    .containsExactlyElementsOf(fresh.stream().map(Ack::messageId).toList());
+            assertThat(after).extracting(RecordingDestination.Received::body)
+                    .containsExactlyElementsOf(fresh.stream().map(Ack::body).toList());
+            assertThat(after).extracting(RecordingDestination.Received::sequence)
+                    .containsExactlyElementsOf(LongStream.rangeClosed(51, 100).boxed().toList());
+            assertThat(fresh).extracting(ack -> ack.sequences().get("phoenix"))
+                    .containsExactlyElementsOf(LongStream.rangeClosed(51, 100).boxed().toList());
+            List<String> oldKeys = before.stream().map(RecordingDestination.Received::idempotencyKey).toList();
+            assertThat(after).extracting(RecordingDestination.Received::idempotencyKey).as("keys never seen before")
+                    .filteredOn(oldKeys::contains).isEmpty();
+            assertThat(before).extracting(RecordingDestination.Received::messageId)
+                    .isSubsetOf(old.stream().map(Ack::messageId).toList());
+        }
+    }
+
     private static void putThroughTransform(String name, RecordingDestination target, String onFailure,
                                             PoisonTransform transform) throws IOException, InterruptedException {
         put("/admin/v1/destinations/" + name, """
@@ -200,6 +256,23 @@ class PipelineEndToEndIntegrationTests {
                 .header("Content-Type", "text/plain")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    }
+
+    private static Ack postAcked(String channel, String body) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                        URI.create(ingress + "/api/v1/channels/" + channel + "/messages"))
+                .header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        JsonNode json = JSON.readTree(response.body());
+        Map<String, Long> sequences = new HashMap<>();
+        json.get("deliveries").forEach(d -> sequences.put(d.get("destination").asString(), d.get("sequence").asLong()));
+        return new Ack(json.get("messageId").asString(), body, sequences);
+    }
+
+    private static int delete(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(ingress + path)).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
     private static int postAdmin(String path, String actor) throws IOException, InterruptedException {
@@ -243,16 +316,9 @@ class PipelineEndToEndIntegrationTests {
     }
 
     private static Ack post(String channel, String body) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                        URI.create(ingress + "/api/v1/channels/" + channel + "/messages"))
-                .header("Content-Type", "text/plain")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-        JsonNode json = JSON.readTree(response.body());
-        Map<String, Long> sequences = new HashMap<>();
-        json.get("deliveries").forEach(d -> sequences.put(d.get("destination").asString(), d.get("sequence").asLong()));
-        assertThat(sequences.keySet()).containsExactlyInAnyOrderElementsOf(ROUTES.get(channel));
-        return new Ack(json.get("messageId").asString(), body, sequences);
+        Ack ack = postAcked(channel, body);
+        assertThat(ack.sequences().keySet()).containsExactlyInAnyOrderElementsOf(ROUTES.get(channel));
+        return ack;
     }
 
     private static void put(String path, String json) throws IOException, InterruptedException {

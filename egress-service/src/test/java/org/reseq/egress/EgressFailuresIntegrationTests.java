@@ -174,7 +174,7 @@ class EgressFailuresIntegrationTests {
         byte[] payload = "kept as received".getBytes(StandardCharsets.UTF_8);
         recordDeadLetter(destination, 2, messageId, DeadLetter.Stage.TRANSFORM, "transform failed", 3, payload);
 
-        signals.opsForList().rightPush(keys.redeliveries(destination),
+        signals.opsForList().rightPush(keys.redeliveries(fixture.incarnation(destination)),
                 new OperatorCommand(OperatorCommand.Action.REDELIVER, 2).encode());
 
         await().atMost(DEADLINE).until(() -> deadLetters.find(destination, 2).orElseThrow().redeliveredAt() != null);
@@ -187,7 +187,7 @@ class EgressFailuresIntegrationTests {
             assertThat(request.body()).isEqualTo(payload);
         });
         assertThat(deliveredCursor(destination)).isEqualTo(5);
-        assertThat(signals.opsForList().size(keys.redeliveries(destination))).isZero();
+        assertThat(signals.opsForList().size(keys.redeliveries(fixture.incarnation(destination)))).isZero();
 
         // Ordered delivery goes on from the cursor, without the redelivery mark.
         release(destination, 6, 7);
@@ -209,7 +209,7 @@ class EgressFailuresIntegrationTests {
         recordDeadLetter(destination, 1, UUID.randomUUID(), DeadLetter.Stage.SKIPPED, "skipped by an operator", 0,
                 payload);
 
-        signals.opsForList().rightPush(keys.redeliveries(destination),
+        signals.opsForList().rightPush(keys.redeliveries(fixture.incarnation(destination)),
                 new OperatorCommand(OperatorCommand.Action.REDELIVER, 1).encode());
 
         await().atMost(DEADLINE).until(() -> deadLetters.find(destination, 1).orElseThrow().redeliveredAt() != null);
@@ -227,10 +227,11 @@ class EgressFailuresIntegrationTests {
         String destination = "redelivers-nothing";
         createDestination(destination, FailurePolicy.DEAD_LETTER, 0);
 
-        signals.opsForList().rightPush(keys.redeliveries(destination),
+        signals.opsForList().rightPush(keys.redeliveries(fixture.incarnation(destination)),
                 new OperatorCommand(OperatorCommand.Action.REDELIVER, 9).encode());
 
-        await().atMost(DEADLINE).until(() -> signals.opsForList().size(keys.redeliveries(destination)) == 0);
+        String commands = keys.redeliveries(fixture.incarnation(destination));
+        await().atMost(DEADLINE).until(() -> signals.opsForList().size(commands) == 0);
         release(destination, 1, 1);
         awaitDelivered(destination, 1);
         assertThat(stub.received(destination)).extracting(StubDestination.Received::sequence).containsExactly(1L);

@@ -2,7 +2,9 @@ package org.reseq.egress;
 
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.reseq.model.redis.Codec;
+import org.reseq.model.redis.Incarnation;
 import org.reseq.model.redis.RedisKeys;
 import org.reseq.model.redis.RedisTemplates;
 import org.reseq.model.redis.Signal;
@@ -27,6 +29,7 @@ final class EgressFixture {
     private final RedisTemplate<String, byte[]> redis;
     private final StringRedisTemplate signals;
     private final RedisKeys keys;
+    private final Map<String, Incarnation> incarnations = new ConcurrentHashMap<>();
 
     EgressFixture(JdbcTemplate jdbc, PlatformTransactionManager transactions, RedisConnectionFactory connectionFactory,
             StringRedisTemplate signals, RedisKeys keys) {
@@ -43,8 +46,10 @@ final class EgressFixture {
      */
     void createDestination(String name, String configJson, boolean paused, long released, long delivered) {
         transactions.executeWithoutResult(status -> {
-            jdbc.update("insert into destination (name, config, paused) values (?, ?::jsonb, ?)", name, configJson,
-                    paused);
+            int id = jdbc.queryForObject(
+                    "insert into destination (name, config, paused) values (?, ?::jsonb, ?) returning id",
+                    Integer.class, name, configJson, paused);
+            incarnations.put(name, new Incarnation(name, id));
             jdbc.update("insert into destination_sequence (destination, last_sequence) values (?, ?)", name,
                     released);
             jdbc.update("insert into destination_cursor (destination, role, position) values (?, 'RESEQUENCER', ?)",
@@ -52,6 +57,15 @@ final class EgressFixture {
             jdbc.update("insert into destination_cursor (destination, role, position) values (?, 'EGRESS', ?)", name,
                     delivered);
         });
+    }
+
+    /** The incarnation of a destination created here: its row's id names its Redis keys. */
+    Incarnation incarnation(String destination) {
+        Incarnation incarnation = incarnations.get(destination);
+        if (incarnation == null) {
+            throw new IllegalArgumentException("No destination " + destination + " was created here");
+        }
+        return incarnation;
     }
 
     /** Pauses or resumes the destination and announces the change, as the admin API does. */
@@ -63,7 +77,7 @@ final class EgressFixture {
     /** Appends the results to the destination's out stream, nothing else. */
     void append(String destination, List<TransformResult> results) {
         for (TransformResult result : results) {
-            redis.opsForStream().add(StreamRecords.newRecord().in(keys.out(destination))
+            redis.opsForStream().add(StreamRecords.newRecord().in(keys.out(incarnation(destination)))
                     .ofMap(Map.of(RedisKeys.VALUE_FIELD, Codec.encode(result))));
         }
     }
@@ -90,7 +104,7 @@ final class EgressFixture {
     }
 
     long outStreamLength(String destination) {
-        Long length = signals.opsForStream().size(keys.out(destination));
+        Long length = signals.opsForStream().size(keys.out(incarnation(destination)));
         return length == null ? 0 : length;
     }
 }

@@ -25,11 +25,11 @@ import org.reseq.model.destination.DestinationType;
 import org.reseq.model.destination.Framing;
 import org.reseq.model.destination.TcpAck;
 import org.reseq.model.lease.AdvisoryLockLeases;
-import org.reseq.model.lease.LockConnections;
 import org.reseq.model.lease.FencedCursors;
 import org.reseq.model.lease.Lease;
 import org.reseq.model.lease.LeaseLostException;
 import org.reseq.model.lease.LeaseRole;
+import org.reseq.model.lease.LockConnections;
 import org.reseq.model.redis.Codec;
 import org.reseq.model.redis.RedisKeys;
 import org.reseq.model.redis.RedisTemplates;
@@ -43,8 +43,8 @@ import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * The egress service against a real PostgreSQL (its own database, migrated by Flyway), a real
@@ -254,11 +254,11 @@ class EgressIntegrationTests {
         assertThat(rewindRequest(destination)).as("not before the gap timeout").isNull();
         await().atMost(DEADLINE).until(() -> "5".equals(rewindRequest(destination)));
         // Nobody took the request (as if Redis lost it): it is made again after another timeout.
-        signals.delete(keys.rewind(destination));
+        signals.delete(keys.rewind(fixture.incarnation(destination)));
         await().atMost(DEADLINE).until(() -> "5".equals(rewindRequest(destination)));
 
         // The resequencer takes the request, rewinds its released cursor and releases 6..10 again.
-        signals.delete(keys.rewind(destination));
+        signals.delete(keys.rewind(fixture.incarnation(destination)));
         released(destination, 5);
         append(destination, 6, 10);
         released(destination, 10);
@@ -283,10 +283,10 @@ class EgressIntegrationTests {
 
         // Redis loses the stream while 6 is being retried; the resequencer fills it again from
         // delivered + 1, and a restarted Redis hands out ids below every one read before.
-        signals.delete(keys.out(destination));
+        signals.delete(keys.out(fixture.incarnation(destination)));
         RedisTemplate<String, byte[]> redis = RedisTemplates.binary(connectionFactory);
         for (long sequence = 6; sequence <= 15; sequence++) {
-            redis.opsForStream().add(StreamRecords.newRecord().in(keys.out(destination))
+            redis.opsForStream().add(StreamRecords.newRecord().in(keys.out(fixture.incarnation(destination)))
                     .withId(RecordId.of(1, sequence)).ofMap(Map.of(RedisKeys.VALUE_FIELD, Codec.encode(result(sequence)))));
         }
         stub.heal(destination);
@@ -359,7 +359,7 @@ class EgressIntegrationTests {
             for (int i = 0; i < texts.size(); i++) {
                 long sequence = i + 1;
                 String text = texts.get(i);
-                redis.opsForStream().add(StreamRecords.newRecord().in(keys.out(destination)).ofMap(Map.of(
+                redis.opsForStream().add(StreamRecords.newRecord().in(keys.out(fixture.incarnation(destination))).ofMap(Map.of(
                         RedisKeys.VALUE_FIELD, Codec.encode(new TransformResult(sequence, UUID.randomUUID(), true,
                                 "text/plain", text.getBytes(StandardCharsets.UTF_8), "", 1, 0)))));
             }
@@ -453,7 +453,7 @@ class EgressIntegrationTests {
     }
 
     private String rewindRequest(String destination) {
-        return signals.opsForValue().get(keys.rewind(destination));
+        return signals.opsForValue().get(keys.rewind(fixture.incarnation(destination)));
     }
 
     private void signal(String destination, long released) {

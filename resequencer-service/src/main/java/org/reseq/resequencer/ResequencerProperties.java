@@ -44,8 +44,9 @@ public record ResequencerProperties(
      * @param leaseTick how often lease upkeep runs (heartbeat, balancing, reaping ended leaders)
      * @param liveness how recent another instance's heartbeat must be for it to count when the
      *        destinations are shared out; several lease ticks
-     * @param headDeadline how long the head of a destination's line may wait for its result
-     *        before it is dispatched again from PostgreSQL
+     * @param headDeadline how long the head of a destination's line may wait for its result,
+     *        beyond the destination's own transform budget, before it is dispatched again from
+     *        PostgreSQL
      * @param cursorCommitInterval the shortest time between two commits of a leader's released
      *        cursor: a new leader releases at most this much again (zero: after every release)
      */

@@ -106,7 +106,7 @@ class FailedHeadIntegrationTests {
         assertThat(deadLetters.count(destination)).isEqualTo(2);
         assertThat(meters.counter("reseq.resequencer.dead.lettered", "destination", destination, "stage",
                 "TRANSFORM").count()).isEqualTo(2);
-        assertThat(redis.opsForHash().size(KEYS.done(destination))).isZero();
+        assertThat(redis.opsForHash().size(KEYS.done(pipeline.incarnation(destination)))).isZero();
     }
 
     @Test
@@ -186,7 +186,7 @@ class FailedHeadIntegrationTests {
         pipeline.command(destination, new OperatorCommand(Action.SKIP, 2));
         await().atMost(DEADLINE).until(() -> pipeline.outSequences(destination).size() == 4);
 
-        strings.opsForValue().set(KEYS.rewind(destination), "0"); // egress asks: nothing was delivered
+        strings.opsForValue().set(KEYS.rewind(pipeline.incarnation(destination)), "0"); // egress asks: nothing was delivered
         List<WorkItem> again = awaitWork(destination, 4);
         again.forEach(item -> {
             if (item.sequence() == 2) {
@@ -223,7 +223,7 @@ class FailedHeadIntegrationTests {
         assertThat(deadLetters.find(destination, 1)).map(DeadLetter::stage).contains(DeadLetter.Stage.SKIPPED);
 
         pipeline.finish(item(items, 1), true); // the worker was only slow
-        await().atMost(DEADLINE).until(() -> redis.opsForHash().size(KEYS.done(destination)) == 0);
+        await().atMost(DEADLINE).until(() -> redis.opsForHash().size(KEYS.done(pipeline.incarnation(destination))) == 0);
         assertThat(pipeline.outSequences(destination)).containsExactly(1L, 2L, 3L);
     }
 
@@ -245,7 +245,7 @@ class FailedHeadIntegrationTests {
             pipeline.command(destination, new OperatorCommand(Action.RETRY, sequence));
             pipeline.command(destination, new OperatorCommand(Action.SKIP, sequence));
         }
-        strings.opsForList().rightPush(KEYS.commands(destination), "NONSENSE");
+        strings.opsForList().rightPush(KEYS.commands(pipeline.incarnation(destination)), "NONSENSE");
         pipeline.command(destination, new OperatorCommand(Action.REDELIVER, 3));
 
         await().atMost(DEADLINE).until(() -> pipeline.pendingCommands(destination) == 0);
@@ -254,7 +254,7 @@ class FailedHeadIntegrationTests {
         assertThat(pipeline.takeWork(destination)).as("nothing dispatched again").isEmpty();
         assertThat(deadLetters.count(destination)).isZero();
         assertThat(pipeline.releasedCursor(destination)).isEqualTo(2);
-        assertThat(redis.opsForHash().hasKey(KEYS.done(destination), "3")).as("the failed result stays").isTrue();
+        assertThat(redis.opsForHash().hasKey(KEYS.done(pipeline.incarnation(destination)), "3")).as("the failed result stays").isTrue();
     }
 
     private static List<WorkItem> awaitWork(String destination, int count) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.reseq.infra.TestInfrastructure;
 import org.reseq.model.destination.DestinationConfig;
@@ -19,6 +20,7 @@ import org.reseq.model.destination.DestinationType;
 import org.reseq.model.destination.FailurePolicy;
 import org.reseq.model.failure.OperatorCommand;
 import org.reseq.model.redis.Codec;
+import org.reseq.model.redis.Incarnation;
 import org.reseq.model.redis.RedisKeys;
 import org.reseq.model.redis.Signal;
 import org.reseq.model.redis.TransformResult;
@@ -52,6 +54,10 @@ final class FakePipeline {
     private final RedisKeys keys;
     /** Work items read from the shared work stream but not yet taken, by destination. */
     private final Map<String, List<WorkItem>> unclaimed = new HashMap<>();
+    /** Each destination's transform budget: the head deadline is this plus the configured slack. */
+    static final Duration TRANSFORM_TIMEOUT = Duration.ofMillis(100);
+
+    private final Map<String, Incarnation> incarnations = new ConcurrentHashMap<>();
     private String lastWorkId = "0-0";
 
     FakePipeline(DataSource dataSource, RedisTemplate<String, byte[]> redis, StringRedisTemplate strings,
@@ -80,9 +86,12 @@ final class FakePipeline {
     void createDestination(String name, int maxBatch, int messages, FailurePolicy onFailure) {
         String config = DestinationConfigJson.write(new DestinationConfig(DestinationType.HTTP,
                 "http://127.0.0.1:9/" + name, null, null, null, null, List.of(), maxBatch, onFailure,
-                null, null, null, null));
+                TRANSFORM_TIMEOUT.toMillis(), 1, null, null));
         new TransactionTemplate(new DataSourceTransactionManager(dataSource)).executeWithoutResult(status -> {
-            jdbc.update("insert into destination (name, config) values (?, ?::jsonb)", name, config);
+            int destinationId = jdbc.queryForObject(
+                    "insert into destination (name, config) values (?, ?::jsonb) returning id",
+                    Integer.class, name, config);
+            incarnations.put(name, new Incarnation(name, destinationId));
             jdbc.update("insert into destination_sequence (destination, last_sequence) values (?, ?)", name,
                     messages);
             jdbc.update("insert into destination_cursor (destination, role) values (?, 'RESEQUENCER'), (?, 'EGRESS')",
@@ -129,25 +138,27 @@ final class FakePipeline {
     /** Writes the result of {@code item} and signals it, as a worker does. */
     void finish(WorkItem item, boolean ok) {
         TransformResult result = result(item.destination(), item.sequence(), ok);
-        redis.opsForHash().put(keys.done(item.destination()), Long.toString(item.sequence()), Codec.encode(result));
+        redis.opsForHash().put(keys.done(item.destinationIncarnation()), Long.toString(item.sequence()),
+                Codec.encode(result));
         strings.convertAndSend(keys.doneChannel(), Signal.done(item.destination(), item.sequence(), ok).encode());
     }
 
     /** Writes a failed result of {@code item} after {@code attempts} attempts and signals it, as a worker does. */
     void fail(WorkItem item, String error, int attempts) {
         TransformResult result = TransformResult.failure(item, error, attempts, 0);
-        redis.opsForHash().put(keys.done(item.destination()), Long.toString(item.sequence()), Codec.encode(result));
+        redis.opsForHash().put(keys.done(item.destinationIncarnation()), Long.toString(item.sequence()),
+                Codec.encode(result));
         strings.convertAndSend(keys.doneChannel(), Signal.done(item.destination(), item.sequence(), false).encode());
     }
 
     /** Queues an operator command for the destination's resequencer leader and announces it, as the admin API does. */
     void command(String destination, OperatorCommand command) {
-        strings.opsForList().rightPush(keys.commands(destination), command.encode());
+        strings.opsForList().rightPush(keys.commands(incarnation(destination)), command.encode());
         strings.convertAndSend(keys.destinationsChannel(), destination);
     }
 
     long pendingCommands(String destination) {
-        Long size = strings.opsForList().size(keys.commands(destination));
+        Long size = strings.opsForList().size(keys.commands(incarnation(destination)));
         return size == null ? 0 : size;
     }
 
@@ -183,7 +194,7 @@ final class FakePipeline {
     }
 
     List<TransformResult> outResults(String destination) {
-        List<MapRecord<String, Object, Object>> records = redis.opsForStream().range(keys.out(destination),
+        List<MapRecord<String, Object, Object>> records = redis.opsForStream().range(keys.out(incarnation(destination)),
                 Range.unbounded());
         return records.stream()
                 .map(record -> Codec.decodeResult((byte[]) record.getValue().get(RedisKeys.VALUE_FIELD)))
@@ -192,6 +203,18 @@ final class FakePipeline {
 
     List<Long> outSequences(String destination) {
         return outResults(destination).stream().map(TransformResult::sequence).toList();
+    }
+
+    /**
+     * The incarnation of a destination {@linkplain #createDestination created} here: its row's id
+     * names its Redis keys. Remembered, so that it can be asked while PostgreSQL is away.
+     */
+    Incarnation incarnation(String destination) {
+        Incarnation incarnation = incarnations.get(destination);
+        if (incarnation == null) {
+            throw new IllegalArgumentException("No destination " + destination + " was created here");
+        }
+        return incarnation;
     }
 
     long releasedCursor(String destination) {

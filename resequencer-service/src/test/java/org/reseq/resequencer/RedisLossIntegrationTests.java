@@ -88,11 +88,11 @@ class RedisLossIntegrationTests {
         await().atMost(DEADLINE).until(() -> pipeline.releasedCursor(destination) == 10);
         pipeline.deliver(destination, 5);
 
-        strings.opsForValue().set(KEYS.rewind(destination), "5");
+        strings.opsForValue().set(KEYS.rewind(pipeline.incarnation(destination)), "5");
 
         List<WorkItem> again = take(destination, 15);
         assertThat(again).extracting(WorkItem::sequence).containsExactlyElementsOf(range(6, 20));
-        assertThat(strings.hasKey(KEYS.rewind(destination))).as("the request was taken").isFalse();
+        assertThat(strings.hasKey(KEYS.rewind(pipeline.incarnation(destination)))).as("the request was taken").isFalse();
         finishShuffled(again);
         await().atMost(DEADLINE).until(() -> pipeline.releasedCursor(destination) == 20);
         assertThat(pipeline.outSequences(destination)).as("the first release, then everything after delivered again")

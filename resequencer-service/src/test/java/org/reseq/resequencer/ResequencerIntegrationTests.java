@@ -26,6 +26,7 @@ import org.reseq.model.lease.LeaseLostException;
 import org.reseq.model.lease.LeaseRole;
 import org.reseq.model.lease.LeaseTerm;
 import org.reseq.model.redis.Codec;
+import org.reseq.model.redis.Incarnation;
 import org.reseq.model.redis.RedisDataLostException;
 import org.reseq.model.redis.RedisKeys;
 import org.reseq.model.redis.WorkItem;
@@ -118,7 +119,7 @@ class ResequencerIntegrationTests {
         assertThat(pipeline.outResults(destination)).allSatisfy(result -> assertThat(result.payload())
                 .asString(StandardCharsets.UTF_8).isEqualTo("t-" + result.sequence()));
         await().atMost(DEADLINE).until(() -> pipeline.releasedCursor(destination) == 500);
-        assertThat(redis.opsForHash().size(KEYS.done(destination))).isZero();
+        assertThat(redis.opsForHash().size(KEYS.done(pipeline.incarnation(destination)))).isZero();
         assertThat(highestDispatched[0]).isEqualTo(500);
         assertThat(meters.counter("reseq.resequencer.released", "destination", destination).count()).isEqualTo(500);
     }
@@ -142,7 +143,7 @@ class ResequencerIntegrationTests {
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
                 .until(() -> pipeline.outSequences(destination).equals(List.of(1L, 2L)));
         assertThat(pipeline.releasedCursor(destination)).isEqualTo(2);
-        assertThat(redis.opsForHash().size(KEYS.done(destination))).as("results wait behind the failed head")
+        assertThat(redis.opsForHash().size(KEYS.done(pipeline.incarnation(destination)))).as("results wait behind the failed head")
                 .isEqualTo(8);
     }
 
@@ -158,7 +159,7 @@ class ResequencerIntegrationTests {
         listener.start(); // returns once subscribed
         try {
             for (long sequence : List.of(1L, 2L, 4L)) {
-                redis.opsForHash().put(KEYS.done(destination), Long.toString(sequence),
+                redis.opsForHash().put(KEYS.done(Incarnation.of(lease(destination, 1))), Long.toString(sequence),
                         Codec.encode(FakePipeline.result(destination, sequence, true)));
             }
             buffer.claim(lease(destination, 1));

@@ -92,7 +92,7 @@ class ClaimIntegrationTests {
         // B looks for idle work every 250 ms; the item runs three times longer than claim-idle.
         ConfigurableApplicationContext b = startWorker("worker-b", "10s");
 
-        await().atMost(DEADLINE).until(() -> redis.opsForHash().get(keys.done("long"), "1") != null);
+        await().atMost(DEADLINE).until(() -> result("long") != null);
         // Acknowledged last, after the meters: once drained, A's meters are final.
         awaitStreamDrained();
         assertThat(meters(a).get("reseq.worker.transform").tag("outcome", "ok").timer().totalTime(TimeUnit.SECONDS))
@@ -112,9 +112,9 @@ class ClaimIntegrationTests {
         long takenAt = System.nanoTime();
         takeAsDeadConsumer(item("orphan", 1, new TransformSpec.Delay(0L, 0L)));
 
-        await().atMost(DEADLINE).until(() -> redis.opsForHash().get(keys.done("orphan"), "1") != null);
+        await().atMost(DEADLINE).until(() -> result("orphan") != null);
         assertThat(Duration.ofNanos(System.nanoTime() - takenAt)).isGreaterThanOrEqualTo(CLAIM_IDLE);
-        assertThat(Codec.decodeResult((byte[]) redis.opsForHash().get(keys.done("orphan"), "1")).ok()).isTrue();
+        assertThat(Codec.decodeResult((byte[]) result("orphan")).ok()).isTrue();
         awaitStreamDrained();
         assertThat(meters(b).get("reseq.worker.claimed").counter().count()).isEqualTo(1);
         assertThat(meters(b).get("reseq.worker.completed").counter().count()).isEqualTo(1);
@@ -128,10 +128,10 @@ class ClaimIntegrationTests {
 
         // No grace: the transform is interrupted, the entry stays pending with A, and nobody refreshes it.
         a.close();
-        assertThat(redis.opsForHash().size(keys.done("abandoned"))).isZero();
+        assertThat(redis.opsForHash().size(ClaimedIncarnations.done(keys, "abandoned"))).isZero();
         ConfigurableApplicationContext b = startWorker("worker-b", "10s");
 
-        await().atMost(DEADLINE).until(() -> redis.opsForHash().get(keys.done("abandoned"), "1") != null);
+        await().atMost(DEADLINE).until(() -> result("abandoned") != null);
         awaitStreamDrained();
         assertThat(meters(b).get("reseq.worker.claimed").counter().count()).isEqualTo(1);
         assertThat(meters(b).get("reseq.worker.completed").counter().count()).isEqualTo(1);
@@ -145,7 +145,7 @@ class ClaimIntegrationTests {
         assertThat(pendingByConsumer()).containsEntry("dead", 1L);
 
         await().atMost(DEADLINE).until(() -> pendingByConsumer().isEmpty());
-        assertThat(redis.opsForHash().size(keys.done("vanished"))).isZero();
+        assertThat(redis.opsForHash().size(ClaimedIncarnations.done(keys, "vanished"))).isZero();
         assertThat(meters(b).get("reseq.worker.claimed").counter().count()).isZero();
     }
 
@@ -175,11 +175,17 @@ class ClaimIntegrationTests {
         String config = DestinationConfigJson.write(new DestinationConfig(DestinationType.HTTP,
                 "http://127.0.0.1:9/out", null, null, null, null, List.of(transform), null, null,
                 30_000L, 1, null, null));
-        return new WorkItem(destination, sequence, UUID.randomUUID(), "text/plain",
+        return new WorkItem(destination, ClaimedIncarnations.ID, sequence, UUID.randomUUID(), "text/plain",
                 ("m" + sequence).getBytes(StandardCharsets.UTF_8), config, System.currentTimeMillis());
     }
 
+    /** The result of sequence 1 of the destination, as stored in its done buffer; null while there is none. */
+    private Object result(String destination) {
+        return redis.opsForHash().get(ClaimedIncarnations.done(keys, destination), "1");
+    }
+
     private void add(WorkItem item) {
+        ClaimedIncarnations.claim(redis, keys, item.destination());
         redis.opsForStream().add(StreamRecords.newRecord().in(keys.work())
                 .ofMap(Map.of(RedisKeys.VALUE_FIELD, Codec.encode(item))));
     }
@@ -189,6 +195,7 @@ class ClaimIntegrationTests {
      * it first; "dead" never acknowledges it, as a worker killed mid-transform would not.
      */
     private RecordId takeAsDeadConsumer(WorkItem item) {
+        ClaimedIncarnations.claim(redis, keys, item.destination());
         List<Object> results = redis.execute(new SessionCallback<List<Object>>() {
             @Override
             @SuppressWarnings({"unchecked", "rawtypes"})

@@ -101,15 +101,15 @@ class FairSharingIntegrationTests {
                 .mapToObj(sequence -> item("quick", sequence, new TransformSpec.Delay(0L, 0L)))
                 .toList());
 
-        await().atMost(DEADLINE).until(() -> redis.opsForHash().size(keys.done("quick")) == QUICK);
+        await().atMost(DEADLINE).until(() -> redis.opsForHash().size(ClaimedIncarnations.done(keys, "quick")) == QUICK);
         assertThat(Duration.ofNanos(System.nanoTime() - addedAt)).isLessThan(QUICK_BOUND);
         // Slow items read ahead of a free slot have waited past claim-idle by now; no other worker
         // may take them, so their claims must still be fresh.
-        assertThat(redis.opsForHash().size(keys.done("slow"))).isLessThan(FLOOD);
+        assertThat(redis.opsForHash().size(ClaimedIncarnations.done(keys, "slow"))).isLessThan(FLOOD);
         assertThat(pendingEntries()).isNotEmpty()
                 .allSatisfy(entry -> assertThat(entry.getElapsedTimeSinceLastDelivery()).isLessThan(CLAIM_IDLE));
 
-        await().atMost(DEADLINE).until(() -> redis.opsForHash().size(keys.done("slow")) == FLOOD);
+        await().atMost(DEADLINE).until(() -> redis.opsForHash().size(ClaimedIncarnations.done(keys, "slow")) == FLOOD);
         awaitStreamDrained();
         assertEveryItemCompletedOnce("slow", FLOOD);
         assertEveryItemCompletedOnce("quick", QUICK);
@@ -120,7 +120,7 @@ class FairSharingIntegrationTests {
     }
 
     private void assertEveryItemCompletedOnce(String destination, int count) {
-        Map<Object, Object> done = redis.opsForHash().entries(keys.done(destination));
+        Map<Object, Object> done = redis.opsForHash().entries(ClaimedIncarnations.done(keys, destination));
         assertThat(done).hasSize(count);
         assertThat(done.values()).allSatisfy(value -> {
             TransformResult result = Codec.decodeResult((byte[]) value);
@@ -155,12 +155,13 @@ class FairSharingIntegrationTests {
         String config = DestinationConfigJson.write(new DestinationConfig(DestinationType.HTTP,
                 "http://127.0.0.1:9/out", null, null, null, null, List.of(transform), null, null,
                 60_000L, 1, null, null));
-        return new WorkItem(destination, sequence, UUID.randomUUID(), "text/plain",
+        return new WorkItem(destination, ClaimedIncarnations.ID, sequence, UUID.randomUUID(), "text/plain",
                 ("m" + sequence).getBytes(StandardCharsets.UTF_8), config, System.currentTimeMillis());
     }
 
     /** Adds all items in one round trip, in order. */
     private void addAll(List<WorkItem> items) {
+        items.forEach(item -> ClaimedIncarnations.claim(redis, keys, item.destination()));
         byte[] key = keys.work().getBytes(StandardCharsets.UTF_8);
         byte[] field = RedisKeys.VALUE_FIELD.getBytes(StandardCharsets.UTF_8);
         redis.executePipelined((RedisCallback<Object>) connection -> {

@@ -72,7 +72,7 @@ class GracefulShutdownIntegrationTests {
 
         worker.close();
 
-        Map<Object, Object> done = redis.opsForHash().entries(keys.done("draining"));
+        Map<Object, Object> done = redis.opsForHash().entries(ClaimedIncarnations.done(keys, "draining"));
         assertThat(done).hasSize(20);
         assertThat(done.values()).allSatisfy(value -> assertThat(Codec.decodeResult((byte[]) value).ok()).isTrue());
         assertThat(pendingCount()).isZero();
@@ -87,7 +87,7 @@ class GracefulShutdownIntegrationTests {
 
         worker.close();
 
-        assertThat(redis.opsForHash().size(keys.done("stuck"))).isZero();
+        assertThat(redis.opsForHash().size(ClaimedIncarnations.done(keys, "stuck"))).isZero();
         assertThat(pendingCount()).isEqualTo(5);
         assertThat(redis.opsForStream().size(keys.work())).isEqualTo(5);
     }
@@ -102,7 +102,7 @@ class GracefulShutdownIntegrationTests {
 
         worker.close();
 
-        assertThat(redis.opsForHash().size(keys.done("crowded"))).isZero();
+        assertThat(redis.opsForHash().size(ClaimedIncarnations.done(keys, "crowded"))).isZero();
         assertThat(pendingCount()).isEqualTo(5);
         assertThat(redis.opsForStream().size(keys.work())).isEqualTo(5);
     }
@@ -123,9 +123,10 @@ class GracefulShutdownIntegrationTests {
         String config = DestinationConfigJson.write(new DestinationConfig(DestinationType.HTTP,
                 "http://127.0.0.1:9/out", null, null, null, null, List.of(transform), null, null,
                 3_600_000L, 1, null, null));
+        ClaimedIncarnations.claim(redis, keys, destination);
         for (int sequence = 1; sequence <= count; sequence++) {
-            WorkItem item = new WorkItem(destination, sequence, UUID.randomUUID(), "text/plain",
-                    ("m" + sequence).getBytes(StandardCharsets.UTF_8), config, 0);
+            WorkItem item = new WorkItem(destination, ClaimedIncarnations.ID, sequence, UUID.randomUUID(),
+                    "text/plain", ("m" + sequence).getBytes(StandardCharsets.UTF_8), config, 0);
             redis.opsForStream().add(StreamRecords.newRecord().in(keys.work())
                     .ofMap(Map.of(RedisKeys.VALUE_FIELD, Codec.encode(item))));
         }

@@ -132,12 +132,14 @@ class RedisOutageIntegrationTests {
             RedisTemplate<String, byte[]> redis = RedisTemplates.binary(connections);
             String config = DestinationConfigJson.write(new DestinationConfig(DestinationType.HTTP,
                     "http://127.0.0.1:9/out", null, null, null, null, List.of(), null, null, 5_000L, 1, null, null));
-            WorkItem item = new WorkItem(destination, sequence, UUID.randomUUID(), "text/plain",
-                    "m".getBytes(StandardCharsets.UTF_8), config, System.currentTimeMillis());
+            ClaimedIncarnations.claim(redis, keys, destination);
+            WorkItem item = new WorkItem(destination, ClaimedIncarnations.ID, sequence, UUID.randomUUID(),
+                    "text/plain", "m".getBytes(StandardCharsets.UTF_8), config, System.currentTimeMillis());
             redis.opsForStream().add(StreamRecords.newRecord().in(keys.work())
                     .ofMap(Map.of(RedisKeys.VALUE_FIELD, Codec.encode(item))));
             await().atMost(DEADLINE).until(() ->
-                    redis.opsForHash().get(keys.done(destination), Long.toString(sequence)) != null);
+                    redis.opsForHash().get(ClaimedIncarnations.done(keys, destination),
+                            Long.toString(sequence)) != null);
         } finally {
             connections.destroy();
         }

@@ -139,8 +139,8 @@ class WorkerIntegrationTests {
         addAll(items);
 
         await().atMost(DEADLINE).untilAsserted(() ->
-                assertThat(redis.opsForHash().size(KEYS.done(destination))).isEqualTo(300));
-        Map<Object, Object> done = redis.opsForHash().entries(KEYS.done(destination));
+                assertThat(redis.opsForHash().size(ClaimedIncarnations.done(KEYS, destination))).isEqualTo(300));
+        Map<Object, Object> done = redis.opsForHash().entries(ClaimedIncarnations.done(KEYS, destination));
         for (WorkItem item : items) {
             TransformResult result = Codec.decodeResult((byte[]) done.get(Long.toString(item.sequence())));
             assertThat(result.ok()).isTrue();
@@ -166,8 +166,8 @@ class WorkerIntegrationTests {
 
         addAll(List.of(item));
 
-        await().atMost(DEADLINE).until(() -> redis.opsForHash().get(KEYS.done(destination), "1") != null);
-        TransformResult result = Codec.decodeResult((byte[]) redis.opsForHash().get(KEYS.done(destination), "1"));
+        await().atMost(DEADLINE).until(() -> firstResult(destination) != null);
+        TransformResult result = Codec.decodeResult((byte[]) firstResult(destination));
         assertThat(result.ok()).isFalse();
         assertThat(result.attempts()).isEqualTo(2);
         assertThat(result.error()).isEqualTo("http transform " + stubUrl + " answered 500: cannot map this");
@@ -185,8 +185,8 @@ class WorkerIntegrationTests {
 
         addAll(List.of(item));
 
-        await().atMost(DEADLINE).until(() -> redis.opsForHash().get(KEYS.done(destination), "1") != null);
-        TransformResult result = Codec.decodeResult((byte[]) redis.opsForHash().get(KEYS.done(destination), "1"));
+        await().atMost(DEADLINE).until(() -> firstResult(destination) != null);
+        TransformResult result = Codec.decodeResult((byte[]) firstResult(destination));
         assertThat(result.ok()).isFalse();
         assertThat(result.attempts()).isEqualTo(2);
         assertThat(result.error()).isEqualTo("transform chain timed out after 300 ms");
@@ -205,7 +205,7 @@ class WorkerIntegrationTests {
                 .ofMap(Map.of("unexpected", "field".getBytes(StandardCharsets.UTF_8))));
         addAll(List.of(item(destination, 1, configJson(List.of(), 5_000L, 1))));
 
-        await().atMost(DEADLINE).until(() -> redis.opsForHash().get(KEYS.done(destination), "1") != null);
+        await().atMost(DEADLINE).until(() -> firstResult(destination) != null);
         awaitStreamDrained();
         await().atMost(DEADLINE).untilAsserted(() ->
                 assertThat(meters.get("reseq.worker.dropped").counter().count() - droppedBefore).isEqualTo(2));
@@ -216,8 +216,8 @@ class WorkerIntegrationTests {
         String destination = "misconfigured";
         addAll(List.of(item(destination, 1, "{ \"type\": \"HTTP\", \"transforms\": [ { \"type\": \"sleep\" } ] }")));
 
-        await().atMost(DEADLINE).until(() -> redis.opsForHash().get(KEYS.done(destination), "1") != null);
-        TransformResult result = Codec.decodeResult((byte[]) redis.opsForHash().get(KEYS.done(destination), "1"));
+        await().atMost(DEADLINE).until(() -> firstResult(destination) != null);
+        TransformResult result = Codec.decodeResult((byte[]) firstResult(destination));
         assertThat(result.ok()).isFalse();
         assertThat(result.attempts()).isZero();
         assertThat(result.error()).startsWith("invalid destination configuration: transforms[0].type");
@@ -232,8 +232,22 @@ class WorkerIntegrationTests {
         redis.delete(KEYS.work());
         addAll(List.of(item(destination, 1, configJson(List.of(), 5_000L, 1))));
 
-        await().atMost(DEADLINE).until(() -> redis.opsForHash().get(KEYS.done(destination), "1") != null);
+        await().atMost(DEADLINE).until(() -> firstResult(destination) != null);
         awaitStreamDrained();
+    }
+
+    /** Its destination was deleted (or deleted and created again) while it was transformed. */
+    @Test
+    void theResultOfAnIncarnationWhoseFenceIsGoneIsDroppedAndItsEntryAcknowledged() {
+        String destination = "deleted-meanwhile";
+        awaitGroupExists();
+        WorkItem item = item(destination, 1, configJson(List.of(), 5_000L, 1));
+        byte[] key = KEYS.work().getBytes(StandardCharsets.UTF_8);
+        redis.execute((RedisCallback<Object>) connection -> connection.streamCommands().xAdd(MapRecord.create(key,
+                Map.of(RedisKeys.VALUE_FIELD.getBytes(StandardCharsets.UTF_8), Codec.encode(item)))));
+
+        awaitStreamDrained();
+        assertThat(redis.hasKey(ClaimedIncarnations.done(KEYS, destination))).isFalse();
     }
 
     @Test
@@ -241,6 +255,7 @@ class WorkerIntegrationTests {
         String destination = "orphaned";
         awaitGroupExists();
         WorkItem item = item(destination, 1, configJson(List.of(), 5_000L, 1));
+        ClaimedIncarnations.claim(redis, KEYS, destination);
 
         // Another consumer takes the item in the same transaction as it is added, then "dies".
         redis.execute(new SessionCallback<List<Object>>() {
@@ -251,14 +266,15 @@ class WorkerIntegrationTests {
                 operations.opsForStream().add(StreamRecords.newRecord().in(KEYS.work())
                         .ofMap(Map.of(RedisKeys.VALUE_FIELD, Codec.encode(item))));
                 operations.opsForStream().read(Consumer.from(RedisKeys.WORKER_GROUP, "vanished-worker"),
-                        StreamReadOptions.empty().count(1), StreamOffset.create(KEYS.work(), ReadOffset.lastConsumed()));
+                        StreamReadOptions.empty().count(1),
+                        StreamOffset.create(KEYS.work(), ReadOffset.lastConsumed()));
                 return operations.exec();
             }
         });
         assertThat(redis.opsForStream().pending(KEYS.work(), RedisKeys.WORKER_GROUP).getPendingMessagesPerConsumer())
                 .containsEntry("vanished-worker", 1L);
 
-        await().atMost(DEADLINE).until(() -> redis.opsForHash().get(KEYS.done(destination), "1") != null);
+        await().atMost(DEADLINE).until(() -> firstResult(destination) != null);
         awaitStreamDrained();
     }
 
@@ -276,8 +292,14 @@ class WorkerIntegrationTests {
         });
     }
 
+    /** The stored result of sequence 1 of the destination; null while there is none. */
+    private Object firstResult(String destination) {
+        return redis.opsForHash().get(ClaimedIncarnations.done(KEYS, destination), "1");
+    }
+
     /** Adds all items in one round trip, so the worker sees them arrive at once. */
     private void addAll(List<WorkItem> items) {
+        items.forEach(item -> ClaimedIncarnations.claim(redis, KEYS, item.destination()));
         byte[] key = KEYS.work().getBytes(StandardCharsets.UTF_8);
         byte[] field = RedisKeys.VALUE_FIELD.getBytes(StandardCharsets.UTF_8);
         redis.executePipelined((RedisCallback<Object>) connection -> {
@@ -290,7 +312,7 @@ class WorkerIntegrationTests {
     }
 
     private static WorkItem item(String destination, long sequence, String configJson) {
-        return new WorkItem(destination, sequence, UUID.randomUUID(), "text/plain",
+        return new WorkItem(destination, ClaimedIncarnations.ID, sequence, UUID.randomUUID(), "text/plain",
                 ("message " + sequence).getBytes(StandardCharsets.UTF_8), configJson, System.currentTimeMillis());
     }
 

@@ -155,13 +155,15 @@ public final class DeliveryRetry {
                         throw DeliveryStoppedException.permanentFailure(attempts, e.getMessage());
                     }
                     if (permanentInARow == permanentFailureAttempts) {
+                        guard.holding(e.getMessage());
                         log.warn("{}: the message was rejected permanently {} times ({}); the destination is blocked"
                                         + " at it and it is tried again every {} ms", destination, permanentInARow,
                                 e.getMessage(), settings.maxDelay().toMillis());
                     }
                 }
                 if (!guard.keepTrying()) {
-                    throw DeliveryStoppedException.stoppedByGuard(e.getMessage());
+                    throw holding() ? DeliveryStoppedException.stoppedWhileHeld(e.getMessage())
+                            : DeliveryStoppedException.stoppedByGuard(e.getMessage());
                 }
                 throw e;
             }

@@ -1,6 +1,7 @@
 package org.reseq.egress.delivery;
 
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * Decides, after a failed delivery attempt, whether the message is still worth retrying: its
@@ -34,6 +35,40 @@ public interface RetryGuard {
      */
     default void backOff(Duration delay) throws InterruptedException, DeliveryStoppedException {
         Thread.sleep(delay);
+    }
+
+    /**
+     * The message was rejected for good as often as allowed and, the destination's failure policy
+     * being BLOCK, now holds the destination: called once, when it starts to.
+     */
+    default void holding(String why) {
+    }
+
+    /** This guard, also telling {@code listener} when the message starts to hold the destination. */
+    default RetryGuard whenHolding(Consumer<String> listener) {
+        RetryGuard self = this;
+        return new RetryGuard() {
+            @Override
+            public boolean keepTrying() throws Exception {
+                return self.keepTrying();
+            }
+
+            @Override
+            public void beforeSend() {
+                self.beforeSend();
+            }
+
+            @Override
+            public void backOff(Duration delay) throws InterruptedException, DeliveryStoppedException {
+                self.backOff(delay);
+            }
+
+            @Override
+            public void holding(String why) {
+                self.holding(why);
+                listener.accept(why);
+            }
+        };
     }
 
     /** Retries for as long as the retry settings allow. */

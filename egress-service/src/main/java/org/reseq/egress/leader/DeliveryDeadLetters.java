@@ -8,7 +8,9 @@ import org.reseq.model.lease.Lease;
 
 /**
  * The dead letters as egress uses them: it records the messages a destination rejected for good
- * (stage {@link DeadLetter.Stage#DELIVERY}), with their transformed payload, and finds the dead
+ * or that cannot be sent as it is configured (stage {@link DeadLetter.Stage#DELIVERY}), and those
+ * an operator skipped while egress held them ({@link DeadLetter.Stage#SKIPPED}), with their
+ * transformed payload, and finds the dead
  * letters operators ask it to redeliver. Implementations are shared by every leader and must be
  * thread-safe.
  */
@@ -22,8 +24,8 @@ public interface DeliveryDeadLetters {
      *         lease since
      * @throws SQLException when the store cannot be reached
      */
-    void record(Lease lease, long sequence, UUID messageId, String error, int attempts, String contentType,
-                byte[] payload) throws SQLException;
+    void record(Lease lease, DeadLetter.Stage stage, long sequence, UUID messageId, String error, int attempts,
+                String contentType, byte[] payload) throws SQLException;
 
     /** The dead letter of {@code destination} at {@code sequence}, whatever its stage, if there is one. */
     Optional<DeadLetter> find(String destination, long sequence) throws SQLException;

@@ -4,6 +4,7 @@ import java.util.Optional;
 import org.reseq.egress.delivery.DeliveryChannel;
 import org.reseq.model.destination.DestinationConfig;
 import org.reseq.model.lease.Lease;
+import org.reseq.model.redis.Incarnation;
 
 /**
  * One round of a leader's work for its lease: store what an earlier round could not, read on,
@@ -37,10 +38,11 @@ final class DeliveryRound {
         this.reader = reader;
         this.cursor = cursor;
         this.guards = new RetryGuards(destination, lease, context, stop, cursor, current);
+        BlockedHead blockedHead = new BlockedHead(Incarnation.of(lease), context.heldHeads());
         this.inOrder = new InOrderDelivery(destination, lease, context, reader, cursor, guards,
-                new StoppedDeliveryOutcome(destination, lease, context, stop, guards));
+                new StoppedDeliveryOutcome(destination, lease, context, stop, guards, blockedHead), blockedHead);
         this.rewinder = new GapRewinder(destination, context, reader);
-        this.redeliveries = new OperatorRedeliveries(destination, context);
+        this.redeliveries = new OperatorRedeliveries(Incarnation.of(lease), context, blockedHead);
     }
 
     /**

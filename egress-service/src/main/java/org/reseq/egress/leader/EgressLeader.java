@@ -9,6 +9,7 @@ import org.reseq.model.lease.CommitPacer;
 import org.reseq.model.lease.Lease;
 import org.reseq.model.lease.PollPace;
 import org.reseq.model.lease.StoppableLeader;
+import org.reseq.model.redis.Incarnation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -91,7 +92,7 @@ final class EgressLeader implements StoppableLeader {
 
     @Override
     public void lead(Lease lease) throws Exception {
-        OrderedReader reader = new OrderedReader(destination, context.out(), READ_AHEAD_LIMIT);
+        OrderedReader reader = new OrderedReader(Incarnation.of(lease), context.out(), READ_AHEAD_LIMIT);
         DeliveredCursor cursor = new DeliveredCursor(destination, lease, context, reader);
         DeliveryRound round = new DeliveryRound(destination, lease, context, current, reader, cursor, stop);
         Mailbox<Wakeup> opened = context.mailboxes().open(destination);

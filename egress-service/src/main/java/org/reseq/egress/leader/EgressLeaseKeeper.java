@@ -9,11 +9,11 @@ import org.reseq.egress.delivery.DeliveryMetrics;
 import org.reseq.model.destination.DestinationRepository;
 import org.reseq.model.leader.Mailboxes;
 import org.reseq.model.lease.AdvisoryLockLeases;
-import org.reseq.model.lease.LockConnections;
 import org.reseq.model.lease.Cursors;
 import org.reseq.model.lease.LeaseKeeper;
 import org.reseq.model.lease.LeaseRole;
 import org.reseq.model.lease.LeaseTicking;
+import org.reseq.model.lease.LockConnections;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
@@ -50,14 +50,14 @@ public class EgressLeaseKeeper implements SmartLifecycle {
     EgressLeaseKeeper(DataSourceProperties dataSourceProperties, EgressProperties properties,
                       DestinationRepository destinations, Cursors cursors, OutStream out,
                       DeliveryChannels channels, Mailboxes<Wakeup> mailboxes, DeliveryMetrics metrics, Clock clock,
-                      DeliveryDeadLetters deadLetters, Redeliveries redeliveries) {
+                      DeliveryDeadLetters deadLetters, Redeliveries redeliveries, HeldHeads heldHeads) {
         this.dataSourceProperties = dataSourceProperties;
         this.properties = properties;
         this.destinations = destinations;
         this.context = new LeaderContext(destinations::find, cursors, out, channels, mailboxes, metrics, clock,
                 properties.egress().pollInterval(), properties.egress().idlePollInterval(),
                 properties.egress().gapTimeout(),
-                properties.egress().cursorCommitInterval(), deadLetters, redeliveries);
+                properties.egress().cursorCommitInterval(), deadLetters, redeliveries, heldHeads);
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.time.Clock;
 import org.reseq.egress.delivery.DeliveryMetrics;
 import org.reseq.model.lease.Cursors;
 import org.reseq.model.lease.LeaseRole;
+import org.reseq.model.redis.Incarnation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +63,7 @@ final class GapRewinder {
         if (released <= committed) {
             return;
         }
-        out.requestRewind(destination, committed);
+        out.requestRewind(reader.incarnation(), committed);
         metrics.rewinds(destination).increment();
         String held = reader.lowestHeld().map(sequence -> "the out stream holds " + sequence + " next")
                 .orElse("the out stream holds nothing past it");

@@ -32,9 +32,11 @@ final class InOrderDelivery {
     private final DeliveredCursor cursor;
     private final RetryGuards guards;
     private final StoppedDeliveryOutcome stopped;
+    private final BlockedHead blockedHead;
 
     InOrderDelivery(String destination, Lease lease, LeaderContext context, OrderedReader reader,
-                    DeliveredCursor cursor, RetryGuards guards, StoppedDeliveryOutcome stopped) {
+                    DeliveredCursor cursor, RetryGuards guards, StoppedDeliveryOutcome stopped,
+                    BlockedHead blockedHead) {
         this.destination = destination;
         this.lease = lease;
         this.metrics = context.metrics();
@@ -42,6 +44,7 @@ final class InOrderDelivery {
         this.cursor = cursor;
         this.guards = guards;
         this.stopped = stopped;
+        this.blockedHead = blockedHead;
     }
 
     /**
@@ -66,6 +69,11 @@ final class InOrderDelivery {
     private boolean deliver(ReadAhead.Held<RecordId> next, DeliveryChannel channel, DestinationConfig config)
             throws Exception {
         TransformResult result = next.result();
+        if (blockedHead.takeSkip(result.sequence())) {
+            stopped.skipped(result);
+            cursor.consumed(next);
+            return true;
+        }
         if (!result.ok()) {
             // Only a failure policy upstream releases a failed result: it stands for a message
             // that was dead-lettered there, so there is nothing to hand over.
@@ -77,9 +85,11 @@ final class InOrderDelivery {
         Timer.Sample sample = Timer.start();
         try {
             lease.ensureValid();
-            channel.deliver(config, Delivery.of(destination, result, lease.epoch()), guards.inOrder(config));
+            channel.deliver(config, Delivery.of(destination, result, lease.epoch()), guards.inOrder(config)
+                    .whenHolding(why -> blockedHead.heldAt(result.sequence(), why)));
         } catch (DeliveryStoppedException e) {
             if (stopped.passOver(result, config, e)) {
+                blockedHead.passed(result.sequence());
                 cursor.consumed(next);
                 return true;
             }
@@ -87,6 +97,7 @@ final class InOrderDelivery {
         }
         sample.stop(metrics.delivery(destination));
         metrics.delivered(destination).increment();
+        blockedHead.passed(result.sequence());
         cursor.consumed(next);
         return true;
     }

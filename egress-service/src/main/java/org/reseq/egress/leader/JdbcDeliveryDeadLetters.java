@@ -22,10 +22,9 @@ class JdbcDeliveryDeadLetters implements DeliveryDeadLetters {
     }
 
     @Override
-    public void record(Lease lease, long sequence, UUID messageId, String error, int attempts, String contentType,
-                       byte[] payload) throws SQLException {
-        deadLetters.record(lease, sequence, messageId, DeadLetter.Stage.DELIVERY, error, attempts, contentType,
-                payload);
+    public void record(Lease lease, DeadLetter.Stage stage, long sequence, UUID messageId, String error,
+                       int attempts, String contentType, byte[] payload) throws SQLException {
+        deadLetters.record(lease, sequence, messageId, stage, error, attempts, contentType, payload);
     }
 
     @Override

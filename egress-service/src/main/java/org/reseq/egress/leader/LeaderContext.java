@@ -23,7 +23,8 @@ import org.reseq.model.lease.Cursors;
  * @param gapTimeout how long a leader waits at a gap before it asks the resequencer to rewind
  * @param cursorCommitInterval the shortest time between two commits of the delivered cursor
  * @param deadLetters records messages rejected for good, and finds those to redeliver
- * @param redeliveries the operators' redelivery commands per destination
+ * @param redeliveries the operators' commands to egress per destination
+ * @param heldHeads where the message held at the head of a line is shown to operators
  */
 record LeaderContext(
         Destinations destinations,
@@ -38,5 +39,6 @@ record LeaderContext(
         Duration gapTimeout,
         Duration cursorCommitInterval,
         DeliveryDeadLetters deadLetters,
-        Redeliveries redeliveries) {
+        Redeliveries redeliveries,
+        HeldHeads heldHeads) {
 }

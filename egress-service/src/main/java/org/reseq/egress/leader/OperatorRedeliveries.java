@@ -10,14 +10,16 @@ import org.reseq.model.failure.DeadLetter;
 import org.reseq.model.failure.OperatorCommand;
 import org.reseq.model.lease.Lease;
 import org.reseq.model.lease.LeaseLostException;
+import org.reseq.model.redis.Incarnation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Carries out the operators' {@code REDELIVER} commands of one destination: each names a dead
- * letter, whose kept payload is delivered once, outside the ordered stream (marked
- * {@code Reseq-Redelivery: true}), with the usual retries. The delivered cursor never moves for
- * it. Once accepted, the dead letter is marked redelivered.
+ * Carries out the operators' commands to egress of one destination. A {@code REDELIVER} names a
+ * dead letter, whose kept payload is delivered once, outside the ordered stream (marked
+ * {@code Reseq-Redelivery: true}), with the usual retries; the delivered cursor never moves for
+ * it, and once accepted the dead letter is marked redelivered. A {@code SKIP} of the head egress
+ * holds ({@link BlockedHead}) has it dead-lettered and passed over.
  *
  * <p>Not thread-safe: owned by the destination's leader and run on its thread, between rounds of
  * ordered delivery.
@@ -28,11 +30,15 @@ final class OperatorRedeliveries {
     /** Commands carried out per round at most, so the ordered stream is not held up for long. */
     static final int PER_ROUND = 5;
 
+    private final Incarnation incarnation;
+    private final BlockedHead blockedHead;
     private final String destination;
     private final LeaderContext context;
 
-    OperatorRedeliveries(String destination, LeaderContext context) {
-        this.destination = destination;
+    OperatorRedeliveries(Incarnation incarnation, LeaderContext context, BlockedHead blockedHead) {
+        this.blockedHead = blockedHead;
+        this.incarnation = incarnation;
+        this.destination = incarnation.destination();
         this.context = context;
     }
 
@@ -58,7 +64,7 @@ final class OperatorRedeliveries {
     private boolean carryOut(Lease lease, OperatorCommand command, DeliveryChannel channel,
                              DestinationConfig config, RetryGuard guard) throws Exception {
         if (command.action() != OperatorCommand.Action.REDELIVER) {
-            log.warn("{}: ignoring {}: egress only redelivers", destination, command.encode());
+            headCommand(command);
             return true;
         }
         long sequence = command.sequence();
@@ -100,9 +106,22 @@ final class OperatorRedeliveries {
         return true;
     }
 
+    /** SKIP or RETRY of the head egress holds: a skip is carried out at its next delivery. */
+    private void headCommand(OperatorCommand command) {
+        long sequence = command.sequence();
+        if (command.action() == OperatorCommand.Action.RETRY) {
+            log.info("{}: a retry of {} was asked; egress tries a message it holds again by itself", destination,
+                    sequence);
+        } else if (blockedHead.askSkip(sequence)) {
+            log.info("{}: skipping the held head {} on an operator's command", destination, sequence);
+        } else {
+            log.warn("{}: ignoring a skip of {}: egress does not hold it", destination, sequence);
+        }
+    }
+
     private void putBack(OperatorCommand command) {
         try {
-            context.redeliveries().putBack(destination, command);
+            context.redeliveries().putBack(incarnation, command);
         } catch (RuntimeException e) {
             log.warn("{}: could not put back {}; it is lost and has to be asked for again: {}", destination,
                     command.encode(), e.toString());

@@ -3,6 +3,7 @@ package org.reseq.egress.leader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.reseq.model.redis.Incarnation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.connection.stream.RecordId;
@@ -27,6 +28,7 @@ final class OrderedReader {
 
     private static final Logger log = LoggerFactory.getLogger(OrderedReader.class);
 
+    private final Incarnation incarnation;
     private final String destination;
     private final OutStream out;
     private final ReadAhead<RecordId> ahead;
@@ -36,10 +38,16 @@ final class OrderedReader {
     private RecordId lastRead;
     private boolean overflowLogged;
 
-    OrderedReader(String destination, OutStream out, int readAheadLimit) {
-        this.destination = destination;
+    OrderedReader(Incarnation incarnation, OutStream out, int readAheadLimit) {
+        this.incarnation = incarnation;
+        this.destination = incarnation.destination();
         this.out = out;
         this.ahead = new ReadAhead<>(readAheadLimit);
+    }
+
+    /** The incarnation whose out stream this reads. */
+    Incarnation incarnation() {
+        return incarnation;
     }
 
     /**
@@ -49,7 +57,7 @@ final class OrderedReader {
      * @return true when the stream may hold more entries right now
      */
     boolean read(long delivered, int count) {
-        List<OutStream.Entry> entries = out.read(destination, lastRead, count);
+        List<OutStream.Entry> entries = out.read(incarnation, lastRead, count);
         for (OutStream.Entry entry : entries) {
             take(entry, delivered);
         }
@@ -75,7 +83,7 @@ final class OrderedReader {
     /** Removes the delivered and unneeded entries from the stream. */
     void removeConsumed() {
         if (!toRemove.isEmpty()) {
-            out.delete(destination, toRemove);
+            out.delete(incarnation, toRemove);
             toRemove.clear();
         }
     }
@@ -92,7 +100,7 @@ final class OrderedReader {
         if (lastRead == null) {
             return false;
         }
-        Optional<OutStream.Entry> head = out.first(destination);
+        Optional<OutStream.Entry> head = out.first(incarnation);
         if (head.isEmpty() || OutStream.ID_ORDER.compare(head.get().id(), lastRead) > 0) {
             return false;
         }

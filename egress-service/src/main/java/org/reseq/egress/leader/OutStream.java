@@ -3,6 +3,7 @@ package org.reseq.egress.leader;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import org.reseq.model.redis.Incarnation;
 import org.reseq.model.redis.TransformResult;
 import org.springframework.data.redis.connection.stream.RecordId;
 
@@ -25,20 +26,20 @@ public interface OutStream {
      * Reads at most {@code count} entries in stream order, after {@code after} (exclusive), or from
      * the start when {@code after} is null.
      */
-    List<Entry> read(String destination, RecordId after, int count);
+    List<Entry> read(Incarnation destination, RecordId after, int count);
 
     /** The entry at the head of the stream, the oldest one still in it. */
-    Optional<Entry> first(String destination);
+    Optional<Entry> first(Incarnation destination);
 
     /** Removes entries that were delivered or found to be repeats; ids no longer there are ignored. */
-    void delete(String destination, List<RecordId> ids);
+    void delete(Incarnation destination, List<RecordId> ids);
 
     /**
      * Asks the resequencer to release again everything after {@code delivered}: egress waited too
      * long for a sequence the resequencer released (Redis may have lost it). A later request
      * replaces an earlier one not yet taken.
      */
-    void requestRewind(String destination, long delivered);
+    void requestRewind(Incarnation destination, long delivered);
 
     /** Tells the resequencer how far delivery got, so it can move its window on. A hint: it may be lost. */
     void publishDelivered(String destination, long deliveredSequence);

@@ -3,6 +3,7 @@ package org.reseq.egress.leader;
 import java.util.Optional;
 import org.reseq.model.failure.OperatorCommand;
 import org.reseq.model.lease.Lease;
+import org.reseq.model.redis.Incarnation;
 
 /**
  * The operators' redelivery commands of each destination: a queue that the admin API appends
@@ -30,11 +31,11 @@ public interface Redeliveries {
     Optional<OperatorCommand> next(Lease lease);
 
     /** Puts a command taken but not carried out back at the front, to be taken first next time. */
-    void putBack(String destination, OperatorCommand command);
+    void putBack(Incarnation destination, OperatorCommand command);
 
     /**
      * Whether commands wait. An unreachable store counts as none: this is asked between delivery
      * attempts, which must not fail for it.
      */
-    boolean pending(String destination);
+    boolean pending(Incarnation destination);
 }

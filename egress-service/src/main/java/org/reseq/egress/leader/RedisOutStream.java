@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.reseq.model.redis.Codec;
+import org.reseq.model.redis.Incarnation;
 import org.reseq.model.redis.RedisKeys;
 import org.reseq.model.redis.Signal;
 import org.reseq.model.redis.TransformResult;
@@ -34,7 +35,7 @@ class RedisOutStream implements OutStream {
     }
 
     @Override
-    public List<Entry> read(String destination, RecordId after, int count) {
+    public List<Entry> read(Incarnation destination, RecordId after, int count) {
         Range<String> range = after == null
                 ? Range.unbounded()
                 : Range.rightUnbounded(Range.Bound.exclusive(after.getValue()));
@@ -42,11 +43,11 @@ class RedisOutStream implements OutStream {
     }
 
     @Override
-    public Optional<Entry> first(String destination) {
+    public Optional<Entry> first(Incarnation destination) {
         return range(destination, Range.unbounded(), 1).stream().findFirst();
     }
 
-    private List<Entry> range(String destination, Range<String> range, int count) {
+    private List<Entry> range(Incarnation destination, Range<String> range, int count) {
         List<MapRecord<String, String, byte[]>> records =
                 redis.<String, byte[]>opsForStream().range(keys.out(destination), range, Limit.limit().count(count));
         List<Entry> entries = new ArrayList<>(records == null ? 0 : records.size());
@@ -59,14 +60,14 @@ class RedisOutStream implements OutStream {
     }
 
     @Override
-    public void delete(String destination, List<RecordId> ids) {
+    public void delete(Incarnation destination, List<RecordId> ids) {
         if (!ids.isEmpty()) {
             redis.opsForStream().delete(keys.out(destination), ids.toArray(RecordId[]::new));
         }
     }
 
     @Override
-    public void requestRewind(String destination, long delivered) {
+    public void requestRewind(Incarnation destination, long delivered) {
         signals.opsForValue().set(keys.rewind(destination), Long.toString(delivered));
     }
 

@@ -4,6 +4,7 @@ import java.util.Optional;
 import org.reseq.model.failure.OperatorCommand;
 import org.reseq.model.lease.Lease;
 import org.reseq.model.redis.FencedQueue;
+import org.reseq.model.redis.Incarnation;
 import org.reseq.model.redis.RedisKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,12 +33,12 @@ class RedisRedeliveries implements Redeliveries {
 
     @Override
     public void claim(Lease lease) {
-        queue.claim(lease, keys.egressFence(lease.destination()));
+        queue.claim(lease, keys.egressFence(Incarnation.of(lease)));
     }
 
     @Override
     public Optional<OperatorCommand> next(Lease lease) {
-        String destination = lease.destination();
+        Incarnation destination = Incarnation.of(lease);
         while (true) {
             Optional<String> taken = queue.pop(lease, keys.redeliveries(destination), keys.egressFence(destination),
                     true);
@@ -54,12 +55,12 @@ class RedisRedeliveries implements Redeliveries {
     }
 
     @Override
-    public void putBack(String destination, OperatorCommand command) {
+    public void putBack(Incarnation destination, OperatorCommand command) {
         redis.opsForList().leftPush(keys.redeliveries(destination), command.encode());
     }
 
     @Override
-    public boolean pending(String destination) {
+    public boolean pending(Incarnation destination) {
         try {
             Long size = redis.opsForList().size(keys.redeliveries(destination));
             return size != null && size > 0;

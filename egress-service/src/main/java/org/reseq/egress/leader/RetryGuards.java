@@ -5,6 +5,7 @@ import org.reseq.egress.delivery.DeliveryStoppedException;
 import org.reseq.egress.delivery.RetryGuard;
 import org.reseq.model.destination.DestinationConfig;
 import org.reseq.model.lease.Lease;
+import org.reseq.model.redis.Incarnation;
 
 /**
  * The {@link RetryGuard}s a leader hands its delivery channel. After every failed attempt they
@@ -80,7 +81,7 @@ final class RetryGuards {
         if (!keepTrying(used)) {
             return false;
         }
-        if (redeliveries.pending(destination)) {
+        if (redeliveries.pending(Incarnation.of(lease))) {
             yieldedToRedeliveries = true;
             return false;
         }

@@ -5,6 +5,7 @@ import org.reseq.egress.delivery.DeliveryMetrics;
 import org.reseq.egress.delivery.DeliveryStoppedException;
 import org.reseq.model.destination.DestinationConfig;
 import org.reseq.model.destination.FailurePolicy;
+import org.reseq.model.failure.DeadLetter;
 import org.reseq.model.lease.Lease;
 import org.reseq.model.redis.TransformResult;
 import org.slf4j.Logger;
@@ -31,17 +32,19 @@ final class StoppedDeliveryOutcome {
     private final DeliveryMetrics metrics;
     private final StopSignal stop;
     private final RetryGuards guards;
+    private final BlockedHead blockedHead;
     /** The sequence last reported as undeliverable as configured, so that it is logged once, not every round. */
     private long reportedUndeliverable;
 
     StoppedDeliveryOutcome(String destination, Lease lease, LeaderContext context, StopSignal stop,
-                           RetryGuards guards) {
+                           RetryGuards guards, BlockedHead blockedHead) {
         this.destination = destination;
         this.lease = lease;
         this.deadLetters = context.deadLetters();
         this.metrics = context.metrics();
         this.stop = stop;
         this.guards = guards;
+        this.blockedHead = blockedHead;
     }
 
     /**
@@ -53,18 +56,23 @@ final class StoppedDeliveryOutcome {
     boolean passOver(TransformResult result, DestinationConfig config, DeliveryStoppedException e)
             throws SQLException {
         long sequence = result.sequence();
-        if (e.permanentlyRejected() && config.onFailure() == FailurePolicy.DEAD_LETTER) {
+        boolean never = e.permanentlyRejected() || e.undeliverable();
+        if (never && config.onFailure() == FailurePolicy.DEAD_LETTER) {
             deadLetter(result, e);
             return true;
         }
+        if (never || e.held()) {
+            blockedHead.heldAt(sequence, e.getMessage());
+        }
         if (e.permanentlyRejected()) {
-            log.error("{}: sequence {} was rejected: {}; it stays next in line", destination, sequence,
-                    e.getMessage());
+            log.error("{}: sequence {} was rejected: {}; it stays next in line until an operator skips it",
+                    destination, sequence, e.getMessage());
         } else if (e.undeliverable()) {
             if (reportedUndeliverable != sequence) {
                 reportedUndeliverable = sequence;
                 log.error("{}: sequence {} cannot be delivered as the destination is configured: {}; it stays next"
-                        + " in line until the destination is reconfigured", destination, sequence, e.getMessage());
+                        + " in line until an operator skips it or the destination is reconfigured", destination,
+                        sequence, e.getMessage());
             }
         } else if (e.attemptsExhausted()) {
             log.error("{}: sequence {} was not accepted: {}; trying again later", destination, sequence,
@@ -80,13 +88,30 @@ final class StoppedDeliveryOutcome {
         return false;
     }
 
+    /**
+     * Records the held head an operator skipped as a SKIPPED dead letter; the caller then passes
+     * over it.
+     *
+     * @throws org.reseq.model.lease.LeaseLostException when the dead letter was refused: another holder took the lease
+     */
+    void skipped(TransformResult result) throws SQLException {
+        record(result, DeadLetter.Stage.SKIPPED, "skipped by an operator while egress held it", 0);
+        metrics.deadLettered(destination).increment();
+        log.warn("{}: sequence {} was skipped by an operator; recorded as a dead letter, delivery goes on",
+                destination, result.sequence());
+    }
+
     private void deadLetter(TransformResult result, DeliveryStoppedException e) throws SQLException {
-        int attempts = (int) Math.min(e.attempts(), Integer.MAX_VALUE);
-        deadLetters.record(lease, result.sequence(), result.messageId(), e.getMessage(), attempts,
-                result.contentType() == null ? "" : result.contentType(),
-                result.payload() == null ? new byte[0] : result.payload());
+        record(result, DeadLetter.Stage.DELIVERY, e.getMessage(), (int) Math.min(e.attempts(), Integer.MAX_VALUE));
         metrics.deadLettered(destination).increment();
         log.warn("{}: sequence {} was rejected for good ({}); recorded as a dead letter, delivery goes on",
                 destination, result.sequence(), e.getMessage());
+    }
+
+    private void record(TransformResult result, DeadLetter.Stage stage, String error, int attempts)
+            throws SQLException {
+        deadLetters.record(lease, stage, result.sequence(), result.messageId(), error, attempts,
+                result.contentType() == null ? "" : result.contentType(),
+                result.payload() == null ? new byte[0] : result.payload());
     }
 }

@@ -79,6 +79,21 @@ class DeliveryRetryTests {
     }
 
     @Test
+    void theGuardIsToldOnceWhenAPermanentlyRejectedMessageStartsToHoldTheDestination() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        java.util.List<String> holding = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        retry(Duration.ofMillis(1), Duration.ofMillis(2), Long.MAX_VALUE).run("orders",
+                DeliveryRetry.OnPermanentFailure.KEEP_TRYING, () -> {
+                    if (attempts.incrementAndGet() < 8) {
+                        throw DeliveryAttemptFailedException.permanent("answered HTTP 400");
+                    }
+                }, RetryGuard.always().whenHolding(holding::add));
+
+        assertThat(holding).containsExactly("answered HTTP 400");
+    }
+
+    @Test
     void aRetryAfterReplacesTheNextDelayCappedByTheMaximum() throws Exception {
         AtomicInteger attempts = new AtomicInteger();
         java.util.List<Long> at = new java.util.concurrent.CopyOnWriteArrayList<>();

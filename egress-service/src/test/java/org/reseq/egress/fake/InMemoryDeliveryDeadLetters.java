@@ -39,14 +39,14 @@ public final class InMemoryDeliveryDeadLetters implements DeliveryDeadLetters {
     }
 
     @Override
-    public synchronized void record(Lease lease, long sequence, UUID messageId, String error, int attempts,
-                                    String contentType, byte[] payload) {
+    public synchronized void record(Lease lease, DeadLetter.Stage stage, long sequence, UUID messageId, String error,
+                                    int attempts, String contentType, byte[] payload) {
         lease.ensureValid();
         if (!cursors.holds(lease)) {
             throw new LeaseLostException(lease, "the epoch moved on before a dead letter was recorded");
         }
         byDestination(lease.destination()).putIfAbsent(sequence, new DeadLetter(lease.destination(), sequence,
-                messageId, DeadLetter.Stage.DELIVERY, error, attempts, contentType, payload.clone(), clock.instant(),
+                messageId, stage, error, attempts, contentType, payload.clone(), clock.instant(),
                 null));
     }
 

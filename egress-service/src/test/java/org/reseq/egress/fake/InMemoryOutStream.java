@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import org.reseq.egress.leader.OutStream;
+import org.reseq.model.redis.Incarnation;
 import org.reseq.model.redis.TransformResult;
 import org.springframework.data.redis.connection.stream.RecordId;
 
@@ -15,7 +16,8 @@ import org.springframework.data.redis.connection.stream.RecordId;
  * The out streams in memory, with the semantics of the Redis streams (see {@code OutStreamContract},
  * which runs the same checks against both): entries in id order, ids that grow with every append,
  * a rewind request that a later one replaces, and the delivered signals as they were published.
- * Thread-safe: the leader's thread and the test's thread both use it.
+ * It keeps one incarnation per name: tests of incarnations use Redis. Thread-safe: the leader's
+ * thread and the test's thread both use it.
  */
 public final class InMemoryOutStream implements OutStream {
 
@@ -77,25 +79,25 @@ public final class InMemoryOutStream implements OutStream {
     }
 
     @Override
-    public synchronized List<Entry> read(String destination, RecordId after, int count) {
-        TreeMap<RecordId, Entry> stream = stream(destination);
+    public synchronized List<Entry> read(Incarnation incarnation, RecordId after, int count) {
+        TreeMap<RecordId, Entry> stream = stream(incarnation.destination());
         return (after == null ? stream : stream.tailMap(after, false)).values().stream().limit(count).toList();
     }
 
     @Override
-    public synchronized Optional<Entry> first(String destination) {
-        TreeMap<RecordId, Entry> stream = stream(destination);
+    public synchronized Optional<Entry> first(Incarnation incarnation) {
+        TreeMap<RecordId, Entry> stream = stream(incarnation.destination());
         return stream.isEmpty() ? Optional.empty() : Optional.of(stream.firstEntry().getValue());
     }
 
     @Override
-    public synchronized void delete(String destination, List<RecordId> ids) {
-        ids.forEach(stream(destination)::remove);
+    public synchronized void delete(Incarnation incarnation, List<RecordId> ids) {
+        ids.forEach(stream(incarnation.destination())::remove);
     }
 
     @Override
-    public synchronized void requestRewind(String destination, long delivered) {
-        rewinds.put(destination, delivered);
+    public synchronized void requestRewind(Incarnation incarnation, long delivered) {
+        rewinds.put(incarnation.destination(), delivered);
     }
 
     @Override

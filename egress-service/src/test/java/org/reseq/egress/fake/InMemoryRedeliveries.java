@@ -10,6 +10,7 @@ import org.reseq.egress.leader.Redeliveries;
 import org.reseq.model.failure.OperatorCommand;
 import org.reseq.model.lease.Lease;
 import org.reseq.model.lease.LeaseLostException;
+import org.reseq.model.redis.Incarnation;
 
 /**
  * The operators' redelivery commands in memory, fenced by epoch as the Redis scripts fence them
@@ -71,13 +72,13 @@ public final class InMemoryRedeliveries implements Redeliveries {
     }
 
     @Override
-    public synchronized void putBack(String destination, OperatorCommand command) {
-        queue(destination).addFirst(command.encode());
+    public synchronized void putBack(Incarnation destination, OperatorCommand command) {
+        queue(destination.destination()).addFirst(command.encode());
     }
 
     @Override
-    public synchronized boolean pending(String destination) {
-        return !queue(destination).isEmpty();
+    public synchronized boolean pending(Incarnation destination) {
+        return !queue(destination.destination()).isEmpty();
     }
 
     private Deque<String> queue(String destination) {

@@ -13,6 +13,7 @@ import org.reseq.egress.delivery.DeliveryAttemptFailedException;
 import org.reseq.egress.delivery.DeliveryChannel;
 import org.reseq.egress.delivery.DeliveryMetrics;
 import org.reseq.egress.delivery.DeliveryRetry;
+import org.reseq.egress.delivery.DeliveryStoppedException;
 import org.reseq.egress.delivery.RetryGuard;
 import org.reseq.model.destination.DestinationConfig;
 import org.reseq.model.destination.DestinationType;
@@ -35,6 +36,7 @@ public final class RecordingDeliveryChannel implements DeliveryChannel {
     private final DeliveryRetry retry;
     private final List<Delivery> accepted = new CopyOnWriteArrayList<>();
     private final Set<Long> rejected = ConcurrentHashMap.newKeySet();
+    private final Set<Long> unframeable = ConcurrentHashMap.newKeySet();
     private final Map<Long, AtomicLong> attempts = new ConcurrentHashMap<>();
 
     public RecordingDeliveryChannel(DeliveryMetrics metrics) {
@@ -43,6 +45,11 @@ public final class RecordingDeliveryChannel implements DeliveryChannel {
                 new EgressProperties.Egress(null, null, null, fast, null, PERMANENT_FAILURE_ATTEMPTS, null), null,
                 "egress-under-test", null);
         this.retry = new DeliveryRetry(properties, metrics);
+    }
+
+    /** {@code sequence} cannot be framed as the destination is configured (a line break for LINE framing). */
+    public void cannotFrame(long sequence) {
+        unframeable.add(sequence);
     }
 
     /** Every attempt at {@code sequence} is rejected for good from now on. */
@@ -74,6 +81,10 @@ public final class RecordingDeliveryChannel implements DeliveryChannel {
 
     @Override
     public void deliver(DestinationConfig config, Delivery delivery, RetryGuard guard) throws Exception {
+        if (unframeable.contains(delivery.sequence())) {
+            throw DeliveryStoppedException.undeliverable("the payload contains a line break, which LINE framing"
+                    + " cannot carry");
+        }
         DeliveryRetry.OnPermanentFailure onPermanent = config.onFailure() == FailurePolicy.BLOCK
                 && !delivery.redelivery()
                 ? DeliveryRetry.OnPermanentFailure.KEEP_TRYING : DeliveryRetry.OnPermanentFailure.GIVE_UP;

@@ -2,6 +2,7 @@ package org.reseq.egress.leader;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.reseq.model.failure.DeadLetter.Stage.DELIVERY;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -36,7 +37,8 @@ abstract class DeliveryDeadLettersContract {
     void aDeadLetterIsRecordedWithWhatItTakesToRedeliverIt() throws Exception {
         taken(1);
 
-        deadLetters().record(lease(1), 4, messageId, "422 Unprocessable Content", 3, "text/plain", payload);
+        deadLetters().record(lease(1), DELIVERY, 4, messageId, "422 Unprocessable Content", 3, "text/plain",
+                payload);
 
         DeadLetter letter = deadLetters().find(destination, 4).orElseThrow();
         assertThat(letter.destination()).isEqualTo(destination);
@@ -54,9 +56,9 @@ abstract class DeliveryDeadLettersContract {
     @Test
     void recordingTheSameSequenceAgainChangesNothing() throws Exception {
         taken(1);
-        deadLetters().record(lease(1), 4, messageId, "first", 3, "text/plain", payload);
+        deadLetters().record(lease(1), DELIVERY, 4, messageId, "first", 3, "text/plain", payload);
 
-        deadLetters().record(lease(1), 4, messageId, "second", 5, "text/plain", payload);
+        deadLetters().record(lease(1), DELIVERY, 4, messageId, "second", 5, "text/plain", payload);
 
         assertThat(deadLetters().find(destination, 4).orElseThrow().error()).isEqualTo("first");
     }
@@ -65,7 +67,8 @@ abstract class DeliveryDeadLettersContract {
     void aStaleHolderRecordsNothing() throws Exception {
         taken(2);
 
-        assertThatThrownBy(() -> deadLetters().record(lease(1), 4, messageId, "stale", 3, "text/plain", payload))
+        assertThatThrownBy(() -> deadLetters().record(lease(1), DELIVERY, 4, messageId, "stale", 3, "text/plain",
+                payload))
                 .isInstanceOf(LeaseLostException.class);
 
         assertThat(deadLetters().find(destination, 4)).isEmpty();
@@ -78,7 +81,8 @@ abstract class DeliveryDeadLettersContract {
 
         nanos.addAndGet(Duration.ofSeconds(9).toNanos());
 
-        assertThatThrownBy(() -> deadLetters().record(lease, 4, messageId, "late", 3, "text/plain", payload))
+        assertThatThrownBy(() -> deadLetters().record(lease, DELIVERY, 4, messageId, "late", 3, "text/plain",
+                payload))
                 .isInstanceOf(LeaseLostException.class);
         assertThat(deadLetters().find(destination, 4)).isEmpty();
     }
@@ -86,7 +90,7 @@ abstract class DeliveryDeadLettersContract {
     @Test
     void aRedeliveryIsNotedOnTheDeadLetter() throws Exception {
         taken(1);
-        deadLetters().record(lease(1), 4, messageId, "422", 3, "text/plain", payload);
+        deadLetters().record(lease(1), DELIVERY, 4, messageId, "422", 3, "text/plain", payload);
 
         deadLetters().markRedelivered(destination, 4);
 

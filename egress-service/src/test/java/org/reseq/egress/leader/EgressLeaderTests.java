@@ -24,6 +24,7 @@ import org.reseq.egress.delivery.DeliveryMetrics;
 import org.reseq.egress.fake.InMemoryCursors;
 import org.reseq.egress.fake.InMemoryDeliveryDeadLetters;
 import org.reseq.egress.fake.InMemoryDestinations;
+import org.reseq.egress.fake.InMemoryHeldHeads;
 import org.reseq.egress.fake.InMemoryOutStream;
 import org.reseq.egress.fake.InMemoryRedeliveries;
 import org.reseq.egress.fake.MutableClock;
@@ -35,6 +36,7 @@ import org.reseq.model.lease.Lease;
 import org.reseq.model.lease.LeaseLostException;
 import org.reseq.model.lease.LeaseRole;
 import org.reseq.model.lease.LeaseTerm;
+import org.reseq.model.redis.Incarnation;
 import org.reseq.model.redis.TransformResult;
 import org.springframework.data.redis.connection.stream.RecordId;
 
@@ -61,14 +63,17 @@ class EgressLeaderTests {
     private final InMemoryDestinations destinations = new InMemoryDestinations();
     private final InMemoryCursors cursors = new InMemoryCursors();
     private final InMemoryOutStream out = new InMemoryOutStream();
+    /** The incarnation the tests' leases lead (destination id 1). */
+    private static final Incarnation INCARNATION = new Incarnation(DESTINATION, 1);
     private final InMemoryRedeliveries redeliveries = new InMemoryRedeliveries();
+    private final InMemoryHeldHeads heldHeads = new InMemoryHeldHeads();
     private final InMemoryDeliveryDeadLetters deadLetters = new InMemoryDeliveryDeadLetters(cursors, clock);
     private final DeliveryMetrics metrics = new DeliveryMetrics(new SimpleMeterRegistry());
     private final RecordingDeliveryChannel receiver = new RecordingDeliveryChannel(metrics);
     private final Mailboxes<Wakeup> mailboxes = new Mailboxes<>();
     private final LeaderContext context = new LeaderContext(destinations, cursors, out,
             new DeliveryChannels(List.of(receiver)), mailboxes, metrics, clock, Duration.ofMillis(5),
-            Duration.ofMillis(20), GAP_TIMEOUT, Duration.ZERO, deadLetters, redeliveries);
+            Duration.ofMillis(20), GAP_TIMEOUT, Duration.ZERO, deadLetters, redeliveries, heldHeads);
     private final List<Running> running = new ArrayList<>();
 
     EgressLeaderTests() {
@@ -244,6 +249,76 @@ class EgressLeaderTests {
         soon().until(() -> receiver.attempts(2) > RecordingDeliveryChannel.PERMANENT_FAILURE_ATTEMPTS);
         awaitDelivered(1);
         assertThat(accepted()).containsExactly(1L);
+        assertThat(deadLetters.all(DESTINATION)).isEmpty();
+    }
+
+    @Test
+    void aMessageHeldUnderBlockIsSkippedOnAnOperatorsCommandAndTheRestGoesOn() {
+        receiver.rejectForGood(2);
+        release(1, 2, 3);
+        lead(1, 0);
+        soon().until(() -> receiver.attempts(2) > RecordingDeliveryChannel.PERMANENT_FAILURE_ATTEMPTS);
+        soon().until(() -> heldHeads.held(INCARNATION).isPresent());
+        assertThat(heldHeads.held(INCARNATION).orElseThrow().sequence()).isEqualTo(2);
+
+        redeliveries.command(DESTINATION, new OperatorCommand(OperatorCommand.Action.SKIP, 2));
+        mailboxes.route(DESTINATION, Wakeup.CHANGED);
+
+        awaitDelivered(3);
+        assertThat(accepted()).containsExactly(1L, 3L);
+        assertThat(heldHeads.held(INCARNATION)).isEmpty();
+        assertThat(deadLetters.all(DESTINATION)).singleElement().satisfies(letter -> {
+            assertThat(letter.sequence()).isEqualTo(2);
+            assertThat(letter.stage()).isEqualTo(DeadLetter.Stage.SKIPPED);
+            assertThat(letter.payload()).isEqualTo(result(2).payload());
+        });
+    }
+
+    @Test
+    void aMessageThatCannotBeFramedGoesToTheFailurePolicyLikeARejection() {
+        destinations.reconfigure(DESTINATION, DEAD_LETTER);
+        receiver.cannotFrame(2);
+        release(1, 2, 3);
+
+        lead(1, 0);
+
+        awaitDelivered(3);
+        assertThat(accepted()).containsExactly(1L, 3L);
+        assertThat(deadLetters.all(DESTINATION)).singleElement().satisfies(letter -> {
+            assertThat(letter.stage()).isEqualTo(DeadLetter.Stage.DELIVERY);
+            assertThat(letter.error()).contains("line break");
+        });
+    }
+
+    @Test
+    void aMessageThatCannotBeFramedUnderBlockIsHeldUntilAnOperatorSkipsIt() {
+        receiver.cannotFrame(2);
+        release(1, 2, 3);
+        lead(1, 0);
+        awaitDelivered(1);
+
+        redeliveries.command(DESTINATION, new OperatorCommand(OperatorCommand.Action.SKIP, 2));
+        mailboxes.route(DESTINATION, Wakeup.CHANGED);
+
+        awaitDelivered(3);
+        assertThat(accepted()).containsExactly(1L, 3L);
+        assertThat(deadLetters.all(DESTINATION)).extracting(DeadLetter::stage)
+                .containsExactly(DeadLetter.Stage.SKIPPED);
+    }
+
+    @Test
+    void aSkipOfAMessageEgressDoesNotHoldIsIgnored() {
+        release(1);
+        lead(1, 0);
+        awaitDelivered(1);
+
+        redeliveries.command(DESTINATION, new OperatorCommand(OperatorCommand.Action.SKIP, 2));
+        mailboxes.route(DESTINATION, Wakeup.CHANGED);
+        soon().until(() -> redeliveries.waiting(DESTINATION).isEmpty());
+        release(2);
+
+        awaitDelivered(2);
+        assertThat(accepted()).containsExactly(1L, 2L);
         assertThat(deadLetters.all(DESTINATION)).isEmpty();
     }
 

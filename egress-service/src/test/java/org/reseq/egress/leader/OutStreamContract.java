@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.reseq.model.redis.Incarnation;
 import org.reseq.model.redis.TransformResult;
 import org.springframework.data.redis.connection.stream.RecordId;
 
@@ -20,6 +21,8 @@ import org.springframework.data.redis.connection.stream.RecordId;
 abstract class OutStreamContract {
 
     final String destination = "out-" + UUID.randomUUID();
+    /** The incarnation under test: its out stream is what {@link #append} writes to. */
+    final Incarnation incarnation = new Incarnation(destination, 1);
 
     abstract OutStream out();
 
@@ -47,10 +50,10 @@ abstract class OutStreamContract {
         RecordId one = append(destination, result(1));
         RecordId two = append(destination, result(2));
 
-        assertThat(sequences(out().read(destination, null, 10))).containsExactly(3L, 1L, 2L);
-        assertThat(out().read(destination, null, 2)).extracting(OutStream.Entry::id).containsExactly(three, one);
-        assertThat(out().read(destination, three, 1)).extracting(OutStream.Entry::id).containsExactly(one);
-        assertThat(out().read(destination, two, 10)).isEmpty();
+        assertThat(sequences(out().read(incarnation, null, 10))).containsExactly(3L, 1L, 2L);
+        assertThat(out().read(incarnation, null, 2)).extracting(OutStream.Entry::id).containsExactly(three, one);
+        assertThat(out().read(incarnation, three, 1)).extracting(OutStream.Entry::id).containsExactly(one);
+        assertThat(out().read(incarnation, two, 10)).isEmpty();
     }
 
     @Test
@@ -58,7 +61,7 @@ abstract class OutStreamContract {
         TransformResult released = result(7);
         append(destination, released);
 
-        TransformResult read = out().read(destination, null, 1).getFirst().result();
+        TransformResult read = out().read(incarnation, null, 1).getFirst().result();
 
         assertThat(read.sequence()).isEqualTo(7);
         assertThat(read.messageId()).isEqualTo(released.messageId());
@@ -69,13 +72,13 @@ abstract class OutStreamContract {
 
     @Test
     void theFirstEntryIsTheOldestStillInTheStream() {
-        assertThat(out().first(destination)).isEmpty();
+        assertThat(out().first(incarnation)).isEmpty();
         RecordId five = append(destination, result(5));
         append(destination, result(4));
 
-        assertThat(out().first(destination)).map(OutStream.Entry::id).contains(five);
-        out().delete(destination, List.of(five));
-        assertThat(out().first(destination)).map(entry -> entry.result().sequence()).contains(4L);
+        assertThat(out().first(incarnation)).map(OutStream.Entry::id).contains(five);
+        out().delete(incarnation, List.of(five));
+        assertThat(out().first(incarnation)).map(entry -> entry.result().sequence()).contains(4L);
     }
 
     @Test
@@ -84,11 +87,11 @@ abstract class OutStreamContract {
         RecordId two = append(destination, result(2));
         append(destination, result(3));
 
-        out().delete(destination, List.of(one, two));
-        out().delete(destination, List.of(one));
-        out().delete(destination, List.of());
+        out().delete(incarnation, List.of(one, two));
+        out().delete(incarnation, List.of(one));
+        out().delete(incarnation, List.of());
 
-        assertThat(sequences(out().read(destination, null, 10))).containsExactly(3L);
+        assertThat(sequences(out().read(incarnation, null, 10))).containsExactly(3L);
     }
 
     @Test
@@ -96,7 +99,7 @@ abstract class OutStreamContract {
         RecordId broken = appendUndecodable(destination);
         append(destination, result(2));
 
-        List<OutStream.Entry> read = out().read(destination, null, 10);
+        List<OutStream.Entry> read = out().read(incarnation, null, 10);
 
         assertThat(read).hasSize(2);
         assertThat(read.getFirst().id()).isEqualTo(broken);
@@ -113,17 +116,17 @@ abstract class OutStreamContract {
         RecordId lower = append(destination, RecordId.of(1, 3), result(3));
 
         assertThat(OutStream.ID_ORDER.compare(lower, lastRead)).isNegative();
-        assertThat(out().read(destination, lastRead, 10)).isEmpty();
-        assertThat(out().first(destination)).map(OutStream.Entry::id).contains(lower);
-        assertThat(sequences(out().read(destination, null, 10))).containsExactly(3L);
+        assertThat(out().read(incarnation, lastRead, 10)).isEmpty();
+        assertThat(out().first(incarnation)).map(OutStream.Entry::id).contains(lower);
+        assertThat(sequences(out().read(incarnation, null, 10))).containsExactly(3L);
     }
 
     @Test
     void aRewindRequestHoldsTheLastPositionAsked() {
         assertThat(rewindRequested(destination)).isEmpty();
 
-        out().requestRewind(destination, 4);
-        out().requestRewind(destination, 7);
+        out().requestRewind(incarnation, 4);
+        out().requestRewind(incarnation, 7);
 
         assertThat(rewindRequested(destination)).hasValue(7);
     }

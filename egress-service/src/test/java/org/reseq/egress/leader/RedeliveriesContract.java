@@ -9,12 +9,13 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
-import org.reseq.model.failure.OperatorCommand;
 import org.reseq.model.failure.OperatorCommand.Action;
+import org.reseq.model.failure.OperatorCommand;
 import org.reseq.model.lease.Lease;
 import org.reseq.model.lease.LeaseLostException;
 import org.reseq.model.lease.LeaseRole;
 import org.reseq.model.lease.LeaseTerm;
+import org.reseq.model.redis.Incarnation;
 
 /**
  * What every {@link Redeliveries} does, against the in-memory fake the leader's unit tests use
@@ -97,7 +98,7 @@ abstract class RedeliveriesContract {
         redeliveries().claim(lease(1));
         queue(redeliver(5));
 
-        redeliveries().putBack(destination, new OperatorCommand(Action.REDELIVER, 3));
+        redeliveries().putBack(new Incarnation(destination, 1), new OperatorCommand(Action.REDELIVER, 3));
 
         assertThat(redeliveries().next(lease(1))).contains(new OperatorCommand(Action.REDELIVER, 3));
         assertThat(redeliveries().next(lease(1))).contains(new OperatorCommand(Action.REDELIVER, 5));
@@ -105,11 +106,11 @@ abstract class RedeliveriesContract {
 
     @Test
     void pendingSaysWhetherCommandsWait() {
-        assertThat(redeliveries().pending(destination)).isFalse();
+        assertThat(redeliveries().pending(new Incarnation(destination, 1))).isFalse();
 
         queue(redeliver(2));
 
-        assertThat(redeliveries().pending(destination)).isTrue();
+        assertThat(redeliveries().pending(new Incarnation(destination, 1))).isTrue();
     }
 
     @Test

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.reseq.egress.fake.SharedRedis;
 import org.reseq.model.redis.Codec;
+import org.reseq.model.redis.Incarnation;
 import org.reseq.model.redis.RedisKeys;
 import org.reseq.model.redis.Signal;
 import org.reseq.model.redis.TransformResult;
@@ -53,30 +54,30 @@ class RedisOutStreamIntegrationTests extends OutStreamContract {
 
     @Override
     RecordId append(String destination, TransformResult result) {
-        return redis.opsForStream().add(StreamRecords.newRecord().in(KEYS.out(destination))
+        return redis.opsForStream().add(StreamRecords.newRecord().in(KEYS.out(incarnation(destination)))
                 .ofMap(Map.of(RedisKeys.VALUE_FIELD, Codec.encode(result))));
     }
 
     @Override
     RecordId append(String destination, RecordId id, TransformResult result) {
-        return redis.opsForStream().add(StreamRecords.newRecord().in(KEYS.out(destination)).withId(id)
+        return redis.opsForStream().add(StreamRecords.newRecord().in(KEYS.out(incarnation(destination))).withId(id)
                 .ofMap(Map.of(RedisKeys.VALUE_FIELD, Codec.encode(result))));
     }
 
     @Override
     RecordId appendUndecodable(String destination) {
-        return redis.opsForStream().add(StreamRecords.newRecord().in(KEYS.out(destination))
+        return redis.opsForStream().add(StreamRecords.newRecord().in(KEYS.out(incarnation(destination)))
                 .ofMap(Map.of(RedisKeys.VALUE_FIELD, "not a result".getBytes(StandardCharsets.UTF_8))));
     }
 
     @Override
     void lose(String destination) {
-        redis.delete(KEYS.out(destination));
+        redis.delete(KEYS.out(incarnation(destination)));
     }
 
     @Override
     OptionalLong rewindRequested(String destination) {
-        String position = strings.opsForValue().get(KEYS.rewind(destination));
+        String position = strings.opsForValue().get(KEYS.rewind(incarnation(destination)));
         return position == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(position));
     }
 
@@ -84,5 +85,10 @@ class RedisOutStreamIntegrationTests extends OutStreamContract {
     List<Long> deliveredSignals(String destination) {
         return signals.stream().filter(signal -> signal.destination().equals(destination)).map(Signal::number)
                 .toList();
+    }
+
+    /** The incarnation the contract works on: destination id 1. */
+    private static Incarnation incarnation(String destination) {
+        return new Incarnation(destination, 1);
     }
 }

@@ -3,6 +3,7 @@ package org.reseq.egress.leader;
 import java.util.List;
 import java.util.Optional;
 import org.reseq.egress.fake.SharedRedis;
+import org.reseq.model.redis.Incarnation;
 import org.reseq.model.redis.RedisKeys;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -21,21 +22,27 @@ class RedisRedeliveriesIntegrationTests extends RedeliveriesContract {
 
     @Override
     void queue(String text) {
-        strings.opsForList().rightPush(KEYS.redeliveries(destination), text);
+        strings.opsForList().rightPush(KEYS.redeliveries(incarnation(destination)), text);
     }
 
     @Override
     Optional<Long> fence() {
-        return Optional.ofNullable(strings.opsForValue().get(KEYS.egressFence(destination))).map(Long::parseLong);
+        return Optional.ofNullable(strings.opsForValue().get(KEYS.egressFence(incarnation(destination))))
+                .map(Long::parseLong);
     }
 
     @Override
     void fence(long epoch) {
-        strings.opsForValue().set(KEYS.egressFence(destination), Long.toString(epoch));
+        strings.opsForValue().set(KEYS.egressFence(incarnation(destination)), Long.toString(epoch));
     }
 
     @Override
     List<String> waiting() {
-        return strings.opsForList().range(KEYS.redeliveries(destination), 0, -1);
+        return strings.opsForList().range(KEYS.redeliveries(incarnation(destination)), 0, -1);
+    }
+
+    /** The incarnation the contract works on: destination id 1. */
+    private static Incarnation incarnation(String destination) {
+        return new Incarnation(destination, 1);
     }
 }

@@ -1,16 +1,19 @@
 package org.reseq.ingress.admin;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.reseq.ingress.web.ApiException;
+import org.reseq.ingress.web.BodyReader;
 import org.reseq.model.Names;
 import org.reseq.model.destination.DestinationConfig;
 import org.reseq.model.destination.DestinationConfigJson;
 import org.reseq.model.destination.Violation;
 import org.reseq.model.failure.ErrorTexts;
+import org.reseq.model.redis.Incarnation;
 import org.reseq.model.redis.RedisKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +26,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -40,6 +42,9 @@ import tools.jackson.databind.json.JsonMapper;
 class DestinationAdminController {
 
     private static final Logger log = LoggerFactory.getLogger(DestinationAdminController.class);
+    /** The largest destination configuration accepted (413 beyond). */
+    static final int MAX_CONFIGURATION_BYTES = 64 * 1024;
+    private static final BodyReader CONFIGURATIONS = new BodyReader(MAX_CONFIGURATION_BYTES);
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {
     };
 
@@ -66,7 +71,9 @@ class DestinationAdminController {
     }
 
     @PutMapping(path = "/{name}", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<Map<String, Object>> put(@PathVariable String name, @RequestBody byte[] body) {
+    ResponseEntity<Map<String, Object>> put(@PathVariable String name, HttpServletRequest request) {
+        // Every work item carries the configuration, so its size is bounded like a payload's.
+        byte[] body = CONFIGURATIONS.read(request);
         List<Violation> violations = new ArrayList<>();
         if (!Names.isValid(name)) {
             violations.add(new Violation("name", Names.RULE));
@@ -131,7 +138,7 @@ class DestinationAdminController {
                             : operator, describe(deletion));
                 }
                 changes.changed(name);
-                deleteRedisKeys(name);
+                deleteRedisKeys(deletion.incarnation());
             }
         }
         return ResponseEntity.noContent().build();
@@ -185,12 +192,12 @@ class DestinationAdminController {
      * Removes every Redis key of the destination. Best effort: the delete has committed, and
      * keys left behind are never read by a later destination of the same name.
      */
-    private void deleteRedisKeys(String name) {
+    private void deleteRedisKeys(Incarnation deleted) {
         try {
-            redis.delete(List.of(keys.done(name), keys.out(name), keys.fence(name), keys.egressFence(name),
-                    keys.rewind(name), keys.commands(name), keys.redeliveries(name)));
+            redis.delete(List.of(keys.done(deleted), keys.out(deleted), keys.fence(deleted), keys.egressFence(deleted),
+                    keys.rewind(deleted), keys.commands(deleted), keys.redeliveries(deleted)));
         } catch (RuntimeException e) {
-            log.warn("Destination {} deleted; its Redis keys could not be removed: {}", name, e.toString());
+            log.warn("Destination {} deleted; its Redis keys could not be removed: {}", deleted, e.toString());
         }
     }
 

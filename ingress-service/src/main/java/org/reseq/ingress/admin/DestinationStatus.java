@@ -12,19 +12,24 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param paused whether an operator paused delivery
  * @param headOfLine the delivery the resequencer waits for, null when everything is released
  * @param deadLetters deliveries dead-lettered so far
+ * @param deliveryHead the delivery egress holds at delivered + 1 (state HELD), null unless it holds one
  */
 record DestinationStatus(long lastSequence, long releasedSequence, long deliveredSequence, long backlog,
-        boolean paused, HeadOfLine headOfLine, long deadLetters) {
-
-    /** Where the delivery at released + 1 stands. */
-    /** UNREADABLE: the stored result cannot be decoded; the resequencer discards it and has the work done again. */
-    enum State { PROCESSING, DONE, FAILED, UNREADABLE }
+        boolean paused, HeadOfLine headOfLine, long deadLetters, HeadOfLine deliveryHead) {
 
     /**
-     * @param sequence released + 1
-     * @param state whether a worker finished it
+     * Where a head delivery stands. UNREADABLE: the stored result cannot be decoded; the
+     * resequencer discards it and has the work done again. HELD: egress holds it, the destination
+     * rejecting it for good or it not fitting the destination's framing, under BLOCK.
+     */
+    enum State { PROCESSING, DONE, FAILED, UNREADABLE, HELD }
+
+    /**
+     * @param sequence released + 1 (delivered + 1 for the delivery head)
+     * @param state whether a worker finished it, or egress holds it
      * @param ageMs time since its message arrived
-     * @param error why it failed (FAILED), or why its result cannot be read (UNREADABLE)
+     * @param error why it failed (FAILED), why its result cannot be read (UNREADABLE), or the
+     *        destination's answer (HELD)
      * @param attempts how many attempts it took (FAILED only)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -4,9 +4,12 @@ import java.time.Clock;
 import java.util.Optional;
 import org.reseq.model.failure.ErrorTexts;
 import org.reseq.model.redis.Codec;
+import org.reseq.model.redis.HeldHead;
+import org.reseq.model.redis.Incarnation;
 import org.reseq.model.redis.RedisKeys;
 import org.reseq.model.redis.TransformResult;
 import org.springframework.data.redis.core.RedisTemplate;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,13 +20,15 @@ import org.springframework.stereotype.Component;
 class DestinationStatusReader {
 
     private final RedisTemplate<String, byte[]> redis;
+    private final StringRedisTemplate strings;
     private final RedisKeys keys;
     private final Clock clock;
     private final DeadLetterStore deadLetters;
 
-    DestinationStatusReader(RedisTemplate<String, byte[]> redis, RedisKeys keys, Clock clock,
-            DeadLetterStore deadLetters) {
+    DestinationStatusReader(RedisTemplate<String, byte[]> redis, StringRedisTemplate strings, RedisKeys keys,
+            Clock clock, DeadLetterStore deadLetters) {
         this.redis = redis;
+        this.strings = strings;
         this.keys = keys;
         this.clock = clock;
         this.deadLetters = deadLetters;
@@ -32,7 +37,8 @@ class DestinationStatusReader {
     DestinationStatus status(DestinationStore.Row row) {
         return new DestinationStatus(row.lastSequence(), row.released(), row.delivered(),
                 Math.max(0, row.lastSequence() - row.delivered()), row.paused(), headOfLine(row),
-                deadLetters.count(row.name()));
+                deadLetters.count(row.name()), heldByEgress(row).map(held -> new DestinationStatus.HeadOfLine(
+                        held.sequence(), DestinationStatus.State.HELD, null, held.why(), null)).orElse(null));
     }
 
     private DestinationStatus.HeadOfLine headOfLine(DestinationStore.Row row) {
@@ -45,7 +51,7 @@ class DestinationStatusReader {
                 : Math.max(0, clock.millis() - row.headArrivedAt().toEpochMilli());
         Optional<TransformResult> stored;
         try {
-            stored = result(row.name(), sequence);
+            stored = result(row.incarnation(), sequence);
         } catch (UnreadableResultException e) {
             return new DestinationStatus.HeadOfLine(sequence, DestinationStatus.State.UNREADABLE, ageMs,
                     e.getMessage(), null);
@@ -61,11 +67,20 @@ class DestinationStatusReader {
     }
 
     /**
+     * The message egress holds at delivered + 1, if it holds one. A held head it announced for an
+     * earlier position is stale (it was delivered or passed over since) and ignored.
+     */
+    Optional<HeldHead> heldByEgress(DestinationStore.Row row) {
+        return HeldHead.decode(strings.opsForValue().get(keys.held(row.incarnation())))
+                .filter(held -> held.sequence() == row.delivered() + 1);
+    }
+
+    /**
      * The result a worker stored for the sequence in the destination's done buffer, if any.
      *
      * @throws UnreadableResultException when what is stored cannot be decoded
      */
-    Optional<TransformResult> result(String destination, long sequence) {
+    Optional<TransformResult> result(Incarnation destination, long sequence) {
         byte[] stored = redis.<String, byte[]>opsForHash().get(keys.done(destination), Long.toString(sequence));
         if (stored == null) {
             return Optional.empty();

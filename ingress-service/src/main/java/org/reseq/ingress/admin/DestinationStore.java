@@ -6,6 +6,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.reseq.model.redis.Incarnation;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -15,7 +16,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class DestinationStore {
 
     private static final String ROWS = """
-            select d.name, d.config::text as config, d.paused, s.last_sequence,
+            select d.id, d.name, d.config::text as config, d.paused, s.last_sequence,
                    coalesce(r.position, 0) as released, coalesce(e.position, 0) as delivered,
                    m.arrived_at as head_arrived_at
               from destination d
@@ -31,8 +32,13 @@ class DestinationStore {
      *
      * @param headArrivedAt arrival of the message at released + 1, null when there is none
      */
-    record Row(String name, String configJson, boolean paused, long lastSequence, long released, long delivered,
+    record Row(int id, String name, String configJson, boolean paused, long lastSequence, long released, long delivered,
             Instant headArrivedAt) {
+
+        /** The incarnation this row is: its id names the destination's Redis keys. */
+        Incarnation incarnation() {
+            return new Incarnation(name, id);
+        }
     }
 
     /** The outcome of a delete. */
@@ -41,14 +47,15 @@ class DestinationStore {
     /**
      * What a delete did or found.
      *
+     * @param incarnation the incarnation deleted ({@code DELETED} only)
      * @param undelivered acknowledged messages not yet delivered (dropped when {@code DELETED})
      * @param delivered the egress cursor: the last sequence delivered (or skipped)
      * @param lastSequence the last sequence assigned
      */
-    record Deletion(Outcome outcome, long undelivered, long delivered, long lastSequence) {
+    record Deletion(Outcome outcome, Incarnation incarnation, long undelivered, long delivered, long lastSequence) {
 
         static Deletion of(Outcome outcome) {
-            return new Deletion(outcome, 0, 0, 0);
+            return new Deletion(outcome, null, 0, 0, 0);
         }
     }
 
@@ -111,6 +118,12 @@ class DestinationStore {
         return jdbc.sql(ROWS + " where d.name = :name").param("name", name).query(DestinationStore::row).optional();
     }
 
+    /** The destination's current incarnation, empty when there is no such destination. */
+    Optional<Incarnation> incarnation(String name) {
+        return jdbc.sql("select id from destination where name = :name").param("name", name).query(Integer.class)
+                .optional().map(id -> new Incarnation(name, id));
+    }
+
     boolean exists(String name) {
         return jdbc.sql("select count(*) from destination where name = :name").param("name", name)
                 .query(Long.class).single() > 0;
@@ -151,7 +164,7 @@ class DestinationStore {
                     .param("name", name).query(Long.class).single();
             long undelivered = Math.max(0, last.get() - delivered);
             if (undelivered > 0 && !force) {
-                return new Deletion(Outcome.UNDELIVERED, undelivered, delivered, last.get());
+                return new Deletion(Outcome.UNDELIVERED, null, undelivered, delivered, last.get());
             }
             jdbc.sql("""
                             insert into retired_destination (name, last_sequence, last_epoch)
@@ -162,7 +175,8 @@ class DestinationStore {
                                    retired_at = now()""")
                     .param("name", name).param("last", last.get()).update();
             jdbc.sql("delete from destination where name = :name").param("name", name).update();
-            return new Deletion(Outcome.DELETED, undelivered, delivered, last.get());
+            return new Deletion(Outcome.DELETED, new Incarnation(name, locked.get()), undelivered, delivered,
+                    last.get());
         });
     }
 
@@ -174,7 +188,7 @@ class DestinationStore {
 
     private static Row row(ResultSet rows, int number) throws SQLException {
         Timestamp head = rows.getTimestamp("head_arrived_at");
-        return new Row(rows.getString("name"), rows.getString("config"), rows.getBoolean("paused"),
+        return new Row(rows.getInt("id"), rows.getString("name"), rows.getString("config"), rows.getBoolean("paused"),
                 rows.getLong("last_sequence"), rows.getLong("released"), rows.getLong("delivered"),
                 head == null ? null : head.toInstant());
     }

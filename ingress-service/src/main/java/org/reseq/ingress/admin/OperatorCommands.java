@@ -2,6 +2,7 @@ package org.reseq.ingress.admin;
 
 import java.util.Objects;
 import org.reseq.model.failure.OperatorCommand;
+import org.reseq.model.redis.Incarnation;
 import org.reseq.model.redis.RedisKeys;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
@@ -35,12 +36,26 @@ class OperatorCommands {
         this.changes = changes;
     }
 
-    /** Records the command as an action named after it, then queues it for the leader in charge. */
-    OperatorActions.Action queue(String destination, OperatorCommand command, String actor, String detail) {
-        String list = switch (command.action()) {
-            case RETRY, SKIP -> keys.commands(destination);
-            case REDELIVER -> keys.redeliveries(destination);
-        };
+    /**
+     * Records the command as an action named after it, then queues it for the leader in charge:
+     * RETRY and SKIP for the resequencer's, REDELIVER for egress's.
+     */
+    OperatorActions.Action queue(Incarnation incarnation, OperatorCommand command, String actor, String detail) {
+        return queue(incarnation, command, actor, detail, switch (command.action()) {
+            case RETRY, SKIP -> keys.commands(incarnation);
+            case REDELIVER -> keys.redeliveries(incarnation);
+        });
+    }
+
+    /** Records the command, then queues it for egress's leader: a SKIP or RETRY of the head egress holds. */
+    OperatorActions.Action queueForEgress(Incarnation incarnation, OperatorCommand command, String actor,
+            String detail) {
+        return queue(incarnation, command, actor, detail, keys.redeliveries(incarnation));
+    }
+
+    private OperatorActions.Action queue(Incarnation incarnation, OperatorCommand command, String actor,
+            String detail, String list) {
+        String destination = incarnation.destination();
         OperatorActions.Action recorded = Objects.requireNonNull(transactions.execute(status -> {
             OperatorActions.Action action = actions.record(destination, command.action().name(),
                     command.sequence(), actor, detail);

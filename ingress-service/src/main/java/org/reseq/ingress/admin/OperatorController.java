@@ -12,6 +12,8 @@ import org.reseq.ingress.web.ApiException;
 import org.reseq.model.destination.Violation;
 import org.reseq.model.failure.DeadLetter;
 import org.reseq.model.failure.OperatorCommand;
+import org.reseq.model.redis.HeldHead;
+import org.reseq.model.redis.Incarnation;
 import org.reseq.model.redis.TransformResult;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -96,7 +98,7 @@ class OperatorController {
         String actor = OperatorActions.actor(actorHeader);
         DeadLetter letter = requireDeadLetter(name, sequence);
         String detail = "dead letter of stage " + letter.stage() + ": " + letter.error();
-        return accepted(commands.queue(name, new OperatorCommand(OperatorCommand.Action.REDELIVER, sequence), actor,
+        return accepted(commands.queue(requireDestination(name), new OperatorCommand(OperatorCommand.Action.REDELIVER, sequence), actor,
                 detail));
     }
 
@@ -130,12 +132,20 @@ class OperatorController {
     }
 
     /**
-     * Queues RETRY or SKIP for the current head (released + 1) when it is blocked: it has a failed
-     * result, or (SKIP only) no result at all. The check reads the same done buffer the resequencer
-     * does, but the leader decides: it checks again when the command arrives.
+     * Queues RETRY or SKIP for the head that blocks the destination. First the one egress holds at
+     * delivered + 1 (rejected for good, or not fitting the framing, under BLOCK): the command goes
+     * to egress. Otherwise the resequencer's head (released + 1) when it is blocked: it has a
+     * failed result, or (SKIP only) no result at all. The checks read what the leaders show, but
+     * the leader decides: it checks again when the command arrives.
      */
     private ResponseEntity<OperatorActions.Action> head(String name, OperatorCommand.Action action, String actor) {
         DestinationStore.Row row = destinations.find(name).orElseThrow(() -> missing(name));
+        Optional<HeldHead> held = statuses.heldByEgress(row);
+        if (held.isPresent()) {
+            // the front-most blockage: everything released after it waits for it
+            return accepted(commands.queueForEgress(row.incarnation(),
+                    new OperatorCommand(action, held.get().sequence()), actor, "held by egress: " + held.get().why()));
+        }
         if (row.released() >= row.lastSequence()) {
             throw ApiException.headNotBlocked("Destination '" + name + "' has no head of line: every delivery up to "
                     + row.released() + " is released", Map.of("releasedSequence", row.released()));
@@ -143,7 +153,7 @@ class OperatorController {
         long head = row.released() + 1;
         Optional<TransformResult> result;
         try {
-            result = statuses.result(name, head);
+            result = statuses.result(row.incarnation(), head);
         } catch (DestinationStatusReader.UnreadableResultException e) {
             // the resequencer discards an unreadable result and has the work done again
             result = Optional.empty();
@@ -162,7 +172,7 @@ class OperatorController {
         String detail = failed
                 ? "failed after " + result.get().attempts() + " attempt(s): " + result.get().error()
                 : "no result yet";
-        return accepted(commands.queue(name, new OperatorCommand(action, head), actor, detail));
+        return accepted(commands.queue(row.incarnation(), new OperatorCommand(action, head), actor, detail));
     }
 
     private DeadLetter requireDeadLetter(String name, long sequence) {
@@ -171,10 +181,8 @@ class OperatorController {
                 "Destination '" + name + "' has no dead letter at sequence " + sequence));
     }
 
-    private void requireDestination(String name) {
-        if (!destinations.exists(name)) {
-            throw missing(name);
-        }
+    private Incarnation requireDestination(String name) {
+        return destinations.incarnation(name).orElseThrow(() -> missing(name));
     }
 
     private static ResponseEntity<OperatorActions.Action> accepted(OperatorActions.Action action) {

@@ -20,6 +20,7 @@ import org.reseq.ingress.commit.KeyHolder;
 import org.reseq.ingress.commit.PendingMessage;
 import org.reseq.ingress.commit.Receipt;
 import org.reseq.ingress.web.ApiException;
+import org.reseq.ingress.web.BodyReader;
 import org.reseq.model.Names;
 import org.reseq.model.destination.Violation;
 import org.springframework.http.HttpStatus;
@@ -56,7 +57,7 @@ class IngestController {
     private final JdbcReceipts receipts;
     private final MessageIds ids;
     private final Clock clock;
-    private final PayloadReader payloads;
+    private final BodyReader payloads;
     private final BackpressureGate backpressure;
     private final JsonMapper json;
     private final Counter replayed;
@@ -71,7 +72,7 @@ class IngestController {
         this.clock = clock;
         this.backpressure = backpressure;
         this.json = json;
-        this.payloads = new PayloadReader(properties.ingest().maxPayloadSize().toBytes());
+        this.payloads = new BodyReader(properties.ingest().maxPayloadSize().toBytes());
         this.replayed = Counter.builder("reseq.ingress.messages.replayed")
                 .description("Repeats answered from an earlier message with the same idempotency key")
                 .register(registry);

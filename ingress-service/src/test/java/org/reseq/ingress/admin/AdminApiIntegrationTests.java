@@ -12,10 +12,11 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.reseq.ingress.support.HttpTester;
-import org.reseq.ingress.support.HttpTester.Response;
 import org.reseq.infra.TestInfrastructure;
+import org.reseq.ingress.support.HttpTester.Response;
+import org.reseq.ingress.support.HttpTester;
 import org.reseq.model.redis.Codec;
+import org.reseq.model.redis.Incarnation;
 import org.reseq.model.redis.RedisKeys;
 import org.reseq.model.redis.TransformResult;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -97,6 +98,17 @@ class AdminApiIntegrationTests {
         assertThat(stored.path("transforms").get(0).path("type").asString()).isEqualTo("delay");
         assertThat(stored.path("maxBatch").asInt()).isEqualTo(100);
         assertThat(stored.path("onFailure").asString()).isEqualTo("BLOCK");
+    }
+
+    @Test
+    void aConfigurationOver64KiBIs413AndStoresNothing() {
+        String url = "http://127.0.0.1:9/" + "x".repeat(DestinationAdminController.MAX_CONFIGURATION_BYTES);
+
+        Response response = http.putJson("/admin/v1/destinations/huge", "{\"type\":\"HTTP\",\"url\":\"" + url + "\"}");
+
+        response.assertProblem(413, "payload-too-large");
+        assertThat(response.json().path("limit").asLong()).isEqualTo(65_536);
+        http.get("/admin/v1/destinations/huge").assertProblem(404, "not-found");
     }
 
     @Test
@@ -192,7 +204,7 @@ class AdminApiIntegrationTests {
         http.channel("status-in", "status");
         JsonNode fresh = http.get("/admin/v1/destinations/status").json().path("status");
         assertThat(fresh.toString()).isEqualTo("{\"lastSequence\":0,\"releasedSequence\":0,\"deliveredSequence\":0,"
-                + "\"backlog\":0,\"paused\":false,\"headOfLine\":null,\"deadLetters\":0}");
+                + "\"backlog\":0,\"paused\":false,\"headOfLine\":null,\"deadLetters\":0,\"deliveryHead\":null}");
 
         List<UUID> ids = new java.util.ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -217,12 +229,12 @@ class AdminApiIntegrationTests {
         assertThat(head.path("ageMs").asLong()).isBetween(5_000L, 60_000L);
         assertThat(head.has("error")).isFalse();
 
-        redis.opsForHash().put(keys.done("status"), "2", Codec.encode(new TransformResult(2, ids.get(1), true,
+        redis.opsForHash().put(keys.done(incarnation("status")), "2", Codec.encode(new TransformResult(2, ids.get(1), true,
                 "text/plain", new byte[] {1}, "", 1, 0)));
         assertThat(http.get("/admin/v1/destinations/status").json().path("status").path("headOfLine")
                 .path("state").asString()).isEqualTo("DONE");
 
-        redis.opsForHash().put(keys.done("status"), "2", Codec.encode(new TransformResult(2, ids.get(1), false,
+        redis.opsForHash().put(keys.done(incarnation("status")), "2", Codec.encode(new TransformResult(2, ids.get(1), false,
                 "text/plain", new byte[0], "mapping failed", 3, 0)));
         JsonNode failed = http.get("/admin/v1/destinations/status").json().path("status").path("headOfLine");
         assertThat(failed.path("state").asString()).isEqualTo("FAILED");
@@ -233,13 +245,16 @@ class AdminApiIntegrationTests {
         JsonNode released = http.get("/admin/v1/destinations/status").json().path("status");
         assertThat(released.path("headOfLine").isNull()).isTrue();
         assertThat(released.has("headOfLine")).isTrue();
-        redis.delete(keys.done("status"));
+        redis.delete(keys.done(incarnation("status")));
     }
 
     @Test
     void deletingARoutedDestinationIs409AndOtherwiseRemovesItAndItsRedisKeys() {
         http.channel("doomed-in", "doomed");
-        for (String key : List.of(keys.done("doomed"), keys.out("doomed"), keys.fence("doomed"))) {
+        Incarnation doomed = incarnation("doomed");
+        List<String> doomedKeys = List.of(keys.done(doomed), keys.out(doomed), keys.fence(doomed),
+                keys.egressFence(doomed), keys.rewind(doomed), keys.commands(doomed), keys.redeliveries(doomed));
+        for (String key : doomedKeys) {
             redis.opsForValue().set(key, new byte[] {1});
         }
 
@@ -252,8 +267,7 @@ class AdminApiIntegrationTests {
         assertThat(http.delete("/admin/v1/destinations/doomed").status()).isEqualTo(204);
 
         http.get("/admin/v1/destinations/doomed").assertProblem(404, "not-found");
-        assertThat(redis.countExistingKeys(List.of(keys.done("doomed"), keys.out("doomed"), keys.fence("doomed"))))
-                .isZero();
+        assertThat(redis.countExistingKeys(doomedKeys)).isZero();
         assertThat(jdbc.sql("select count(*) from destination_sequence where destination = 'doomed'")
                 .query(Long.class).single()).isZero();
         assertThat(jdbc.sql("select count(*) from destination_cursor where destination = 'doomed'")
@@ -318,7 +332,7 @@ class AdminApiIntegrationTests {
     void oneBadStoredEntryIsShownAsUnreadableAndEveryReadGoesOn() {
         http.channel("garbled-in", "garbled", "misconfigured");
         assertThat(http.postMessage("garbled-in", "text/plain", new byte[] {1}, Map.of()).status()).isEqualTo(202);
-        redis.opsForHash().put(keys.done("garbled"), "1", new byte[] {(byte) 0xff, 0, 42});
+        redis.opsForHash().put(keys.done(incarnation("garbled")), "1", new byte[] {(byte) 0xff, 0, 42});
         jdbc.sql("update destination set config = '{\"type\":\"CARRIER_PIGEON\"}' where name = 'misconfigured'")
                 .update();
 
@@ -331,7 +345,7 @@ class AdminApiIntegrationTests {
         JsonNode misconfigured = http.get("/admin/v1/destinations/misconfigured").json();
         assertThat(misconfigured.path("unreadable").asString()).contains("stored configuration cannot be read");
         assertThat(misconfigured.path("status").path("lastSequence").asLong()).isEqualTo(1);
-        redis.delete(keys.done("garbled"));
+        redis.delete(keys.done(incarnation("garbled")));
     }
 
     @Test
@@ -451,5 +465,11 @@ class AdminApiIntegrationTests {
     private boolean paused(String destination) {
         return jdbc.sql("select paused from destination where name = :d").param("d", destination)
                 .query(Boolean.class).single();
+    }
+
+    /** The destination's current incarnation: its row's id names its Redis keys. */
+    private Incarnation incarnation(String destination) {
+        return new Incarnation(destination, jdbc.sql("select id from destination where name = :name")
+                .param("name", destination).query(Integer.class).single());
     }
 }

@@ -11,10 +11,11 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.reseq.ingress.support.HttpTester;
-import org.reseq.ingress.support.HttpTester.Response;
 import org.reseq.infra.TestInfrastructure;
+import org.reseq.ingress.support.HttpTester.Response;
+import org.reseq.ingress.support.HttpTester;
 import org.reseq.model.redis.Codec;
+import org.reseq.model.redis.Incarnation;
 import org.reseq.model.redis.RedisKeys;
 import org.reseq.model.redis.TransformResult;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -153,6 +154,32 @@ class OperatorApiIntegrationTests {
     }
 
     @Test
+    void aHeadEgressHoldsIsShownAndItsSkipGoesToEgress() {
+        http.channel("held-in", "held");
+        post("held-in");
+        post("held-in");
+        cursor("held", 2); // both released; egress holds the first
+        strings.opsForValue().set(keys.held(incarnation("held")), "1 answered HTTP 422");
+
+        JsonNode head = http.get("/admin/v1/destinations/held").json().path("status").path("deliveryHead");
+        assertThat(head.path("sequence").asLong()).isEqualTo(1);
+        assertThat(head.path("state").asString()).isEqualTo("HELD");
+        assertThat(head.path("error").asString()).isEqualTo("answered HTTP 422");
+
+        Response skipped = http.post("/admin/v1/destinations/held/head/skip");
+
+        assertThat(skipped.status()).as(skipped.text()).isEqualTo(202);
+        assertThat(skipped.json().path("sequence").asLong()).isEqualTo(1);
+        assertThat(skipped.json().path("detail").asString()).isEqualTo("held by egress: answered HTTP 422");
+        assertThat(redeliveries("held")).containsExactly("SKIP:1");
+        assertThat(commands("held")).isEmpty();
+
+        strings.opsForValue().set(keys.held(incarnation("held")), "0 stale: delivered since");
+        assertThat(http.get("/admin/v1/destinations/held").json().path("status").path("deliveryHead").isNull())
+                .isTrue();
+    }
+
+    @Test
     void aHeadWithoutResultCanBeSkippedButNotRetried() {
         http.channel("stuck-in", "stuck");
         post("stuck-in");
@@ -175,7 +202,7 @@ class OperatorApiIntegrationTests {
         http.post("/admin/v1/destinations/flowing/head/skip").assertProblem(409, "head-not-blocked");
 
         UUID messageId = post("flowing-in");
-        redis.opsForHash().put(keys.done("flowing"), "1", Codec.encode(new TransformResult(1, messageId, true,
+        redis.opsForHash().put(keys.done(incarnation("flowing")), "1", Codec.encode(new TransformResult(1, messageId, true,
                 "text/plain", new byte[] {1}, "", 1, 0)));
         JsonNode retry = http.post("/admin/v1/destinations/flowing/head/retry").assertProblem(409, "head-not-blocked");
         assertThat(retry.path("state").asString()).isEqualTo("DONE");
@@ -276,7 +303,7 @@ class OperatorApiIntegrationTests {
     }
 
     private void failedResult(String destination, long sequence, UUID messageId, String error, int attempts) {
-        redis.opsForHash().put(keys.done(destination), Long.toString(sequence), Codec.encode(new TransformResult(
+        redis.opsForHash().put(keys.done(incarnation(destination)), Long.toString(sequence), Codec.encode(new TransformResult(
                 sequence, messageId, false, "text/plain", new byte[0], error, attempts, 0)));
     }
 
@@ -292,11 +319,11 @@ class OperatorApiIntegrationTests {
     }
 
     private List<String> commands(String destination) {
-        return strings.opsForList().range(keys.commands(destination), 0, -1);
+        return strings.opsForList().range(keys.commands(incarnation(destination)), 0, -1);
     }
 
     private List<String> redeliveries(String destination) {
-        return strings.opsForList().range(keys.redeliveries(destination), 0, -1);
+        return strings.opsForList().range(keys.redeliveries(incarnation(destination)), 0, -1);
     }
 
     private List<String> actions(String destination, String query) {
@@ -310,5 +337,11 @@ class OperatorApiIntegrationTests {
         List<Long> sequences = new ArrayList<>();
         letters.forEach(letter -> sequences.add(letter.path("sequence").asLong()));
         return sequences;
+    }
+
+    /** The destination's current incarnation: its row's id names its Redis keys. */
+    private Incarnation incarnation(String destination) {
+        return new Incarnation(destination, jdbc.sql("select id from destination where name = :name")
+                .param("name", destination).query(Integer.class).single());
     }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import org.reseq.model.redis.Incarnation;
 import org.reseq.model.redis.WorkItem;
 import org.springframework.stereotype.Component;
 
@@ -40,16 +41,17 @@ public class Dispatcher {
      * @param configJson the destination's configuration, carried by every work item
      * @return what was read: the highest sequence (or {@code after} when none) and how many were sent
      */
-    public Dispatched dispatch(String destination, long after, long upTo, Set<Long> skip, String configJson)
+    public Dispatched dispatch(Incarnation destination, long after, long upTo, Set<Long> skip, String configJson)
             throws SQLException {
-        List<PendingDelivery> pending = deliveries.between(destination, after, upTo);
+        List<PendingDelivery> pending = deliveries.between(destination.destination(), after, upTo);
         long now = clock.millis();
         List<WorkItem> items = new ArrayList<>(pending.size());
         long highest = after;
         for (PendingDelivery delivery : pending) {
             highest = Math.max(highest, delivery.sequence());
             if (!skip.contains(delivery.sequence())) {
-                items.add(new WorkItem(destination, delivery.sequence(), delivery.messageId(),
+                items.add(new WorkItem(destination.destination(), destination.id(), delivery.sequence(),
+                        delivery.messageId(),
                         delivery.contentType(), delivery.payload(), configJson, now));
             }
         }

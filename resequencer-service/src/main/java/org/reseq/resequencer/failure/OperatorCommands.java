@@ -3,6 +3,7 @@ package org.reseq.resequencer.failure;
 import java.util.Optional;
 import org.reseq.model.failure.OperatorCommand;
 import org.reseq.model.lease.Lease;
+import org.reseq.model.redis.Incarnation;
 
 /**
  * A destination's queue of operator commands for its resequencer leader (RETRY and SKIP of a
@@ -13,7 +14,7 @@ import org.reseq.model.lease.Lease;
 public interface OperatorCommands {
 
     /** The oldest command, left in the queue; unreadable entries are dropped on the way (logged). */
-    Optional<OperatorCommand> peek(String destination);
+    Optional<OperatorCommand> peek(Incarnation destination);
 
     /**
      * Removes the oldest command, once it was carried out (or ignored), only while {@code lease}

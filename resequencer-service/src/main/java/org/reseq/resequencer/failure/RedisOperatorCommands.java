@@ -4,6 +4,7 @@ import java.util.Optional;
 import org.reseq.model.failure.OperatorCommand;
 import org.reseq.model.lease.Lease;
 import org.reseq.model.redis.FencedQueue;
+import org.reseq.model.redis.Incarnation;
 import org.reseq.model.redis.RedisKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +32,7 @@ class RedisOperatorCommands implements OperatorCommands {
     }
 
     @Override
-    public Optional<OperatorCommand> peek(String destination) {
+    public Optional<OperatorCommand> peek(Incarnation destination) {
         String key = keys.commands(destination);
         while (true) {
             String text = strings.opsForList().index(key, 0);
@@ -50,6 +51,6 @@ class RedisOperatorCommands implements OperatorCommands {
     @Override
     public void taken(Lease lease) {
         // a missing fence is not claimed here: the leader's next poll sees it and rewinds first
-        queue.pop(lease, keys.commands(lease.destination()), keys.fence(lease.destination()), false);
+        queue.pop(lease, keys.commands(Incarnation.of(lease)), keys.fence(Incarnation.of(lease)), false);
     }
 }

@@ -1,5 +1,6 @@
 package org.reseq.resequencer.lead;
 
+import java.time.Duration;
 import java.util.Objects;
 import org.reseq.model.destination.DestinationConfig;
 import org.reseq.model.destination.DestinationConfigJson;
@@ -20,6 +21,11 @@ import org.slf4j.LoggerFactory;
 final class DestinationSettings {
 
     static final int DEFAULT_MAX_BATCH = 100;
+    /**
+     * The longest wait between two attempts of a chain at a worker with its default
+     * {@code reseq.worker.retry.max-delay}: part of the transform budget.
+     */
+    static final Duration WORKER_RETRY_MAX_DELAY = Duration.ofSeconds(5);
 
     private static final Logger log = LoggerFactory.getLogger(DestinationSettings.class);
 
@@ -27,6 +33,7 @@ final class DestinationSettings {
     private String configJson;
     private int maxBatch = DEFAULT_MAX_BATCH;
     private FailurePolicy onFailure = FailurePolicy.BLOCK;
+    private Duration transformBudget = Duration.ZERO;
 
     DestinationSettings(String destination) {
         this.destination = destination;
@@ -42,6 +49,8 @@ final class DestinationSettings {
             DestinationConfig config = DestinationConfigJson.read(json);
             maxBatch = config.maxBatch();
             onFailure = config.onFailure();
+            transformBudget = Duration.ofMillis(config.transformTimeoutMs()).multipliedBy(config.transformAttempts())
+                    .plus(WORKER_RETRY_MAX_DELAY.multipliedBy(config.transformAttempts() - 1L));
         } catch (RuntimeException e) {
             log.warn("The configuration of {} is unreadable ({}); releasing at most {} per batch, {} on failure",
                     destination, e.getMessage(), maxBatch, onFailure);
@@ -59,5 +68,13 @@ final class DestinationSettings {
 
     FailurePolicy onFailure() {
         return onFailure;
+    }
+
+    /**
+     * The longest a healthy transform chain of this destination takes: every attempt to its
+     * timeout, with the longest wait between attempts; zero until the configuration was read.
+     */
+    Duration transformBudget() {
+        return transformBudget;
     }
 }

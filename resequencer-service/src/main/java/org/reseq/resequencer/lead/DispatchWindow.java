@@ -36,7 +36,7 @@ final class DispatchWindow {
         if (configJson == null || upTo <= line.dispatched()) {
             return;
         }
-        Dispatched result = context.dispatcher().dispatch(led.name(), line.dispatched(), upTo, line.known(),
+        Dispatched result = context.dispatcher().dispatch(led.incarnation(), line.dispatched(), upTo, line.known(),
                 configJson);
         line.dispatchedUpTo(result.highest());
         context.metrics().dispatched(led.name(), result.sent());
@@ -46,13 +46,14 @@ final class DispatchWindow {
     void watchHead() throws SQLException {
         Line line = led.line();
         long head = line.released() + 1;
+        watchdog.budget(led.settings().transformBudget());
         if (!watchdog.overdue(head, line.headWaiting(), context.clock().millis())) {
             return;
         }
-        Dispatched again = context.dispatcher().dispatch(led.name(), head - 1, head, Set.of(),
+        Dispatched again = context.dispatcher().dispatch(led.incarnation(), head - 1, head, Set.of(),
                 led.settings().configJson());
         if (again.sent() > 0) {
-            log.warn("{} #{} has no result after {}; dispatched it again", led.name(), head, context.headDeadline());
+            log.warn("{} #{} has no result after {}; dispatched it again", led.name(), head, watchdog.deadline());
             context.metrics().headRedispatched(led.name());
         }
     }

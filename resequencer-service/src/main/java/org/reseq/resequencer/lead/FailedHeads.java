@@ -72,7 +72,7 @@ final class FailedHeads {
      */
     private boolean deadLetter(long head) throws SQLException {
         Line line = led.line();
-        Optional<TransformResult> result = context.results().result(destination, head);
+        Optional<TransformResult> result = context.results().result(led.incarnation(), head);
         if (result.isEmpty() || result.get().ok()) {
             // replaced or gone since its signal: wait for it as it is now (the watchdog covers a loss)
             line.forget(head);
@@ -100,9 +100,9 @@ final class FailedHeads {
             ignored("RETRY", sequence);
             return;
         }
-        context.results().discard(destination, sequence);
+        context.results().discard(led.incarnation(), sequence);
         line.forget(sequence);
-        int sent = context.dispatcher().dispatch(destination, sequence - 1, sequence, Set.of(), configJson).sent();
+        int sent = context.dispatcher().dispatch(led.incarnation(), sequence - 1, sequence, Set.of(), configJson).sent();
         context.metrics().dispatched(destination, sent);
         log.warn("An operator retried {} #{}: dispatched it again", destination, sequence);
     }
@@ -118,7 +118,7 @@ final class FailedHeads {
             ignored("SKIP", sequence);
             return Optional.empty();
         }
-        int attempts = context.results().result(destination, sequence).map(TransformResult::attempts).orElse(0);
+        int attempts = context.results().result(led.incarnation(), sequence).map(TransformResult::attempts).orElse(0);
         Optional<Original> original = context.deadLetters().record(led.lease(), sequence, Stage.SKIPPED, SKIPPED,
                 attempts);
         reset();

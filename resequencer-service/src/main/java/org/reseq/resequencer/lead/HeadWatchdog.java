@@ -9,8 +9,11 @@ import java.time.Duration;
  * go out before it. The leader then dispatches the head again; results are idempotent per
  * sequence, so a second copy is harmless.
  *
- * <p>The deadline runs from the moment a sequence is first seen waiting at the head, and starts
- * again after every re-dispatch, so a head that stays stuck is dispatched again every deadline.
+ * <p>The deadline is the destination's transform budget (the longest a healthy chain takes with
+ * every attempt, see {@link DestinationSettings#transformBudget()}) plus a slack for queueing, so
+ * that a slow but healthy transform is never run twice. It runs from the moment a sequence is
+ * first seen waiting at the head, and starts again after every re-dispatch, so a head that stays
+ * stuck is dispatched again every deadline.
  *
  * <p>Pure (times are passed in) and owned by one leader's thread.
  */
@@ -18,15 +21,27 @@ final class HeadWatchdog {
 
     private static final long NONE = -1;
 
-    private final long deadlineMillis;
+    private final long slackMillis;
+    private long budgetMillis;
     private long watched = NONE;
     private long dueAt;
 
-    HeadWatchdog(Duration deadline) {
-        if (deadline.isNegative() || deadline.isZero()) {
-            throw new IllegalArgumentException("The head deadline must be positive: " + deadline);
+    /** @param slack how long past the transform budget a head may wait */
+    HeadWatchdog(Duration slack) {
+        if (slack.isNegative() || slack.isZero()) {
+            throw new IllegalArgumentException("The head deadline must be positive: " + slack);
         }
-        this.deadlineMillis = deadline.toMillis();
+        this.slackMillis = slack.toMillis();
+    }
+
+    /** Takes the destination's transform budget, for the deadlines that start from now on. */
+    void budget(Duration transformBudget) {
+        budgetMillis = transformBudget.toMillis();
+    }
+
+    /** The deadline a head waits now: the transform budget plus the slack. */
+    Duration deadline() {
+        return Duration.ofMillis(budgetMillis + slackMillis);
     }
 
     /**
@@ -44,13 +59,13 @@ final class HeadWatchdog {
         }
         if (head != watched) {
             watched = head;
-            dueAt = nowMillis + deadlineMillis;
+            dueAt = nowMillis + budgetMillis + slackMillis;
             return false;
         }
         if (nowMillis < dueAt) {
             return false;
         }
-        dueAt = nowMillis + deadlineMillis;
+        dueAt = nowMillis + budgetMillis + slackMillis;
         return true;
     }
 

@@ -1,6 +1,7 @@
 package org.reseq.resequencer.lead;
 
 import org.reseq.model.lease.Lease;
+import org.reseq.model.redis.Incarnation;
 
 /**
  * One destination as its leader knows it during one lease: the lease, the {@link Line} (released
@@ -33,6 +34,11 @@ final class LedDestination {
 
     String name() {
         return name;
+    }
+
+    /** The incarnation led: what names its Redis keys. */
+    Incarnation incarnation() {
+        return Incarnation.of(lease);
     }
 
     Lease lease() {

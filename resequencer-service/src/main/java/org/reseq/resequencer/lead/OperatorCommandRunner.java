@@ -41,7 +41,7 @@ final class OperatorCommandRunner {
     /** Carries out up to {@link #COMMANDS_PER_POLL} commands; none while a rewind is due, which comes first. */
     void obey() throws SQLException {
         for (int i = 0; i < COMMANDS_PER_POLL && !rewinder.pending(); i++) {
-            Optional<OperatorCommand> command = context.commands().peek(led.name());
+            Optional<OperatorCommand> command = context.commands().peek(led.incarnation());
             if (command.isEmpty()) {
                 return;
             }

@@ -56,7 +56,7 @@ final class Poller {
         Line line = led.line();
         if (!line.headKnown() && line.released() < led.lastSequence()) {
             // the head's done signal may have been lost: look in the buffer itself
-            Map<Long, Boolean> found = context.results().scan(led.name(), line.released(), line.known());
+            Map<Long, Boolean> found = context.results().scan(led.incarnation(), line.released(), line.known());
             found.forEach(line::finished);
             news |= line.headKnown();
         }

@@ -46,7 +46,7 @@ final class Wakeups {
     /** Removes the stale results from the buffer; one that fails stays noted for the next step. */
     void discardStale() {
         while (!staleResults.isEmpty()) {
-            results.discard(led.name(), staleResults.getLast());
+            results.discard(led.incarnation(), staleResults.getLast());
             staleResults.removeLast();
         }
     }

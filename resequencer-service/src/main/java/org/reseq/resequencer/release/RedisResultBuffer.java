@@ -10,6 +10,7 @@ import java.util.Set;
 import org.reseq.model.lease.Lease;
 import org.reseq.model.lease.LeaseLostException;
 import org.reseq.model.redis.Codec;
+import org.reseq.model.redis.Incarnation;
 import org.reseq.model.redis.LuaScripts;
 import org.reseq.model.redis.RedisDataLostException;
 import org.reseq.model.redis.RedisKeys;
@@ -57,13 +58,13 @@ public class RedisResultBuffer implements ResultBuffer {
 
     @Override
     public Fence claim(Lease lease) {
-        long answer = fenced(lease, run(claimScript, lease, List.of(keys.fence(lease.destination()))));
+        long answer = fenced(lease, run(claimScript, lease, List.of(keys.fence(Incarnation.of(lease)))));
         return answer == 0 ? Fence.MISSING : Fence.OURS;
     }
 
     @Override
     public Check check(Lease lease) {
-        String destination = lease.destination();
+        Incarnation destination = Incarnation.of(lease);
         long answer = fenced(lease, run(checkScript, lease, List.of(keys.fence(destination), keys.rewind(destination))));
         return answer == 0 ? new Check(Fence.MISSING, false) : new Check(Fence.OURS, answer == 2);
     }
@@ -96,7 +97,7 @@ public class RedisResultBuffer implements ResultBuffer {
     }
 
     @Override
-    public Map<Long, Boolean> scan(String destination, long released, Set<Long> known) {
+    public Map<Long, Boolean> scan(Incarnation destination, long released, Set<Long> known) {
         HashOperations<String, String, byte[]> hash = redis.opsForHash();
         String done = keys.done(destination);
         List<String> stale = new ArrayList<>();
@@ -138,30 +139,30 @@ public class RedisResultBuffer implements ResultBuffer {
     }
 
     @Override
-    public void discard(String destination, long sequence) {
+    public void discard(Incarnation destination, long sequence) {
         redis.opsForHash().delete(keys.done(destination), Long.toString(sequence));
     }
 
     @Override
     public long release(Lease lease, long first, long last) {
         lease.ensureValid(); // a holder past its deadline releases nothing, fenced or not
-        String destination = lease.destination();
+        Incarnation destination = Incarnation.of(lease);
         Long released = strings.execute(releaseScript,
                 List.of(keys.done(destination), keys.out(destination), keys.fence(destination)),
                 Long.toString(lease.epoch()), Long.toString(first), Long.toString(last), RedisKeys.VALUE_FIELD,
-                keys.releasedChannel(), destination);
+                keys.releasedChannel(), lease.destination());
         return moved(lease, released, "at release");
     }
 
     @Override
     public long releaseInstead(Lease lease, long sequence, TransformResult placeholder) {
         lease.ensureValid();
-        String destination = lease.destination();
+        Incarnation destination = Incarnation.of(lease);
         // the binary template, because the placeholder is binary: every argument goes as bytes
         Long released = redis.execute(releaseScript,
                 List.of(keys.done(destination), keys.out(destination), keys.fence(destination)),
                 bytes(Long.toString(lease.epoch())), bytes(Long.toString(sequence)), bytes(Long.toString(sequence)),
-                bytes(RedisKeys.VALUE_FIELD), bytes(keys.releasedChannel()), bytes(destination),
+                bytes(RedisKeys.VALUE_FIELD), bytes(keys.releasedChannel()), bytes(lease.destination()),
                 Codec.encode(placeholder));
         return moved(lease, released, "at a skip");
     }
@@ -171,7 +172,7 @@ public class RedisResultBuffer implements ResultBuffer {
     }
 
     @Override
-    public Optional<TransformResult> result(String destination, long sequence) {
+    public Optional<TransformResult> result(Incarnation destination, long sequence) {
         byte[] value = redis.<String, byte[]>opsForHash().get(keys.done(destination), Long.toString(sequence));
         if (value == null) {
             return Optional.empty();

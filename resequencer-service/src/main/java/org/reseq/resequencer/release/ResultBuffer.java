@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.reseq.model.lease.Lease;
+import org.reseq.model.redis.Incarnation;
 import org.reseq.model.redis.TransformResult;
 
 /**
@@ -38,10 +39,10 @@ public interface ResultBuffer {
      *
      * @return sequence to success, for the results past {@code released} that are not in {@code known}
      */
-    Map<Long, Boolean> scan(String destination, long released, Set<Long> known);
+    Map<Long, Boolean> scan(Incarnation destination, long released, Set<Long> known);
 
     /** Discards the result of an already released sequence (a late repeat). */
-    void discard(String destination, long sequence);
+    void discard(Incarnation destination, long sequence);
 
     /**
      * Moves the results {@code first..last} to the destination's output in order, atomically and
@@ -65,7 +66,7 @@ public interface ResultBuffer {
     long releaseInstead(Lease lease, long sequence, TransformResult placeholder);
 
     /** The result the buffer holds for {@code sequence}, empty when it has none (or an unreadable one). */
-    Optional<TransformResult> result(String destination, long sequence);
+    Optional<TransformResult> result(Incarnation destination, long sequence);
 
     /** The fence as a leader sees it. */
     enum Fence {

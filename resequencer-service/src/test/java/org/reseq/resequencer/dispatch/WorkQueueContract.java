@@ -29,7 +29,7 @@ abstract class WorkQueueContract {
     }
 
     private static WorkItem item(long sequence) {
-        return new WorkItem("queued", sequence, UUID.randomUUID(), "text/plain",
+        return new WorkItem("queued", 1, sequence, UUID.randomUUID(), "text/plain",
                 ("m-" + sequence).getBytes(StandardCharsets.UTF_8), "{}", 0);
     }
 }

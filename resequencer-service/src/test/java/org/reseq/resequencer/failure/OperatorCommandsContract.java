@@ -7,12 +7,13 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
-import org.reseq.model.failure.OperatorCommand;
 import org.reseq.model.failure.OperatorCommand.Action;
+import org.reseq.model.failure.OperatorCommand;
 import org.reseq.model.lease.Lease;
 import org.reseq.model.lease.LeaseLostException;
 import org.reseq.model.lease.LeaseRole;
 import org.reseq.model.lease.LeaseTerm;
+import org.reseq.model.redis.Incarnation;
 
 /**
  * What every {@link OperatorCommands} does, against the in-memory fake and against Redis: a
@@ -22,6 +23,8 @@ import org.reseq.model.lease.LeaseTerm;
 abstract class OperatorCommandsContract {
 
     final String destination = "commands-" + UUID.randomUUID();
+    /** The incarnation the contract's leases lead (destination id 1). */
+    final Incarnation incarnation = new Incarnation(destination, 1);
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
 
     abstract OperatorCommands commands();
@@ -37,8 +40,8 @@ abstract class OperatorCommandsContract {
         queue(new OperatorCommand(Action.RETRY, 3));
         queue(new OperatorCommand(Action.SKIP, 3));
 
-        assertThat(commands().peek(destination)).contains(new OperatorCommand(Action.RETRY, 3));
-        assertThat(commands().peek(destination)).contains(new OperatorCommand(Action.RETRY, 3));
+        assertThat(commands().peek(incarnation)).contains(new OperatorCommand(Action.RETRY, 3));
+        assertThat(commands().peek(incarnation)).contains(new OperatorCommand(Action.RETRY, 3));
     }
 
     @Test
@@ -49,9 +52,9 @@ abstract class OperatorCommandsContract {
 
         commands().taken(lease(2));
 
-        assertThat(commands().peek(destination)).contains(new OperatorCommand(Action.SKIP, 3));
+        assertThat(commands().peek(incarnation)).contains(new OperatorCommand(Action.SKIP, 3));
         commands().taken(lease(2));
-        assertThat(commands().peek(destination)).isEmpty();
+        assertThat(commands().peek(incarnation)).isEmpty();
     }
 
     @Test
@@ -61,7 +64,7 @@ abstract class OperatorCommandsContract {
 
         assertThatThrownBy(() -> commands().taken(lease(2))).isInstanceOf(LeaseLostException.class);
 
-        assertThat(commands().peek(destination)).contains(new OperatorCommand(Action.SKIP, 1));
+        assertThat(commands().peek(incarnation)).contains(new OperatorCommand(Action.SKIP, 1));
     }
 
     @Test
@@ -70,7 +73,7 @@ abstract class OperatorCommandsContract {
 
         commands().taken(lease(1));
 
-        assertThat(commands().peek(destination)).contains(new OperatorCommand(Action.SKIP, 1));
+        assertThat(commands().peek(incarnation)).contains(new OperatorCommand(Action.SKIP, 1));
     }
 
     @Test
@@ -82,7 +85,7 @@ abstract class OperatorCommandsContract {
         nanos.addAndGet(Duration.ofSeconds(9).toNanos());
 
         assertThatThrownBy(() -> commands().taken(lease)).isInstanceOf(LeaseLostException.class);
-        assertThat(commands().peek(destination)).isPresent();
+        assertThat(commands().peek(incarnation)).isPresent();
     }
 
     private Lease lease(long epoch) {

@@ -1,6 +1,7 @@
 package org.reseq.resequencer.failure;
 
 import org.reseq.model.failure.OperatorCommand;
+import org.reseq.model.redis.Incarnation;
 import org.reseq.model.redis.RedisKeys;
 import org.reseq.resequencer.fake.SharedRedis;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -20,11 +21,16 @@ class RedisOperatorCommandsIntegrationTests extends OperatorCommandsContract {
 
     @Override
     void queue(OperatorCommand command) {
-        strings.opsForList().rightPush(KEYS.commands(destination), command.encode());
+        strings.opsForList().rightPush(KEYS.commands(incarnation(destination)), command.encode());
     }
 
     @Override
     void fence(long epoch) {
-        strings.opsForValue().set(KEYS.fence(destination), Long.toString(epoch));
+        strings.opsForValue().set(KEYS.fence(incarnation(destination)), Long.toString(epoch));
+    }
+
+    /** The incarnation the contract's leases lead: destination id 1. */
+    private static Incarnation incarnation(String destination) {
+        return new Incarnation(destination, 1);
     }
 }

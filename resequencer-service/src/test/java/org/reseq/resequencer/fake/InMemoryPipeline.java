@@ -1,8 +1,8 @@
 package org.reseq.resequencer.fake;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -14,6 +14,7 @@ import org.reseq.model.failure.OperatorCommand;
 import org.reseq.model.lease.Lease;
 import org.reseq.model.lease.LeaseLostException;
 import org.reseq.model.lease.LeaseRole;
+import org.reseq.model.redis.Incarnation;
 import org.reseq.model.redis.WorkItem;
 import org.reseq.resequencer.dispatch.Deliveries;
 import org.reseq.resequencer.dispatch.PendingDelivery;
@@ -120,8 +121,8 @@ public final class InMemoryPipeline implements Deliveries, WorkQueue, DeadLetter
     }
 
     @Override
-    public synchronized Optional<OperatorCommand> peek(String destination) {
-        return Optional.ofNullable(commands.getOrDefault(destination, new ArrayDeque<>()).peekFirst());
+    public synchronized Optional<OperatorCommand> peek(Incarnation destination) {
+        return Optional.ofNullable(commands.getOrDefault(destination.destination(), new ArrayDeque<>()).peekFirst());
     }
 
     @Override

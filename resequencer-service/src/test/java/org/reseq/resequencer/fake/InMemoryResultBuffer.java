@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.reseq.model.lease.Lease;
 import org.reseq.model.lease.LeaseLostException;
+import org.reseq.model.redis.Incarnation;
 import org.reseq.model.redis.RedisDataLostException;
 import org.reseq.model.redis.TransformResult;
 import org.reseq.resequencer.release.ResultBuffer;
@@ -16,7 +17,8 @@ import org.reseq.resequencer.release.ResultBuffer;
 /**
  * The reorder buffer in memory, with the semantics of the Redis scripts (see
  * {@code ResultBufferContract}, which runs the same checks against both). For fast unit tests of
- * the leader. Thread-safe: the leader's thread and the test's thread both use it.
+ * the leader. It keeps one incarnation per name: tests of incarnations use the real store.
+ * Thread-safe: the leader's thread and the test's thread both use it.
  */
 public final class InMemoryResultBuffer implements ResultBuffer {
 
@@ -85,8 +87,8 @@ public final class InMemoryResultBuffer implements ResultBuffer {
     }
 
     @Override
-    public synchronized Map<Long, Boolean> scan(String destination, long released, Set<Long> known) {
-        Slot slot = slot(destination);
+    public synchronized Map<Long, Boolean> scan(Incarnation destination, long released, Set<Long> known) {
+        Slot slot = slot(destination.destination());
         slot.done.headMap(released, true).clear();
         Map<Long, Boolean> found = new HashMap<>();
         slot.done.forEach((sequence, result) -> {
@@ -98,8 +100,8 @@ public final class InMemoryResultBuffer implements ResultBuffer {
     }
 
     @Override
-    public synchronized void discard(String destination, long sequence) {
-        slot(destination).done.remove(sequence);
+    public synchronized void discard(Incarnation destination, long sequence) {
+        slot(destination.destination()).done.remove(sequence);
     }
 
     @Override
@@ -129,8 +131,8 @@ public final class InMemoryResultBuffer implements ResultBuffer {
     }
 
     @Override
-    public synchronized Optional<TransformResult> result(String destination, long sequence) {
-        return Optional.ofNullable(slot(destination).done.get(sequence));
+    public synchronized Optional<TransformResult> result(Incarnation destination, long sequence) {
+        return Optional.ofNullable(slot(destination.destination()).done.get(sequence));
     }
 
     private static void fenced(Lease lease, Slot slot) {

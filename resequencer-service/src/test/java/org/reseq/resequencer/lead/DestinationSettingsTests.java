@@ -2,6 +2,7 @@ package org.reseq.resequencer.lead;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.reseq.model.destination.FailurePolicy;
 
@@ -36,5 +37,16 @@ class DestinationSettingsTests {
         assertThat(settings.configJson()).isEqualTo("{not json");
         assertThat(settings.maxBatch()).isEqualTo(7);
         assertThat(settings.onFailure()).isEqualTo(FailurePolicy.DEAD_LETTER);
+    }
+
+    @Test
+    void theTransformBudgetIsEveryAttemptToItsTimeoutWithTheWaitsBetween() {
+        assertThat(settings.transformBudget()).as("unknown yet").isZero();
+
+        settings.configure("""
+                {"type":"HTTP","url":"http://127.0.0.1:9/in","transformTimeoutMs":120000,"transformAttempts":3}""");
+
+        assertThat(settings.transformBudget()).isEqualTo(Duration.ofMinutes(6)
+                .plus(DestinationSettings.WORKER_RETRY_MAX_DELAY.multipliedBy(2)));
     }
 }

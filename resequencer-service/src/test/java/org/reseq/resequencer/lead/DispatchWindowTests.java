@@ -3,6 +3,7 @@ package org.reseq.resequencer.lead;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.reseq.resequencer.lead.LeaderFixture.DESTINATION;
 import static org.reseq.resequencer.lead.LeaderFixture.HEAD_DEADLINE;
+import static org.reseq.resequencer.lead.LeaderFixture.HEAD_WAIT;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -58,7 +59,7 @@ class DispatchWindowTests {
         window.fill();
         window.watchHead(); // the deadline starts when the head is first seen waiting
 
-        fixture.clock.advance(HEAD_DEADLINE.minusMillis(1));
+        fixture.clock.advance(HEAD_WAIT.minusMillis(1));
         window.watchHead();
         assertThat(fixture.dispatched()).containsExactly(1L, 2L, 3L);
 
@@ -66,7 +67,7 @@ class DispatchWindowTests {
         window.watchHead();
         assertThat(fixture.dispatched()).containsExactly(1L, 2L, 3L, 1L);
 
-        fixture.clock.advance(HEAD_DEADLINE);
+        fixture.clock.advance(HEAD_WAIT);
         window.watchHead();
         assertThat(fixture.dispatched()).containsExactly(1L, 2L, 3L, 1L, 1L);
         assertThat(fixture.count("reseq.resequencer.head.redispatched")).isEqualTo(2);
@@ -90,7 +91,7 @@ class DispatchWindowTests {
         fixture.progressKnown();
         window.fill();
         window.watchHead();
-        fixture.clock.advance(HEAD_DEADLINE.minusMillis(1));
+        fixture.clock.advance(HEAD_WAIT.minusMillis(1));
 
         window.reset();
         window.watchHead();

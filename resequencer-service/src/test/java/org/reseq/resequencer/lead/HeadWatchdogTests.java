@@ -45,6 +45,17 @@ class HeadWatchdogTests {
     }
 
     @Test
+    void aDestinationsTransformBudgetComesOnTopOfTheSlack() {
+        watchdog.budget(Duration.ofMinutes(10)); // say three attempts of a slow transform
+
+        assertThat(watchdog.overdue(7, true, 0)).isFalse();
+        assertThat(watchdog.overdue(7, true, 31_000)).as("a slow but healthy transform").isFalse();
+        assertThat(watchdog.overdue(7, true, 629_999)).isFalse();
+        assertThat(watchdog.overdue(7, true, 630_000)).isTrue();
+        assertThat(watchdog.deadline()).isEqualTo(Duration.ofSeconds(630));
+    }
+
+    @Test
     void theDeadlineMustBePositive() {
         assertThatThrownBy(() -> new HeadWatchdog(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
     }

@@ -13,6 +13,7 @@ import org.reseq.model.leader.Mailboxes;
 import org.reseq.model.lease.Lease;
 import org.reseq.model.lease.LeaseRole;
 import org.reseq.model.lease.LeaseTerm;
+import org.reseq.model.redis.Incarnation;
 import org.reseq.model.redis.TransformResult;
 import org.reseq.model.redis.WorkItem;
 import org.reseq.resequencer.dispatch.Dispatcher;
@@ -28,8 +29,12 @@ import org.reseq.resequencer.fake.MutableClock;
 final class LeaderFixture {
 
     static final String DESTINATION = "orders";
+    /** The incarnation the fixture's leases lead (destination id 1). */
+    static final Incarnation INCARNATION = new Incarnation(DESTINATION, 1);
     static final Duration VALIDITY = Duration.ofSeconds(8);
     static final Duration HEAD_DEADLINE = Duration.ofMinutes(1);
+    /** How long the head of the fixture's destination waits: the slack plus its 1 ms transform budget. */
+    static final Duration HEAD_WAIT = HEAD_DEADLINE.plusMillis(1);
 
     final InMemoryPipeline pipeline = new InMemoryPipeline();
     final CursorsWithOutage cursors = new CursorsWithOutage(pipeline.cursors);
@@ -52,9 +57,11 @@ final class LeaderFixture {
         pipeline.destination(DESTINATION, config("BLOCK", 100));
     }
 
+    /** A configuration whose transforms take at most 1 ms: the head deadline is about the slack alone. */
     static String config(String onFailure, int maxBatch) {
         return """
-                {"type":"HTTP","url":"http://127.0.0.1:9/in","maxBatch":%d,"onFailure":"%s"}"""
+                {"type":"HTTP","url":"http://127.0.0.1:9/in","maxBatch":%d,"onFailure":"%s",\
+                "transformTimeoutMs":1,"transformAttempts":1}"""
                 .formatted(maxBatch, onFailure);
     }
 

@@ -7,8 +7,8 @@ import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.reseq.model.failure.DeadLetter;
-import org.reseq.model.failure.OperatorCommand;
 import org.reseq.model.failure.OperatorCommand.Action;
+import org.reseq.model.failure.OperatorCommand;
 import org.reseq.model.lease.LeaseRole;
 import org.reseq.resequencer.lead.Rewinder.Rewind;
 
@@ -39,7 +39,7 @@ class OperatorCommandRunnerTests {
 
         runner.obey();
 
-        assertThat(fixture.pipeline.results.result(DESTINATION, 1)).isEmpty();
+        assertThat(fixture.pipeline.results.result(LeaderFixture.INCARNATION, 1)).isEmpty();
         assertThat(fixture.led.line().headWaiting()).isTrue();
         assertThat(fixture.dispatched()).containsExactly(1L);
         assertThat(fixture.pipeline.commands(DESTINATION)).isEmpty();

@@ -47,7 +47,7 @@ class ReleaserTests {
         fixture.progressKnown();
         line.dispatchedUpTo(8);
         fixture.finished(true, 1, 2, 3);
-        fixture.pipeline.results.discard(DESTINATION, 2); // gone from the buffer behind the leader's back
+        fixture.pipeline.results.discard(LeaderFixture.INCARNATION, 2); // gone from the buffer behind the leader's back
 
         releaser.release();
 

@@ -39,7 +39,7 @@ class ResequencingLeaderTests {
     private static final String DESTINATION = "orders";
     private static final Duration VALIDITY = Duration.ofSeconds(8);
     private static final Duration SOON = Duration.ofSeconds(5);
-    private static final Duration HEAD_DEADLINE = Duration.ofMinutes(1);
+    private static final Duration HEAD_DEADLINE = LeaderFixture.HEAD_DEADLINE;
 
     private final InMemoryPipeline pipeline = new InMemoryPipeline();
     private final CursorsWithOutage cursors = new CursorsWithOutage(pipeline.cursors);
@@ -50,8 +50,7 @@ class ResequencingLeaderTests {
     private Running running;
 
     ResequencingLeaderTests() {
-        pipeline.destination(DESTINATION, """
-                {"type":"HTTP","url":"http://127.0.0.1:9/in","maxBatch":100,"onFailure":"BLOCK"}""");
+        pipeline.destination(DESTINATION, LeaderFixture.config("BLOCK", 100));
     }
 
     @AfterEach
@@ -199,7 +198,7 @@ class ResequencingLeaderTests {
         finish(2); // the head's work item was lost
         await().during(Duration.ofMillis(100)).atMost(SOON).until(() -> pipeline.work().size() == 2);
 
-        clock.advance(HEAD_DEADLINE);
+        clock.advance(LeaderFixture.HEAD_WAIT);
 
         await().atMost(SOON).until(() -> pipeline.work().size() == 3);
         assertThat(pipeline.work().getLast().sequence()).isEqualTo(1);

@@ -98,7 +98,7 @@ class RewinderTests {
         rewinder.rewindNow(Rewind.requestedByEgress());
         wakeups.discardStale();
 
-        assertThat(fixture.pipeline.results.result(DESTINATION, 4)).isPresent();
+        assertThat(fixture.pipeline.results.result(LeaderFixture.INCARNATION, 4)).isPresent();
     }
 
     @Test

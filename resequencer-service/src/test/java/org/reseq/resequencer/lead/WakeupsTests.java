@@ -38,10 +38,10 @@ class WakeupsTests {
         fixture.pipeline.results.finished(DESTINATION, LeaderFixture.result(4, true));
 
         wakeups.apply(new Wakeup(Wakeup.Kind.DONE, Signal.done(DESTINATION, 4, true)));
-        assertThat(fixture.pipeline.results.result(DESTINATION, 4)).as("not before the step").isPresent();
+        assertThat(fixture.pipeline.results.result(LeaderFixture.INCARNATION, 4)).as("not before the step").isPresent();
         wakeups.discardStale();
 
-        assertThat(fixture.pipeline.results.result(DESTINATION, 4)).isEmpty();
+        assertThat(fixture.pipeline.results.result(LeaderFixture.INCARNATION, 4)).isEmpty();
         assertThat(fixture.led.line().known()).isEmpty();
     }
 
@@ -53,6 +53,6 @@ class WakeupsTests {
         wakeups.forgetStale();
         wakeups.discardStale();
 
-        assertThat(fixture.pipeline.results.result(DESTINATION, 4)).isPresent();
+        assertThat(fixture.pipeline.results.result(LeaderFixture.INCARNATION, 4)).isPresent();
     }
 }

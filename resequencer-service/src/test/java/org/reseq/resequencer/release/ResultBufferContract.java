@@ -14,6 +14,7 @@ import org.reseq.model.lease.Lease;
 import org.reseq.model.lease.LeaseLostException;
 import org.reseq.model.lease.LeaseRole;
 import org.reseq.model.lease.LeaseTerm;
+import org.reseq.model.redis.Incarnation;
 import org.reseq.model.redis.RedisDataLostException;
 import org.reseq.model.redis.TransformResult;
 import org.reseq.resequencer.release.ResultBuffer.Check;
@@ -28,6 +29,8 @@ abstract class ResultBufferContract {
 
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
     private final String destination = "contract-" + UUID.randomUUID();
+    /** The incarnation {@link #lease} leads (destination id 1). */
+    private final Incarnation incarnation = new Incarnation(destination, 1);
 
     /** The buffer under test. */
     abstract ResultBuffer buffer();
@@ -111,11 +114,11 @@ abstract class ResultBufferContract {
         finish(2, 3, 5);
         finished(destination, result(4, false));
 
-        assertThat(buffer().scan(destination, 2, Set.of(3L))).containsOnlyKeys(4L, 5L)
+        assertThat(buffer().scan(incarnation, 2, Set.of(3L))).containsOnlyKeys(4L, 5L)
                 .containsEntry(4L, false).containsEntry(5L, true);
-        assertThat(buffer().result(destination, 2)).as("a repeat of a released result").isEmpty();
-        buffer().discard(destination, 5);
-        assertThat(buffer().result(destination, 5)).isEmpty();
+        assertThat(buffer().result(incarnation, 2)).as("a repeat of a released result").isEmpty();
+        buffer().discard(incarnation, 5);
+        assertThat(buffer().result(incarnation, 5)).isEmpty();
     }
 
     @Test
@@ -126,7 +129,7 @@ abstract class ResultBufferContract {
         assertThat(buffer().releaseInstead(lease(1), 1, result(1, false))).isEqualTo(1);
 
         assertThat(released(destination)).containsExactly(1L);
-        assertThat(buffer().result(destination, 1)).isEmpty();
+        assertThat(buffer().result(incarnation, 1)).isEmpty();
     }
 
     @Test

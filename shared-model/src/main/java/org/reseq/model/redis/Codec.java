@@ -15,7 +15,8 @@ import java.util.UUID;
  */
 public final class Codec {
 
-    private static final byte WORK_ITEM_V1 = 1;
+    /** V1 lacked the incarnation; V2 has it after the destination. */
+    private static final byte WORK_ITEM_V2 = 2;
     private static final byte RESULT_V1 = 1;
 
     private Codec() {
@@ -23,8 +24,9 @@ public final class Codec {
 
     public static byte[] encode(WorkItem item) {
         return write(128 + item.payload().length + item.configJson().length(), out -> {
-            out.writeByte(WORK_ITEM_V1);
+            out.writeByte(WORK_ITEM_V2);
             writeString(out, item.destination());
+            out.writeInt(item.incarnation());
             out.writeLong(item.sequence());
             writeUuid(out, item.messageId());
             writeString(out, item.contentType());
@@ -35,9 +37,9 @@ public final class Codec {
     }
 
     public static WorkItem decodeWorkItem(byte[] bytes) {
-        return read(bytes, WORK_ITEM_V1, in -> new WorkItem(
-                readString(in), in.readLong(), readUuid(in), readString(in), readBytes(in), readString(in),
-                in.readLong()));
+        return read(bytes, WORK_ITEM_V2, in -> new WorkItem(
+                readString(in), in.readInt(), in.readLong(), readUuid(in), readString(in), readBytes(in),
+                readString(in), in.readLong()));
     }
 
     public static byte[] encode(TransformResult result) {

@@ -1,9 +1,10 @@
 package org.reseq.model.redis;
 
 /**
- * The Redis key layout shared by all services. Every per-destination key puts the destination
- * in a hash tag ({@code reseq:done:{orders}}) so one destination's keys share a Redis Cluster
- * slot and a release can be one atomic script.
+ * The Redis key layout shared by all services. Every per-destination key puts the destination's
+ * {@link Incarnation} in a hash tag ({@code reseq:done:{orders#17}}) so one destination's keys
+ * share a Redis Cluster slot and a release can be one atomic script, and so that a destination
+ * deleted and created again under its name never sees the old one's data.
  *
  * @param prefix prepended to every key and channel, for example {@code reseq:}
  */
@@ -27,23 +28,23 @@ public record RedisKeys(String prefix) {
     }
 
     /** Hash: sequence (decimal) to encoded {@link TransformResult}, waiting for its turn. */
-    public String done(String destination) {
-        return prefix + "done:{" + destination + "}";
+    public String done(Incarnation destination) {
+        return prefix + "done:{" + destination.tag() + "}";
     }
 
     /** Stream of released results, in sequence order, waiting for egress. */
-    public String out(String destination) {
-        return prefix + "out:{" + destination + "}";
+    public String out(Incarnation destination) {
+        return prefix + "out:{" + destination.tag() + "}";
     }
 
     /** The highest resequencer epoch that wrote to this destination's keys; fences stale leaders. */
-    public String fence(String destination) {
-        return prefix + "fence:{" + destination + "}";
+    public String fence(Incarnation destination) {
+        return prefix + "fence:{" + destination.tag() + "}";
     }
 
     /** The highest egress epoch that took from this destination's redelivery queue; fences stale leaders. */
-    public String egressFence(String destination) {
-        return prefix + "egress-fence:{" + destination + "}";
+    public String egressFence(Incarnation destination) {
+        return prefix + "egress-fence:{" + destination.tag() + "}";
     }
 
     /**
@@ -51,18 +52,27 @@ public record RedisKeys(String prefix) {
      * should have been released is missing, for example after Redis lost data); the resequencer
      * leader then rewinds its released cursor to the delivered one and releases again.
      */
-    public String rewind(String destination) {
-        return prefix + "rewind:{" + destination + "}";
+    public String rewind(Incarnation destination) {
+        return prefix + "rewind:{" + destination.tag() + "}";
+    }
+
+    /**
+     * The message egress holds at the head of its line, as {@code <sequence> <why>}: the destination
+     * rejects it for good or it cannot be framed, and the failure policy is BLOCK. Set and cleared
+     * by the egress leader, read by the admin API (status, and where a head skip goes).
+     */
+    public String held(Incarnation destination) {
+        return prefix + "egress-held:{" + destination.tag() + "}";
     }
 
     /** List of {@code OperatorCommand}s (RETRY, SKIP) for the destination's resequencer leader. */
-    public String commands(String destination) {
-        return prefix + "commands:{" + destination + "}";
+    public String commands(Incarnation destination) {
+        return prefix + "commands:{" + destination.tag() + "}";
     }
 
     /** List of {@code OperatorCommand}s (REDELIVER) for the destination's egress leader. */
-    public String redeliveries(String destination) {
-        return prefix + "redeliver:{" + destination + "}";
+    public String redeliveries(Incarnation destination) {
+        return prefix + "redeliver:{" + destination.tag() + "}";
     }
 
     /** Pub/sub channel: ingress committed deliveries ({@link Signal#ingested}). */

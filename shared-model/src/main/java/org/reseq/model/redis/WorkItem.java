@@ -6,6 +6,8 @@ import java.util.UUID;
  * One delivery to transform, as the resequencer puts it on the work stream.
  *
  * @param destination the destination it is bound for
+ * @param incarnation the id of the destination's incarnation it was dispatched for: a result is
+ *        stored only while that incarnation's keys exist ({@link Incarnation})
  * @param sequence its sequence within that destination
  * @param messageId the message it came from
  * @param contentType the payload's content type
@@ -15,10 +17,16 @@ import java.util.UUID;
  */
 public record WorkItem(
         String destination,
+        int incarnation,
         long sequence,
         UUID messageId,
         String contentType,
         byte[] payload,
         String configJson,
         long dispatchedAtMillis) {
+
+    /** The incarnation it was dispatched for. */
+    public Incarnation destinationIncarnation() {
+        return new Incarnation(destination, incarnation);
+    }
 }

@@ -13,10 +13,11 @@ import org.junit.jupiter.api.Test;
 class CodecTests {
 
     @Property
-    void workItemsSurviveARoundTrip(@ForAll String destination, @ForAll long sequence, @ForAll String contentType,
-                                    @ForAll byte[] payload, @ForAll String config, @ForAll long dispatchedAt) {
-        WorkItem item = new WorkItem(destination, sequence, UUID.randomUUID(), contentType, payload, config,
-                dispatchedAt);
+    void workItemsSurviveARoundTrip(@ForAll String destination, @ForAll int incarnation, @ForAll long sequence,
+                                    @ForAll String contentType, @ForAll byte[] payload, @ForAll String config,
+                                    @ForAll long dispatchedAt) {
+        WorkItem item = new WorkItem(destination, incarnation, sequence, UUID.randomUUID(), contentType, payload,
+                config, dispatchedAt);
 
         WorkItem decoded = Codec.decodeWorkItem(Codec.encode(item));
 
@@ -46,7 +47,7 @@ class CodecTests {
 
     @Test
     void aWorkItemIsNotReadAsAResult() {
-        byte[] encoded = Codec.encode(new WorkItem("d", 1, UUID.randomUUID(), "t", new byte[0], "{}", 0));
+        byte[] encoded = Codec.encode(new WorkItem("d", 3, 1, UUID.randomUUID(), "t", new byte[0], "{}", 0));
         encoded[0] = 9;
 
         assertThatThrownBy(() -> Codec.decodeWorkItem(encoded)).hasMessageContaining("Unknown format");

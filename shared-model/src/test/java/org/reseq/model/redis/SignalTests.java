@@ -22,11 +22,13 @@ class SignalTests {
     }
 
     @Test
-    void perDestinationKeysShareAHashTag() {
+    void perDestinationKeysShareAHashTagNamingTheIncarnation() {
         RedisKeys keys = new RedisKeys("reseq:");
+        Incarnation orders = new Incarnation("orders", 17);
 
-        assertThat(keys.done("orders")).isEqualTo("reseq:done:{orders}");
-        assertThat(keys.out("orders")).isEqualTo("reseq:out:{orders}");
-        assertThat(keys.fence("orders")).isEqualTo("reseq:fence:{orders}");
+        assertThat(keys.done(orders)).isEqualTo("reseq:done:{orders#17}");
+        assertThat(keys.out(orders)).isEqualTo("reseq:out:{orders#17}");
+        assertThat(keys.fence(orders)).isEqualTo("reseq:fence:{orders#17}");
+        assertThat(keys.done(new Incarnation("orders", 18))).as("a re-created name").isNotEqualTo(keys.done(orders));
     }
 }

@@ -3,6 +3,7 @@ package org.reseq.worker.consume;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.reseq.model.redis.Codec;
+import org.reseq.model.redis.Incarnation;
 import org.reseq.model.redis.LuaScripts;
 import org.reseq.model.redis.RedisKeys;
 import org.reseq.model.redis.Signal;
@@ -33,22 +34,36 @@ class RedisResultStore {
         this.complete = LuaScripts.load("scripts/worker-complete.lua", Long.class);
     }
 
+    /** What became of a result. */
+    enum Completion {
+        /** Stored and announced. */
+        STORED,
+        /** A failure not stored, because a result already existed. */
+        KEPT_EXISTING,
+        /** Not stored: the incarnation it was for is gone (its destination deleted, or Redis lost its data). */
+        INCARNATION_GONE
+    }
+
     /**
-     * {@code HSET done:{destination} <sequence> <encoded result>} for a success; a failure is
+     * {@code HSET done:{incarnation} <sequence> <encoded result>} for a success, while the
+     * incarnation's fence exists (see {@code worker-complete.lua}); a failure is
      * stored only where no result exists ({@code HSETNX}), so that a failed duplicate copy of a
      * work item never overwrites the success of another copy. A stored result is announced on the
      * done channel (a hint: the resequencer also polls). Then the entry is acknowledged and
      * deleted. Throws when Redis fails: the entry then stays pending for another attempt.
      *
-     * @return false when a failure was not stored because a result already existed
+     * @return what became of the result
      */
-    boolean complete(String destination, TransformResult result, String entryId) {
+    Completion complete(Incarnation destination, TransformResult result, String entryId) {
         // Arguments go out through the template's value serializer, which passes bytes unchanged.
-        Long stored = redis.execute(complete, List.of(keys.done(destination), keys.work()),
+        Long stored = redis.execute(complete, List.of(keys.done(destination), keys.work(), keys.fence(destination)),
                 utf8(Long.toString(result.sequence())), Codec.encode(result), result.ok() ? SUCCESS : FAILURE,
                 utf8(RedisKeys.WORKER_GROUP), utf8(entryId), utf8(keys.doneChannel()),
-                utf8(Signal.done(destination, result.sequence(), result.ok()).encode()));
-        return stored != null && stored == 1L;
+                utf8(Signal.done(destination.destination(), result.sequence(), result.ok()).encode()));
+        if (stored != null && stored == 1L) {
+            return Completion.STORED;
+        }
+        return stored != null && stored < 0 ? Completion.INCARNATION_GONE : Completion.KEPT_EXISTING;
     }
 
     private static byte[] utf8(String value) {

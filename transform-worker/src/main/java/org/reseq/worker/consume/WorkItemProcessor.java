@@ -74,8 +74,13 @@ class WorkItemProcessor {
         long started = System.nanoTime();
         TransformResult result = transform(item);
         metrics.transformed(result, System.nanoTime() - started);
-        if (results.complete(item.destination(), result, entry.id())) {
-            metrics.stored(result);
+        switch (results.complete(item.destinationIncarnation(), result, entry.id())) {
+            case STORED -> metrics.stored(result);
+            case INCARNATION_GONE -> log.info("Dropped the result of {}:{}: its destination was deleted (or Redis lost"
+                    + " its data and it is dispatched again)", item.destination(), item.sequence());
+            case KEPT_EXISTING -> {
+                // a failed copy never overwrites another copy's result
+            }
         }
         if (!result.ok()) {
             log.warn("Transform of {}:{} failed after {} attempt(s): {}", item.destination(), item.sequence(),

@@ -336,7 +336,7 @@ class FairSchedulerTests {
 
     private WorkEntry entry(String destination, long bytes) {
         int id = ++nextId;
-        return new WorkEntry(id + "-0", new WorkItem(destination, id, UUID.randomUUID(), "text/plain", new byte[0],
+        return new WorkEntry(id + "-0", new WorkItem(destination, 1, id, UUID.randomUUID(), "text/plain", new byte[0],
                 "{}", 0), bytes);
     }
 }

@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -162,7 +162,7 @@ class InFlightItemsTests {
     }
 
     private static WorkEntry entry(String id, String destination, long bytes) {
-        return new WorkEntry(id, new WorkItem(destination, 1, UUID.randomUUID(), "text/plain", new byte[0], "{}", 0),
+        return new WorkEntry(id, new WorkItem(destination, 1, 1, UUID.randomUUID(), "text/plain", new byte[0], "{}", 0),
                 bytes);
     }
 }

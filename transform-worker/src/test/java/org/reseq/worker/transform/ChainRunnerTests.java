@@ -25,7 +25,7 @@ import org.reseq.worker.transform.StubHttpServer.Answer;
 class ChainRunnerTests {
 
     private static final Instant NOW = Instant.parse("2026-11-02T10:15:30Z");
-    private static final WorkItem ITEM = new WorkItem("orders", 12, UUID.randomUUID(), "text/plain",
+    private static final WorkItem ITEM = new WorkItem("orders", 1, 12, UUID.randomUUID(), "text/plain",
             "abc".getBytes(StandardCharsets.UTF_8), "{}", 0);
 
     private final ChainRunner runner = new ChainRunner(Clock.fixed(NOW, ZoneOffset.UTC),

@@ -1,25 +1,24 @@
-package org.reseq.ingress.ingest;
+package org.reseq.ingress.web;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
-import org.reseq.ingress.web.ApiException;
 import org.reseq.model.destination.Violation;
 
 /**
  * Reads a request body into memory, never more than the limit: a declared Content-Length over
  * the limit is refused before reading, and a body without one is cut off one byte past it.
  */
-final class PayloadReader {
+public final class BodyReader {
 
     private final long limitBytes;
 
-    PayloadReader(long limitBytes) {
+    public BodyReader(long limitBytes) {
         this.limitBytes = limitBytes;
     }
 
-    byte[] read(HttpServletRequest request) {
+    public byte[] read(HttpServletRequest request) {
         long declared = request.getContentLengthLong();
         if (declared > limitBytes) {
             throw ApiException.payloadTooLarge(limitBytes);
