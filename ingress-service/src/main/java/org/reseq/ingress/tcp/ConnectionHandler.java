@@ -52,10 +52,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         try {
             if (msg instanceof ByteBuf frame) {
                 FrameAcceptor.Submission submission = acceptor.accept(channel, framing, ByteBufUtil.getBytes(frame));
-                enqueue(ctx, submission.reply());
                 if (submission.refused()) {
+                    // Before the refusal is written: reading must stop before the sender can react to it.
                     pauseForBacklog(ctx);
                 }
+                enqueue(ctx, submission.reply());
             } else if (msg instanceof Oversize oversize) {
                 enqueue(ctx, CompletableFuture.completedFuture(acceptor.oversize(oversize.length())));
             }
@@ -121,6 +122,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         pausedForBacklog = true;
+        updateReading(ctx);
         ctx.executor().schedule(() -> {
             pausedForBacklog = false;
             updateReading(ctx);
