@@ -7,6 +7,7 @@ import jakarta.validation.constraints.NotNull;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import org.springframework.util.unit.DataSize;
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.reseq.model.lease.LeaseTimings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -38,6 +39,8 @@ public record ResequencerProperties(
     /**
      * @param window the most deliveries dispatched past the delivered cursor: bounds what Redis
      *        holds; it must exceed arrival rate x the longest transform, or it throttles
+     * @param windowBytes the most payload dispatched past the delivered cursor per destination
+     *        (at most one 8 MiB dispatch chunk more): bounds what Redis holds of large messages
      * @param pollInterval how often a leader polls PostgreSQL and Redis while polls find news
      * @param idlePollInterval the longest wait between two polls: it doubles after every poll that
      *        finds nothing the signals had not told, up to this; news brings back pollInterval
@@ -52,6 +55,7 @@ public record ResequencerProperties(
      */
     public record Resequencer(
             @DefaultValue("4000") @Min(1) @Max(100_000) int window,
+            @DefaultValue("64MB") @NotNull DataSize windowBytes,
             @DefaultValue("250ms") @NotNull @DurationMin(millis = 1) Duration pollInterval,
             @DefaultValue("2s") @NotNull @DurationMin(millis = 1) Duration idlePollInterval,
             @DefaultValue("1s") @NotNull @DurationMin(millis = 10) Duration leaseTick,

@@ -12,12 +12,17 @@ import org.springframework.stereotype.Component;
 
 /**
  * Reads a range of deliveries from PostgreSQL and puts them on the work stream. The leader decides
- * the range (its dispatch window); this class only moves it.
+ * the range (its dispatch window); this class only moves it, at most {@link #CHUNK_BYTES} of
+ * payload (and at least one delivery) per call, so that a window of large messages never sits in
+ * memory, or in one Redis command, at once.
  *
  * <p>Thread-safe (stateless): every leader thread calls it for its own destination.
  */
 @Component
 public class Dispatcher {
+
+    /** The most payload one dispatch reads and sends, past which it stops after the delivery that reached it. */
+    public static final long CHUNK_BYTES = 8L * 1024 * 1024;
 
     private final Deliveries deliveries;
     private final WorkQueue workQueue;
@@ -36,19 +41,32 @@ public class Dispatcher {
 
     /**
      * Dispatches the deliveries with sequence in {@code (after, upTo]}, except those in {@code skip}
-     * (they already have a result).
+     * (they already have a result), up to {@link #CHUNK_BYTES} of payload: the caller calls again
+     * from the highest sequence read for the rest.
      *
      * @param configJson the destination's configuration, carried by every work item
      * @return what was read: the highest sequence (or {@code after} when none) and how many were sent
      */
     public Dispatched dispatch(Incarnation destination, long after, long upTo, Set<Long> skip, String configJson)
             throws SQLException {
-        List<PendingDelivery> pending = deliveries.between(destination.destination(), after, upTo);
+        return dispatch(destination, after, upTo, skip, configJson, CHUNK_BYTES);
+    }
+
+    /**
+     * As {@link #dispatch(Incarnation, long, long, Set, String)}, reading at most {@code maxBytes}
+     * of payload (and at least one delivery), never more than {@link #CHUNK_BYTES}.
+     */
+    public Dispatched dispatch(Incarnation destination, long after, long upTo, Set<Long> skip, String configJson,
+                               long maxBytes) throws SQLException {
+        List<PendingDelivery> pending = deliveries.between(destination.destination(), after, upTo,
+                Math.max(1, Math.min(maxBytes, CHUNK_BYTES)));
+        List<Read> read = new ArrayList<>(pending.size());
         long now = clock.millis();
         List<WorkItem> items = new ArrayList<>(pending.size());
         long highest = after;
         for (PendingDelivery delivery : pending) {
             highest = Math.max(highest, delivery.sequence());
+            read.add(new Read(delivery.sequence(), delivery.payload().length));
             if (!skip.contains(delivery.sequence())) {
                 items.add(new WorkItem(destination.destination(), destination.id(), delivery.sequence(),
                         delivery.messageId(),
@@ -56,13 +74,18 @@ public class Dispatcher {
             }
         }
         workQueue.addAll(items);
-        return new Dispatched(highest, items.size());
+        return new Dispatched(highest, items.size(), read);
     }
 
     /**
      * @param highest the highest sequence read; every sequence up to it is dispatched or has a result
      * @param sent how many work items were added
+     * @param read every delivery read, dispatched or not, with its payload size
      */
-    public record Dispatched(long highest, int sent) {
+    public record Dispatched(long highest, int sent, List<Read> read) {
+    }
+
+    /** A delivery read for dispatch: its sequence and payload size. */
+    public record Read(long sequence, int bytes) {
     }
 }

@@ -15,6 +15,9 @@ import org.springframework.stereotype.Component;
 @Component
 class JdbcDeliveries implements Deliveries {
 
+    /** Rows fetched per round trip while streaming a range. */
+    private static final int FETCH_SIZE = 64;
+
     private final DataSource dataSource;
 
     JdbcDeliveries(DataSource dataSource) {
@@ -40,9 +43,23 @@ class JdbcDeliveries implements Deliveries {
     }
 
     @Override
-    public List<PendingDelivery> between(String destination, long after, long upTo) throws SQLException {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement select = connection.prepareStatement("""
+    public List<PendingDelivery> between(String destination, long after, long upTo, long maxBytes)
+            throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            // A cursor (no auto-commit, a fetch size) streams the rows, so that no more than about
+            // maxBytes of payload is ever read into memory, however large the range.
+            connection.setAutoCommit(false);
+            try {
+                return between(connection, destination, after, upTo, maxBytes);
+            } finally {
+                connection.rollback(); // read only; the pool restores auto-commit
+            }
+        }
+    }
+
+    private static List<PendingDelivery> between(Connection connection, String destination, long after, long upTo,
+                                                 long maxBytes) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("""
                      select d.sequence, m.id, m.content_type, m.payload
                        from delivery d
                        join message m on m.id = d.message_id
@@ -51,11 +68,15 @@ class JdbcDeliveries implements Deliveries {
             select.setString(1, destination);
             select.setLong(2, after);
             select.setLong(3, upTo);
+            select.setFetchSize(FETCH_SIZE);
             try (ResultSet rows = select.executeQuery()) {
-                List<PendingDelivery> deliveries = new ArrayList<>((int) Math.min(upTo - after, 10_000));
-                while (rows.next()) {
-                    deliveries.add(new PendingDelivery(rows.getLong(1), rows.getObject(2, UUID.class),
-                            rows.getString(3), rows.getBytes(4)));
+                List<PendingDelivery> deliveries = new ArrayList<>();
+                long bytes = 0;
+                while (bytes < maxBytes && rows.next()) {
+                    PendingDelivery delivery = new PendingDelivery(rows.getLong(1), rows.getObject(2, UUID.class),
+                            rows.getString(3), rows.getBytes(4));
+                    deliveries.add(delivery);
+                    bytes += delivery.payload().length;
                 }
                 return deliveries;
             }

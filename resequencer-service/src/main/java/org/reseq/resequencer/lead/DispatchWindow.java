@@ -2,14 +2,16 @@ package org.reseq.resequencer.lead;
 
 import java.sql.SQLException;
 import java.util.Set;
+import org.reseq.resequencer.dispatch.Dispatcher;
 import org.reseq.resequencer.dispatch.Dispatcher.Dispatched;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Keeps a destination's dispatch window full: every delivery up to {@code min(last, delivered +
- * window)} goes on the work stream once, which bounds what Redis holds however far egress falls
- * behind. A head that waits for its result past the head deadline is dispatched again
+ * window)} goes on the work stream once, in chunks of at most {@link Dispatcher#CHUNK_BYTES}, and
+ * only while the payload dispatched past the delivered cursor stays under {@code window-bytes}:
+ * both bound what Redis holds however far egress falls behind, in count and in bytes. A head that waits for its result past the head deadline is dispatched again
  * ({@link HeadWatchdog}).
  *
  * <p>Owned by the leader's thread.
@@ -21,6 +23,7 @@ final class DispatchWindow {
     private final LedDestination led;
     private final LeaderContext context;
     private final HeadWatchdog watchdog;
+    private final DispatchedBytes dispatchedBytes = new DispatchedBytes();
 
     DispatchWindow(LedDestination led, LeaderContext context) {
         this.led = led;
@@ -33,13 +36,18 @@ final class DispatchWindow {
         Line line = led.line();
         String configJson = led.settings().configJson();
         long upTo = Math.min(led.lastSequence(), led.delivered() + context.window());
-        if (configJson == null || upTo <= line.dispatched()) {
-            return;
+        dispatchedBytes.deliveredUpTo(led.delivered());
+        while (configJson != null && upTo > line.dispatched() && dispatchedBytes.bytes() < context.windowBytes()) {
+            long from = line.dispatched();
+            Dispatched result = context.dispatcher().dispatch(led.incarnation(), from, upTo, line.known(),
+                    configJson, context.windowBytes() - dispatchedBytes.bytes());
+            if (result.highest() == from) {
+                return; // nothing stored there yet: the next poll looks again
+            }
+            line.dispatchedUpTo(result.highest());
+            result.read().forEach(read -> dispatchedBytes.dispatched(read.sequence(), read.bytes()));
+            context.metrics().dispatched(led.name(), result.sent());
         }
-        Dispatched result = context.dispatcher().dispatch(led.incarnation(), line.dispatched(), upTo, line.known(),
-                configJson);
-        line.dispatchedUpTo(result.highest());
-        context.metrics().dispatched(led.name(), result.sent());
     }
 
     /** Dispatches the head again when it has waited past the head deadline. */
@@ -61,5 +69,6 @@ final class DispatchWindow {
     /** Forgets the head watched so far: after a rewind the line starts again. */
     void reset() {
         watchdog.reset();
+        dispatchedBytes.clear();
     }
 }

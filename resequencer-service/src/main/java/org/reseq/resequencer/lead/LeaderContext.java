@@ -20,6 +20,7 @@ import org.reseq.resequencer.release.ResultBuffer;
  * @param commands the operator commands queued for leaders
  * @param metrics the resequencer's meters
  * @param window the most deliveries dispatched past the delivered cursor
+ * @param windowBytes the most payload bytes dispatched past the delivered cursor (a chunk more at most)
  * @param pollInterval the wait between two looks at PostgreSQL and Redis after one that found news
  * @param idlePollInterval the longest wait between two looks, reached while they find nothing new
  * @param headDeadline how long the head of the line may wait for its result before it is dispatched again
@@ -35,6 +36,7 @@ record LeaderContext(
         OperatorCommands commands,
         ResequencerMetrics metrics,
         int window,
+        long windowBytes,
         Duration pollInterval,
         Duration idlePollInterval,
         Duration headDeadline,

@@ -21,7 +21,8 @@ class LeaderFactory {
                   DeadLetterRecorder deadLetters, OperatorCommands commands, ResequencerMetrics metrics,
                   ResequencerProperties properties, Clock clock) {
         this.context = new LeaderContext(dispatcher, results, cursors, mailboxes, deadLetters, commands, metrics,
-                properties.resequencer().window(), properties.resequencer().pollInterval(),
+                properties.resequencer().window(), properties.resequencer().windowBytes().toBytes(),
+                properties.resequencer().pollInterval(),
                 properties.resequencer().idlePollInterval(),
                 properties.resequencer().headDeadline(), properties.resequencer().cursorCommitInterval(), clock);
     }

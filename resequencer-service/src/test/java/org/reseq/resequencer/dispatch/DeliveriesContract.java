@@ -63,7 +63,7 @@ abstract class DeliveriesContract {
         create(destination, CONFIG);
         ingest(destination, 6);
 
-        var between = deliveries().between(destination, 2, 5);
+        var between = deliveries().between(destination, 2, 5, Long.MAX_VALUE);
 
         assertThat(between).extracting(PendingDelivery::sequence).containsExactly(3L, 4L, 5L);
         assertThat(between.getFirst().contentType()).isEqualTo("text/plain");
@@ -76,8 +76,21 @@ abstract class DeliveriesContract {
         create(destination, CONFIG);
         ingest(destination, 3);
 
-        assertThat(deliveries().between(destination, 1, 100)).extracting(PendingDelivery::sequence)
+        assertThat(deliveries().between(destination, 1, 100, Long.MAX_VALUE)).extracting(PendingDelivery::sequence)
                 .containsExactly(2L, 3L);
-        assertThat(deliveries().between(destination, 3, 100)).isEmpty();
+        assertThat(deliveries().between(destination, 3, 100, Long.MAX_VALUE)).isEmpty();
+    }
+
+    @Test
+    void aRangeStopsOnceItsPayloadsReachTheByteLimitButHoldsOneAtLeast() throws Exception {
+        create(destination, CONFIG);
+        ingest(destination, 6); // payloads "m-1" .. "m-6", three bytes each
+
+        assertThat(deliveries().between(destination, 0, 6, 7)).extracting(PendingDelivery::sequence)
+                .containsExactly(1L, 2L, 3L);
+        assertThat(deliveries().between(destination, 0, 6, 6)).extracting(PendingDelivery::sequence)
+                .containsExactly(1L, 2L);
+        assertThat(deliveries().between(destination, 4, 6, 1)).extracting(PendingDelivery::sequence)
+                .containsExactly(5L);
     }
 }

@@ -62,6 +62,17 @@ public final class InMemoryPipeline implements Deliveries, WorkQueue, DeadLetter
         return stored.size();
     }
 
+    /** Ingress stored {@code count} more deliveries of {@code payloadBytes} each; returns the last sequence. */
+    public synchronized long ingest(String destination, int count, int payloadBytes) {
+        List<PendingDelivery> stored = deliveries.get(destination);
+        for (int i = 0; i < count; i++) {
+            long sequence = stored.size() + 1;
+            stored.add(new PendingDelivery(sequence, UUID.nameUUIDFromBytes((destination + sequence).getBytes()),
+                    "application/octet-stream", new byte[payloadBytes]));
+        }
+        return stored.size();
+    }
+
     /** Every work item dispatched so far, oldest first. */
     public synchronized List<WorkItem> work() {
         return List.copyOf(work);
@@ -92,9 +103,19 @@ public final class InMemoryPipeline implements Deliveries, WorkQueue, DeadLetter
     }
 
     @Override
-    public synchronized List<PendingDelivery> between(String destination, long after, long upTo) {
+    public synchronized List<PendingDelivery> between(String destination, long after, long upTo, long maxBytes) {
         List<PendingDelivery> stored = deliveries.getOrDefault(destination, List.of());
-        return List.copyOf(stored.subList((int) Math.min(after, stored.size()), (int) Math.min(upTo, stored.size())));
+        List<PendingDelivery> range = new ArrayList<>();
+        long bytes = 0;
+        for (PendingDelivery delivery : stored.subList((int) Math.min(after, stored.size()),
+                (int) Math.min(upTo, stored.size()))) {
+            if (bytes >= maxBytes) {
+                break;
+            }
+            range.add(delivery);
+            bytes += delivery.payload().length;
+        }
+        return range;
     }
 
     @Override

@@ -43,6 +43,22 @@ class DispatchWindowTests {
     }
 
     @Test
+    void largePayloadsAreDispatchedOnlyWhileTheWindowsBytesAllowAndMoreOnceDelivered() throws Exception {
+        LeaderFixture large = new LeaderFixture(100).begin(1, 0);
+        DispatchWindow bytesBound = new DispatchWindow(large.led, large.context);
+        large.pipeline.ingest(DESTINATION, 20, 1024 * 1024);
+        large.progressKnown();
+
+        bytesBound.fill();
+        assertThat(large.dispatched()).as("3 MiB of window bytes").containsExactly(1L, 2L, 3L);
+
+        large.led.deliveredUpTo(2);
+        bytesBound.fill();
+
+        assertThat(large.dispatched()).containsExactly(1L, 2L, 3L, 4L, 5L);
+    }
+
+    @Test
     void aSequenceThatHasAResultAlreadyIsNotDispatchedAgain() throws Exception {
         fixture.progressKnown();
         fixture.finished(true, 2);

@@ -33,6 +33,8 @@ final class LeaderFixture {
     static final Incarnation INCARNATION = new Incarnation(DESTINATION, 1);
     static final Duration VALIDITY = Duration.ofSeconds(8);
     static final Duration HEAD_DEADLINE = Duration.ofMinutes(1);
+    /** The fixture's byte budget of the dispatch window: a few large payloads. */
+    static final long WINDOW_BYTES = 3L * 1024 * 1024;
     /** How long the head of the fixture's destination waits: the slack plus its 1 ms transform budget. */
     static final Duration HEAD_WAIT = HEAD_DEADLINE.plusMillis(1);
 
@@ -52,7 +54,7 @@ final class LeaderFixture {
     /** @param window the most deliveries dispatched past the delivered cursor */
     LeaderFixture(int window) {
         context = new LeaderContext(new Dispatcher(pipeline, pipeline, clock), pipeline.results, cursors,
-                new Mailboxes<>(), pipeline, pipeline, new ResequencerMetrics(meters), window, Duration.ofMillis(5),
+                new Mailboxes<>(), pipeline, pipeline, new ResequencerMetrics(meters), window, WINDOW_BYTES, Duration.ofMillis(5),
                 Duration.ofMillis(20), HEAD_DEADLINE, Duration.ZERO, clock);
         pipeline.destination(DESTINATION, config("BLOCK", 100));
     }
