@@ -58,6 +58,8 @@ final class EgressLeader implements StoppableLeader {
     private static final Logger log = LoggerFactory.getLogger(EgressLeader.class);
     /** Results held ahead of a gap at most; far above the resequencer's window, so only a safeguard. */
     static final int READ_AHEAD_LIMIT = 10_000;
+    /** The most payload a leader holds read ahead of delivery: large messages are read a few at a time. */
+    static final long READ_AHEAD_BYTES = 32L * 1024 * 1024;
 
     private final String destination;
     private final LeaderContext context;
@@ -92,7 +94,8 @@ final class EgressLeader implements StoppableLeader {
 
     @Override
     public void lead(Lease lease) throws Exception {
-        OrderedReader reader = new OrderedReader(Incarnation.of(lease), context.out(), READ_AHEAD_LIMIT);
+        OrderedReader reader = new OrderedReader(Incarnation.of(lease), context.out(), READ_AHEAD_LIMIT,
+                READ_AHEAD_BYTES);
         DeliveredCursor cursor = new DeliveredCursor(destination, lease, context, reader);
         DeliveryRound round = new DeliveryRound(destination, lease, context, current, reader, cursor, stop);
         Mailbox<Wakeup> opened = context.mailboxes().open(destination);

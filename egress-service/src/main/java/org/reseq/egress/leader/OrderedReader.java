@@ -27,6 +27,8 @@ import org.springframework.data.redis.connection.stream.RecordId;
 final class OrderedReader {
 
     private static final Logger log = LoggerFactory.getLogger(OrderedReader.class);
+    /** The first read of a stream, before any entry's size is known. */
+    private static final int FIRST_PAGE = 8;
 
     private final Incarnation incarnation;
     private final String destination;
@@ -37,12 +39,15 @@ final class OrderedReader {
     /** The last entry read; null: read from the start. */
     private RecordId lastRead;
     private boolean overflowLogged;
+    /** What was read so far, to size the next read: payload bytes and entries. */
+    private long readBytes;
+    private long readEntries;
 
-    OrderedReader(Incarnation incarnation, OutStream out, int readAheadLimit) {
+    OrderedReader(Incarnation incarnation, OutStream out, int readAheadLimit, long readAheadBytes) {
         this.incarnation = incarnation;
         this.destination = incarnation.destination();
         this.out = out;
-        this.ahead = new ReadAhead<>(readAheadLimit);
+        this.ahead = new ReadAhead<>(readAheadLimit, readAheadBytes);
     }
 
     /** The incarnation whose out stream this reads. */
@@ -57,11 +62,29 @@ final class OrderedReader {
      * @return true when the stream may hold more entries right now
      */
     boolean read(long delivered, int count) {
-        List<OutStream.Entry> entries = out.read(incarnation, lastRead, count);
+        int page = pageWithinBudget(count);
+        List<OutStream.Entry> entries = out.read(incarnation, lastRead, page);
         for (OutStream.Entry entry : entries) {
+            readBytes += entry.result() == null || entry.result().payload() == null ? 0
+                    : entry.result().payload().length;
+            readEntries++;
             take(entry, delivered);
         }
-        return entries.size() == count;
+        return entries.size() == page;
+    }
+
+    /**
+     * How many entries one read may take so that what is held stays within the read-ahead's byte
+     * budget, judged by the average size read so far: at least one, so that a full read-ahead
+     * still reads on (and lets go of its highest results) when it waits at a gap.
+     */
+    private int pageWithinBudget(int count) {
+        if (readEntries == 0) {
+            return Math.min(count, FIRST_PAGE);
+        }
+        long average = Math.max(1, readBytes / readEntries);
+        long room = Math.max(0, ahead.maxBytes() - ahead.bytes());
+        return (int) Math.max(1, Math.min(count, room / average));
     }
 
     /** The result to deliver next, if it was read. */
@@ -126,11 +149,11 @@ final class OrderedReader {
         }
         long sequence = entry.result().sequence();
         boolean secondCopy = ahead.holds(sequence);
-        Optional<RecordId> unneeded = ahead.offer(entry.id(), entry.result(), delivered);
+        List<RecordId> unneeded = ahead.offer(entry.id(), entry.result(), delivered);
         if (unneeded.isEmpty()) {
             return;
         }
-        toRemove.add(unneeded.get());
+        toRemove.addAll(unneeded);
         if (sequence <= delivered) {
             log.debug("{}: {} was delivered before; removing the repeat", destination, sequence);
         } else if (secondCopy) {

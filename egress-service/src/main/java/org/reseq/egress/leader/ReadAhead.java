@@ -1,5 +1,7 @@
 package org.reseq.egress.leader;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -11,10 +13,11 @@ import org.reseq.model.redis.TransformResult;
  * cursor; a result further on waits here until the ones before it came, wherever in the stream
  * they turn up (a batch released again after a resequencer rewind comes after what was read).
  *
- * <p>Bounded: the resequencer releases at most a window past the delivered cursor, so in normal
- * operation this holds less than that; should it ever hold {@code limit} results, it keeps the
- * lowest sequences (the next ones to deliver) and lets go of the highest, which the resequencer
- * releases again after a rewind.
+ * <p>Bounded, in results and in payload bytes: the resequencer releases at most a window past the
+ * delivered cursor, so in normal operation this holds less than that; should it ever reach
+ * {@code limit} results or {@code maxBytes} of payload, it keeps the lowest sequences (the next
+ * ones to deliver) and lets go of the highest, which the resequencer releases again after a
+ * rewind. One result larger than {@code maxBytes} is still held, alone, so nothing ever wedges.
  *
  * <p>Not thread-safe: owned by one leader's thread.
  *
@@ -31,43 +34,54 @@ final class ReadAhead<I> {
     }
 
     private final int limit;
+    private final long maxBytes;
     private final TreeMap<Long, Held<I>> bySequence = new TreeMap<>();
+    private long bytes;
 
-    ReadAhead(int limit) {
-        if (limit < 1) {
-            throw new IllegalArgumentException("limit must be at least 1: " + limit);
+    ReadAhead(int limit, long maxBytes) {
+        if (limit < 1 || maxBytes < 1) {
+            throw new IllegalArgumentException("limit and maxBytes must be at least 1: " + limit + ", " + maxBytes);
         }
         this.limit = limit;
+        this.maxBytes = maxBytes;
     }
 
     /**
      * Takes a result read from the stream.
      *
      * @param delivered the delivered cursor
-     * @return the id of the stream entry to remove, if one is no longer needed: this one when it
-     *         is a repeat of a delivered sequence, a second copy of a held one or beyond the
-     *         limit; or the highest held one when this one took its place
+     * @return the ids of the stream entries to remove, as they are no longer needed: this one when
+     *         it is a repeat of a delivered sequence, a second copy of a held one or beyond the
+     *         limits; or the highest held ones when this one took their place
      */
-    Optional<I> offer(I id, TransformResult result, long delivered) {
+    List<I> offer(I id, TransformResult result, long delivered) {
         long sequence = result.sequence();
         if (sequence <= delivered) {
-            return Optional.of(id);
+            return List.of(id);
         }
         Held<I> held = bySequence.get(sequence);
         if (held != null) {
             // Read again after the stream was recreated, or released twice: one copy is enough.
-            return held.id().equals(id) ? Optional.empty() : Optional.of(id);
+            return held.id().equals(id) ? List.of() : List.of(id);
         }
-        if (bySequence.size() >= limit) {
+        List<I> letGo = new ArrayList<>();
+        long size = size(result);
+        while (!bySequence.isEmpty() && (bySequence.size() >= limit || bytes + size > maxBytes)) {
             if (sequence > bySequence.lastKey()) {
-                return Optional.of(id);
+                letGo.add(id);
+                return letGo;
             }
-            Map.Entry<Long, Held<I>> highest = bySequence.pollLastEntry();
-            bySequence.put(sequence, new Held<>(id, result));
-            return Optional.of(highest.getValue().id());
+            Held<I> highest = bySequence.pollLastEntry().getValue();
+            bytes -= size(highest.result());
+            letGo.add(highest.id());
         }
         bySequence.put(sequence, new Held<>(id, result));
-        return Optional.empty();
+        bytes += size;
+        return letGo;
+    }
+
+    private static long size(TransformResult result) {
+        return result.payload() == null ? 0 : result.payload().length;
     }
 
     /** The result to deliver next, if it was read: the one right after {@code delivered}. */
@@ -78,7 +92,19 @@ final class ReadAhead<I> {
 
     /** Forgets a result once it was delivered. */
     void remove(long sequence) {
-        bySequence.remove(sequence);
+        Held<I> removed = bySequence.remove(sequence);
+        if (removed != null) {
+            bytes -= size(removed.result());
+        }
+    }
+
+    /** The payload bytes held. */
+    long bytes() {
+        return bytes;
+    }
+
+    long maxBytes() {
+        return maxBytes;
     }
 
     /** Whether the stream entry {@code id} carrying {@code sequence} is held. */

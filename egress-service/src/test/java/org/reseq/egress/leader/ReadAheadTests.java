@@ -70,7 +70,7 @@ class ReadAheadTests {
 
     @Example
     void waitsAtAGapAndGoesOnWhenTheMissingOneTurnsUpLaterInTheStream() {
-        ReadAhead<String> ahead = new ReadAhead<>(100);
+        ReadAhead<String> ahead = new ReadAhead<>(100, Long.MAX_VALUE);
         assertThat(ahead.offer("a", result(1), 0)).isEmpty();
         assertThat(ahead.offer("b", result(3), 0)).isEmpty();
         assertThat(ahead.next(0)).map(ReadAhead.Held::id).contains("a");
@@ -85,7 +85,7 @@ class ReadAheadTests {
 
     @Example
     void repeatsSecondCopiesAndOverflowAreGivenBackForRemoval() {
-        ReadAhead<String> ahead = new ReadAhead<>(2);
+        ReadAhead<String> ahead = new ReadAhead<>(2, Long.MAX_VALUE);
         assertThat(ahead.offer("old", result(4), 5)).contains("old");
         assertThat(ahead.offer("x", result(8), 5)).isEmpty();
         assertThat(ahead.offer("x", result(8), 5)).as("the same entry read again").isEmpty();
@@ -96,7 +96,28 @@ class ReadAheadTests {
         assertThat(ahead.offer("w", result(7), 5)).as("takes the place of the highest").contains("y");
         assertThat(ahead.holds("w", 7)).isTrue();
         assertThat(ahead.holds("y", 9)).isFalse();
-        assertThatThrownBy(() -> new ReadAhead<String>(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ReadAhead<String>(0, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new ReadAhead<String>(1, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Example
+    void payloadBytesBoundWhatIsHeldAndOneLargeResultIsHeldAlone() {
+        ReadAhead<String> ahead = new ReadAhead<>(100, 10);
+
+        assertThat(ahead.offer("a", sized(3, 4), 1)).isEmpty();
+        assertThat(ahead.offer("b", sized(4, 4), 1)).isEmpty();
+        assertThat(ahead.offer("c", sized(5, 4), 1)).as("beyond the bytes").containsExactly("c");
+        assertThat(ahead.offer("d", sized(2, 9), 1)).as("the next to deliver pushes the highest out")
+                .containsExactly("b", "a");
+        assertThat(ahead.bytes()).isEqualTo(9);
+        ahead.remove(2);
+        assertThat(ahead.offer("e", sized(6, 50), 5)).as("larger than the budget, alone").isEmpty();
+        assertThat(ahead.bytes()).isEqualTo(50);
+    }
+
+    private static TransformResult sized(long sequence, int payloadBytes) {
+        return new TransformResult(sequence, new UUID(0, sequence), true, "text/plain", new byte[payloadBytes], "",
+                1, 0);
     }
 
     private static TransformResult result(long sequence) {
@@ -115,13 +136,13 @@ class ReadAheadTests {
 
         Run(long cursor, int limit) {
             this.cursor = cursor;
-            this.ahead = new ReadAhead<>(limit);
+            this.ahead = new ReadAhead<>(limit, Long.MAX_VALUE);
         }
 
         void read(List<Long> sequences) {
             for (long sequence : sequences) {
                 int id = ids++;
-                ahead.offer(id, result(sequence), cursor).ifPresent(removedIds::add);
+                ahead.offer(id, result(sequence), cursor).forEach(removedIds::add);
                 largestSize = Math.max(largestSize, ahead.size());
                 for (Optional<ReadAhead.Held<Integer>> next = ahead.next(cursor); next.isPresent();
                         next = ahead.next(cursor)) {
