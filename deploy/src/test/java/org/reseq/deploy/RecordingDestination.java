@@ -5,7 +5,10 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,6 +25,7 @@ final class RecordingDestination implements AutoCloseable {
     }
 
     private final String host;
+    private final boolean digestBodies;
     private final HttpServer server;
     private final List<Received> received = new ArrayList<>();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -34,7 +38,17 @@ final class RecordingDestination implements AutoCloseable {
 
     /** A destination listening on {@code host} only, for example this host's address toward a test host. */
     RecordingDestination(String host) {
+        this(host, false);
+    }
+
+    /** A destination on 127.0.0.1 that keeps each body's SHA-256 ({@link #digest}) instead of the body. */
+    static RecordingDestination digesting() {
+        return new RecordingDestination("127.0.0.1", true);
+    }
+
+    private RecordingDestination(String host, boolean digestBodies) {
         this.host = host;
+        this.digestBodies = digestBodies;
         try {
             server = HttpServer.create(new InetSocketAddress(host, 0), 0);
         } catch (IOException e) {
@@ -65,7 +79,8 @@ final class RecordingDestination implements AutoCloseable {
         try (exchange) {
             maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
             try {
-                String body = new String(exchange.getRequestBody().readAllBytes());
+                byte[] bytes = exchange.getRequestBody().readAllBytes();
+                String body = digestBodies ? digest(bytes) : new String(bytes);
                 var headers = exchange.getRequestHeaders();
                 synchronized (this) {
                     received.add(new Received(headers.getFirst("Reseq-Destination"),
@@ -78,6 +93,15 @@ final class RecordingDestination implements AutoCloseable {
                 inFlight.decrementAndGet();
             }
             exchange.sendResponseHeaders(204, -1);
+        }
+    }
+
+    /** The SHA-256 of {@code bytes}, in hex. */
+    static String digest(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
