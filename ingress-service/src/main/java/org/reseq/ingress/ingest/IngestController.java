@@ -108,7 +108,7 @@ class IngestController {
                 if (!holder.get().isRepeatedBy(contentType, payload)) {
                     throw keyReused(channel, idempotencyKey);
                 }
-                replayed.increment();
+                replayed.increment(); // answered without a commit, so the commit does not count it
                 return replay(holder.get().receipt());
             }
             refused.increment();
@@ -121,8 +121,8 @@ class IngestController {
                     .contentType(MediaType.APPLICATION_JSON).body(json.writeValueAsBytes(accepted.receipt()));
             case CommitOutcome.Replayed repeat -> {
                 // Repeats are told apart in the commit, with the rest of the batch: looking a key up
-                // before every commit would cost every first message a query of its own.
-                replayed.increment();
+                // before every commit would cost every first message a query of its own. The commit
+                // counts them (MeteredBatchCommitter); only those answered before it are counted here.
                 yield replay(repeat.original());
             }
             case CommitOutcome.KeyReused reused -> throw keyReused(reused.channel(), reused.idempotencyKey());
