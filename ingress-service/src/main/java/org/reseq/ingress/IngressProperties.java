@@ -19,13 +19,15 @@ import org.springframework.validation.annotation.Validated;
  * @param instanceId names this instance in logs and metrics (default: host name and pid)
  * @param ingest how messages are accepted and committed
  * @param redis where the shared Redis keys live
+ * @param retention how long what is stored is kept ({@code reseq.retention.*})
  */
 @ConfigurationProperties("reseq")
 @Validated
 public record IngressProperties(
         String instanceId,
         @Valid @NotNull @DefaultValue Ingest ingest,
-        @Valid @NotNull @DefaultValue Redis redis) {
+        @Valid @NotNull @DefaultValue Redis redis,
+        @Valid @NotNull @DefaultValue Retention retention) {
 
     public IngressProperties {
         if (instanceId == null || instanceId.isBlank()) {
@@ -102,6 +104,36 @@ public record IngressProperties(
         public boolean isCleanupIntervalInRange() {
             return cleanupInterval == null || (cleanupInterval.compareTo(Duration.ofMillis(10)) >= 0
                     && cleanupInterval.compareTo(Duration.ofHours(1)) <= 0);
+        }
+    }
+
+    /**
+     * What the retention job removes, and when. Undelivered messages and unresolved dead letters
+     * are never removed, however old.
+     *
+     * @param delivered how long a message delivered to every destination of its channel (or whose
+     *        destinations are all gone) is kept after its last delivery
+     * @param deadLetters how long a dead letter is kept after it was redelivered or skipped
+     * @param operatorActions how long operator actions and lease take-overs are kept
+     * @param interval how often the retention job runs
+     * @param batch the most rows one short transaction removes
+     */
+    public record Retention(
+            @NotNull @DefaultValue("7d") Duration delivered,
+            @NotNull @DefaultValue("30d") Duration deadLetters,
+            @NotNull @DefaultValue("90d") Duration operatorActions,
+            @NotNull @DefaultValue("1m") Duration interval,
+            @Min(1) @Max(100_000) @DefaultValue("1000") int batch) {
+
+        @AssertTrue(message = "must be at least 1s")
+        public boolean isDeliveredInRange() {
+            return delivered == null || delivered.compareTo(Duration.ofSeconds(1)) >= 0;
+        }
+
+        @AssertTrue(message = "must be between 100ms and 1h")
+        public boolean isIntervalInRange() {
+            return interval == null
+                    || (interval.compareTo(Duration.ofMillis(100)) >= 0 && interval.compareTo(Duration.ofHours(1)) <= 0);
         }
     }
 

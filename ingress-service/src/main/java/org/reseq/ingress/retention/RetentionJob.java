@@ -1,0 +1,202 @@
+package org.reseq.ingress.retention;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import org.reseq.ingress.IngressProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Removes what reseq no longer needs, so that storage stays bounded under continuous load:
+ * messages delivered to every destination of their channel (and those whose destinations are all
+ * gone) once {@code reseq.retention.delivered} has passed since their last delivery, resolved
+ * dead letters, and old operator actions and lease take-overs. Undelivered messages and
+ * unresolved dead letters are never removed.
+ *
+ * <p>A delivery's age: every run records where each destination's egress cursor stands
+ * ({@code delivered_mark}); a delivery covered by a mark older than the retention period was
+ * delivered at least that long ago, give or take one run's interval.
+ *
+ * <p>Every removal is a short transaction of at most {@code reseq.retention.batch} rows, whose
+ * rows are locked with {@code skip locked}: no long-held lock, nothing that waits for ingest or
+ * delivery, and several instances may run it at once.
+ *
+ * <p>Threads: {@link RetentionSchedule} calls {@link #run()} on one thread of its own; a lock keeps
+ * a direct call (tests, operators) from running it at the same time.
+ */
+@Component
+public class RetentionJob {
+
+    private static final Logger log = LoggerFactory.getLogger(RetentionJob.class);
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+    private final IngressProperties.Retention settings;
+    private final MeterRegistry registry;
+    private final Map<String, Counter> removed = new ConcurrentHashMap<>();
+    private final ReentrantLock lock = new ReentrantLock();
+
+    RetentionJob(JdbcClient jdbc, TransactionTemplate transactions, Clock clock, IngressProperties properties,
+                 MeterRegistry registry) {
+        this.jdbc = jdbc;
+        this.transactions = transactions;
+        this.clock = clock;
+        this.settings = properties.retention();
+        this.registry = registry;
+    }
+
+    /** What one run removed, per table. */
+    public record Removed(long messages, long deliveries, long deadLetters, long operatorActions,
+                          long leaseTakeovers) {
+    }
+
+    /** Records where delivery stands, then removes whatever is past its retention. */
+    public Removed run() {
+        lock.lock();
+        try {
+            Instant now = clock.instant();
+            markDelivered(now);
+            long[] messages = removeDeliveredMessages(now.minus(settings.delivered()));
+            Removed removedNow = new Removed(messages[0], messages[1],
+                    removeResolvedDeadLetters(now.minus(settings.deadLetters())),
+                    removeBatched("operator_action", "at", now.minus(settings.operatorActions())),
+                    removeBatched("lease_takeover", "at", now.minus(settings.operatorActions())));
+            forgetUnneededMarks(now.minus(settings.delivered()));
+            return removedNow;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void markDelivered(Instant now) {
+        jdbc.sql("""
+                        insert into delivered_mark (destination, position, marked_at)
+                        select destination, position, :at from destination_cursor where role = 'EGRESS'
+                        on conflict do nothing""")
+                .param("at", OffsetDateTime.ofInstant(now, ZoneOffset.UTC)).update();
+    }
+
+    /**
+     * Removes, batch by batch, the messages that arrived before the cutoff and whose every
+     * delivery is covered by a mark older than it (none left counts: their destinations are gone).
+     *
+     * @return messages and deliveries removed
+     */
+    private long[] removeDeliveredMessages(Instant cutoff) {
+        OffsetDateTime at = OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC);
+        // Message ids are UUIDv7: every message that arrived before the cutoff has a lower id.
+        UUID bound = new UUID(Math.max(0, cutoff.toEpochMilli()) << 16, 0);
+        long messages = 0;
+        long deliveries = 0;
+        while (true) {
+            long[] batch = transactions.execute(status -> {
+                List<UUID> expired = jdbc.sql("""
+                                with settled as (
+                                    select destination, max(position) as position from delivered_mark
+                                     where marked_at <= :at group by destination)
+                                select m.id from message m
+                                 where m.id < :bound and m.arrived_at < :at
+                                   and not exists (select 1 from delivery d
+                                                     left join settled s on s.destination = d.destination
+                                                    where d.message_id = m.id
+                                                      and (s.position is null or d.sequence > s.position))
+                                 order by m.id
+                                 limit :batch
+                                   for update of m skip locked""")
+                        .param("at", at).param("bound", bound).param("batch", settings.batch())
+                        .query(UUID.class).list();
+                if (expired.isEmpty()) {
+                    return new long[] {0, 0};
+                }
+                UUID[] ids = expired.toArray(UUID[]::new);
+                long deliveriesGone = jdbc.sql("delete from delivery where message_id = any(:ids)")
+                        .param("ids", ids).update();
+                long messagesGone = jdbc.sql("delete from message where id = any(:ids)").param("ids", ids).update();
+                return new long[] {messagesGone, deliveriesGone};
+            });
+            messages += batch[0];
+            deliveries += batch[1];
+            count("message", batch[0]);
+            count("delivery", batch[1]);
+            if (batch[0] < settings.batch()) {
+                return new long[] {messages, deliveries};
+            }
+        }
+    }
+
+    /** Dead letters redelivered, or skipped, before the cutoff; those nobody resolved stay. */
+    private long removeResolvedDeadLetters(Instant cutoff) {
+        long total = 0;
+        while (true) {
+            long gone = jdbc.sql("""
+                            delete from dead_letter where ctid in (
+                                select ctid from dead_letter
+                                 where coalesce(redelivered_at, dead_lettered_at) < :at
+                                   and (redelivered_at is not null or stage = 'SKIPPED')
+                                 limit :batch
+                                   for update skip locked)""")
+                    .param("at", OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC)).param("batch", settings.batch())
+                    .update();
+            total += gone;
+            count("dead_letter", gone);
+            if (gone < settings.batch()) {
+                return total;
+            }
+        }
+    }
+
+    /** Rows of {@code table} whose {@code column} is before the cutoff. */
+    private long removeBatched(String table, String column, Instant cutoff) {
+        long total = 0;
+        while (true) {
+            long gone = jdbc.sql("delete from " + table + " where ctid in (select ctid from " + table + " where "
+                            + column + " < :at limit :batch for update skip locked)")
+                    .param("at", OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC)).param("batch", settings.batch())
+                    .update();
+            total += gone;
+            count(table, gone);
+            if (gone < settings.batch()) {
+                return total;
+            }
+        }
+    }
+
+    /**
+     * Keeps only the marks still needed: those after the cutoff, and the newest one before it per
+     * destination (the one that says how far delivery had got a retention period ago).
+     */
+    private void forgetUnneededMarks(Instant cutoff) {
+        jdbc.sql("""
+                        delete from delivered_mark m
+                         where m.marked_at < (select max(n.marked_at) from delivered_mark n
+                                               where n.destination = m.destination and n.marked_at <= :at)""")
+                .param("at", OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC)).update();
+    }
+
+    private void count(String table, long rows) {
+        if (rows > 0) {
+            removed.computeIfAbsent(table, name -> Counter.builder("reseq.retention.removed")
+                    .description("Rows removed after their retention").tag("table", name).register(registry))
+                    .increment(rows);
+            log.debug("Removed {} rows of {} past their retention", rows, table);
+        }
+    }
+
+    Duration interval() {
+        return settings.interval();
+    }
+}
