@@ -13,9 +13,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param headOfLine the delivery the resequencer waits for, null when everything is released
  * @param deadLetters deliveries dead-lettered so far
  * @param deliveryHead the delivery egress holds at delivered + 1 (state HELD), null unless it holds one
+ * @param oldestUndeliveredAgeMs time since the oldest undelivered message (delivered + 1) arrived,
+ *        null when everything is delivered
  */
 record DestinationStatus(long lastSequence, long releasedSequence, long deliveredSequence, long backlog,
-        boolean paused, HeadOfLine headOfLine, long deadLetters, HeadOfLine deliveryHead) {
+        boolean paused, HeadOfLine headOfLine, long deadLetters, HeadOfLine deliveryHead, Long oldestUndeliveredAgeMs) {
 
     /**
      * Where a head delivery stands. UNREADABLE: the stored result cannot be decoded; the

@@ -38,7 +38,9 @@ class DestinationStatusReader {
         return new DestinationStatus(row.lastSequence(), row.released(), row.delivered(),
                 Math.max(0, row.lastSequence() - row.delivered()), row.paused(), headOfLine(row),
                 deadLetters.count(row.name()), heldByEgress(row).map(held -> new DestinationStatus.HeadOfLine(
-                        held.sequence(), DestinationStatus.State.HELD, null, held.why(), null)).orElse(null));
+                        held.sequence(), DestinationStatus.State.HELD, null, held.why(), null)).orElse(null),
+                row.oldestUndeliveredArrivedAt() == null ? null
+                        : Math.max(0, clock.millis() - row.oldestUndeliveredArrivedAt().toEpochMilli()));
     }
 
     private DestinationStatus.HeadOfLine headOfLine(DestinationStore.Row row) {

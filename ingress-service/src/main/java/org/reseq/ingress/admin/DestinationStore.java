@@ -18,22 +18,25 @@ class DestinationStore {
     private static final String ROWS = """
             select d.id, d.name, d.config::text as config, d.paused, s.last_sequence,
                    coalesce(r.position, 0) as released, coalesce(e.position, 0) as delivered,
-                   m.arrived_at as head_arrived_at
+                   m.arrived_at as head_arrived_at, u.arrived_at as undelivered_arrived_at
               from destination d
               join destination_sequence s on s.destination = d.name
               left join destination_cursor r on r.destination = d.name and r.role = 'RESEQUENCER'
               left join destination_cursor e on e.destination = d.name and e.role = 'EGRESS'
               left join delivery h on h.destination = d.name and h.sequence = coalesce(r.position, 0) + 1
               left join message m on m.id = h.message_id
+              left join delivery o on o.destination = d.name and o.sequence = coalesce(e.position, 0) + 1
+              left join message u on u.id = o.message_id
             """;
 
     /**
      * A destination with what its status is computed from.
      *
      * @param headArrivedAt arrival of the message at released + 1, null when there is none
+     * @param oldestUndeliveredArrivedAt arrival of the message at delivered + 1, null when there is none
      */
     record Row(int id, String name, String configJson, boolean paused, long lastSequence, long released, long delivered,
-            Instant headArrivedAt) {
+            Instant headArrivedAt, Instant oldestUndeliveredArrivedAt) {
 
         /** The incarnation this row is: its id names the destination's Redis keys. */
         Incarnation incarnation() {
@@ -188,8 +191,9 @@ class DestinationStore {
 
     private static Row row(ResultSet rows, int number) throws SQLException {
         Timestamp head = rows.getTimestamp("head_arrived_at");
+        Timestamp undelivered = rows.getTimestamp("undelivered_arrived_at");
         return new Row(rows.getInt("id"), rows.getString("name"), rows.getString("config"), rows.getBoolean("paused"),
                 rows.getLong("last_sequence"), rows.getLong("released"), rows.getLong("delivered"),
-                head == null ? null : head.toInstant());
+                head == null ? null : head.toInstant(), undelivered == null ? null : undelivered.toInstant());
     }
 }

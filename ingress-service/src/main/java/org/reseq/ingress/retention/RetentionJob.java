@@ -49,6 +49,7 @@ public class RetentionJob {
     private final MeterRegistry registry;
     private final Map<String, Counter> removed = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
+    private final RetentionGauges gauges;
 
     RetentionJob(JdbcClient jdbc, TransactionTemplate transactions, Clock clock, IngressProperties properties,
                  MeterRegistry registry) {
@@ -57,6 +58,7 @@ public class RetentionJob {
         this.clock = clock;
         this.settings = properties.retention();
         this.registry = registry;
+        this.gauges = new RetentionGauges(jdbc, clock, registry);
     }
 
     /** What one run removed, per table. */
@@ -76,6 +78,7 @@ public class RetentionJob {
                     removeBatched("operator_action", "at", now.minus(settings.operatorActions())),
                     removeBatched("lease_takeover", "at", now.minus(settings.operatorActions())));
             forgetUnneededMarks(now.minus(settings.delivered()));
+            gauges.refresh();
             return removedNow;
         } finally {
             lock.unlock();

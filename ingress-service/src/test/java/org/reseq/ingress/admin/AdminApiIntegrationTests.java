@@ -204,7 +204,8 @@ class AdminApiIntegrationTests {
         http.channel("status-in", "status");
         JsonNode fresh = http.get("/admin/v1/destinations/status").json().path("status");
         assertThat(fresh.toString()).isEqualTo("{\"lastSequence\":0,\"releasedSequence\":0,\"deliveredSequence\":0,"
-                + "\"backlog\":0,\"paused\":false,\"headOfLine\":null,\"deadLetters\":0,\"deliveryHead\":null}");
+                + "\"backlog\":0,\"paused\":false,\"headOfLine\":null,\"deadLetters\":0,\"deliveryHead\":null,"
+                + "\"oldestUndeliveredAgeMs\":null}");
 
         List<UUID> ids = new java.util.ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -228,6 +229,8 @@ class AdminApiIntegrationTests {
         assertThat(head.path("state").asString()).isEqualTo("PROCESSING");
         assertThat(head.path("ageMs").asLong()).isBetween(5_000L, 60_000L);
         assertThat(head.has("error")).isFalse();
+        assertThat(processing.path("oldestUndeliveredAgeMs").asLong()).as("the message at delivered + 1")
+                .isBetween(5_000L, 60_000L);
 
         redis.opsForHash().put(keys.done(incarnation("status")), "2", Codec.encode(new TransformResult(2, ids.get(1), true,
                 "text/plain", new byte[] {1}, "", 1, 0)));

@@ -3,6 +3,7 @@ package org.reseq.ingress.retention;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +53,9 @@ class RetentionIntegrationTests {
     @Autowired
     RetentionJob retention;
 
+    @Autowired
+    MeterRegistry meters;
+
     private HttpTester http;
 
     @BeforeEach
@@ -82,6 +86,11 @@ class RetentionIntegrationTests {
         assertThat(removed.messages()).isGreaterThanOrEqualTo(3);
         assertThat(jdbc.sql("select count(*) from delivery where destination in ('first', 'second')")
                 .query(Long.class).single()).as("the kept messages keep all their deliveries").isEqualTo(4);
+        assertThat(meters.get("reseq.retention.removed").tag("table", "message").counter().count())
+                .isGreaterThanOrEqualTo(3);
+        assertThat(meters.get("reseq.destination.oldest.undelivered.age").tag("destination", "second").gauge()
+                .value()).as("message 3 waits for \"second\"").isGreaterThanOrEqualTo(2);
+        assertThat(meters.get("reseq.retention.table.size").tag("table", "message").gauge().value()).isPositive();
     }
 
     @Test

@@ -1,0 +1,64 @@
+package org.reseq.ingress.retention;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * What retention keeps, as gauges refreshed after every run: the size of each table it cleans,
+ * the age of the oldest message still stored, and per destination the age of its oldest
+ * undelivered message (the one at its delivered cursor + 1), which retention never removes.
+ *
+ * <p>Refreshed on the retention thread; read by any metrics thread.
+ */
+final class RetentionGauges {
+
+    private static final List<String> TABLES = List.of("message", "delivery", "dead_letter", "operator_action",
+            "lease_takeover", "delivered_mark");
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+    private final MultiGauge tableBytes;
+    private final MultiGauge oldestUndelivered;
+    private final AtomicLong oldestMessageSeconds = new AtomicLong();
+
+    RetentionGauges(JdbcClient jdbc, Clock clock, MeterRegistry registry) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.tableBytes = MultiGauge.builder("reseq.retention.table.size").baseUnit("bytes")
+                .description("Size on disk of a table retention cleans, indexes included").register(registry);
+        this.oldestUndelivered = MultiGauge.builder("reseq.destination.oldest.undelivered.age").baseUnit("seconds")
+                .description("Age of the destination's oldest undelivered message").register(registry);
+        Gauge.builder("reseq.retention.oldest.message.age", oldestMessageSeconds, AtomicLong::get)
+                .baseUnit("seconds").description("Age of the oldest message still stored").register(registry);
+    }
+
+    /** Reads every value again. */
+    void refresh() {
+        long now = clock.millis();
+        tableBytes.register(jdbc.sql("select relname, pg_total_relation_size(oid) as bytes from pg_class"
+                        + " where relkind = 'r' and relname in (:tables) and relnamespace = current_schema()::regnamespace")
+                .param("tables", TABLES)
+                .query((rows, number) -> MultiGauge.Row.of(Tags.of("table", rows.getString("relname")),
+                        rows.getLong("bytes")))
+                .list(), true);
+        oldestUndelivered.register(jdbc.sql("""
+                        select c.destination, m.arrived_at
+                          from destination_cursor c
+                          join delivery d on d.destination = c.destination and d.sequence = c.position + 1
+                          join message m on m.id = d.message_id
+                         where c.role = 'EGRESS'""")
+                .query((rows, number) -> MultiGauge.Row.of(Tags.of("destination", rows.getString("destination")),
+                        Math.max(0, now - rows.getTimestamp("arrived_at").getTime()) / 1000.0))
+                .list(), true);
+        Timestamp oldest = jdbc.sql("select arrived_at from message order by id limit 1").query(Timestamp.class)
+                .optional().orElse(null);
+        oldestMessageSeconds.set(oldest == null ? 0 : Math.max(0, now - oldest.getTime()) / 1000);
+    }
+}
