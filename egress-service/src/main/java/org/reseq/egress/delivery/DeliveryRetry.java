@@ -162,8 +162,7 @@ public final class DeliveryRetry {
                     }
                 }
                 if (!guard.keepTrying()) {
-                    throw holding() ? DeliveryStoppedException.stoppedWhileHeld(e.getMessage())
-                            : DeliveryStoppedException.stoppedByGuard(e.getMessage());
+                    throw DeliveryStoppedException.stoppedByGuard(e.getMessage());
                 }
                 throw e;
             }

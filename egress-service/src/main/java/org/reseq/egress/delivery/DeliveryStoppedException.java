@@ -9,8 +9,6 @@ public final class DeliveryStoppedException extends Exception {
 
     private enum Cause {
         GUARD,
-        /** The guard said stop while the destination was blocked at a message it rejects for good. */
-        GUARD_WHILE_HELD,
         ATTEMPTS_EXHAUSTED,
         UNDELIVERABLE,
         PERMANENT
@@ -33,13 +31,6 @@ public final class DeliveryStoppedException extends Exception {
         return new DeliveryStoppedException("stopped retrying after: " + lastFailure, Cause.GUARD);
     }
 
-    /**
-     * The guard said stop while the message, rejected for good as often as allowed, held the
-     * destination (its failure policy is BLOCK): only an operator's skip moves it on.
-     */
-    static DeliveryStoppedException stoppedWhileHeld(String lastFailure) {
-        return new DeliveryStoppedException("stopped retrying after: " + lastFailure, Cause.GUARD_WHILE_HELD);
-    }
 
     static DeliveryStoppedException attemptsExhausted(long attempts, String lastFailure) {
         return new DeliveryStoppedException("gave up after " + attempts + " attempts, the last: " + lastFailure,
@@ -76,11 +67,6 @@ public final class DeliveryStoppedException extends Exception {
     /** Attempts made, when the retries ran out or the message was rejected permanently; 0 otherwise. */
     public long attempts() {
         return attempts;
-    }
-
-    /** True when the message was rejected for good as often as allowed and holds the destination. */
-    public boolean held() {
-        return cause == Cause.GUARD_WHILE_HELD;
     }
 
     /** True when the message cannot be sent as the destination is configured: a permanent error. */

@@ -61,7 +61,8 @@ final class StoppedDeliveryOutcome {
             deadLetter(result, e);
             return true;
         }
-        if (never || e.held()) {
+        if (never) {
+            // a message rejected for good under BLOCK is held while it is still retried: see RetryGuard#holding
             blockedHead.heldAt(sequence, e.getMessage());
         }
         if (e.permanentlyRejected()) {

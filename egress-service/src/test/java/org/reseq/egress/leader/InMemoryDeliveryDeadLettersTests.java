@@ -3,7 +3,7 @@ package org.reseq.egress.leader;
 import java.time.Instant;
 import org.reseq.egress.fake.InMemoryCursors;
 import org.reseq.egress.fake.InMemoryDeliveryDeadLetters;
-import org.reseq.egress.fake.MutableClock;
+import org.reseq.infra.MutableClock;
 import org.reseq.model.lease.LeaseRole;
 
 /** The contract against the fake the leader's unit tests use. */

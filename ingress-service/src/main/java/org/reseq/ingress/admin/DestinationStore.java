@@ -127,11 +127,6 @@ class DestinationStore {
                 .optional().map(id -> new Incarnation(name, id));
     }
 
-    boolean exists(String name) {
-        return jdbc.sql("select count(*) from destination where name = :name").param("name", name)
-                .query(Long.class).single() > 0;
-    }
-
     /** The channels that route to the destination, in name order. */
     List<String> channelsRoutingTo(String name) {
         return jdbc.sql("select channel from channel_destination where destination = :name order by channel")

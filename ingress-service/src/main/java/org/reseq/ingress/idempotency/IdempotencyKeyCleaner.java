@@ -8,11 +8,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.reseq.ingress.IngressProperties;
+import org.reseq.ingress.schedule.FixedDelayTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -61,7 +59,7 @@ class IdempotencyKeyCleaner implements SmartLifecycle {
     private final ReentrantLock lock = new ReentrantLock();
     /** Ids up to here hold no expired key any more; guarded by {@link #lock}. */
     private UUID after = new UUID(0, 0);
-    private volatile ScheduledExecutorService scheduler;
+    private final FixedDelayTask schedule;
 
     IdempotencyKeyCleaner(JdbcClient jdbc, Clock clock, IngressProperties properties, MeterRegistry registry) {
         this.jdbc = jdbc;
@@ -70,6 +68,7 @@ class IdempotencyKeyCleaner implements SmartLifecycle {
         this.retention = settings.retention();
         this.interval = settings.cleanupInterval();
         this.batchSize = settings.cleanupBatch();
+        this.schedule = new FixedDelayTask("idempotency-cleanup", interval, this::runQuietly);
         this.expired = Counter.builder("reseq.ingress.idempotency.keys.expired")
                 .description("Idempotency keys forgotten after the retention").register(registry);
     }
@@ -134,30 +133,17 @@ class IdempotencyKeyCleaner implements SmartLifecycle {
 
     @Override
     public void start() {
-        ScheduledExecutorService started = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("idempotency-cleanup").daemon().factory());
-        started.scheduleWithFixedDelay(this::runQuietly, interval.toMillis(), interval.toMillis(),
-                TimeUnit.MILLISECONDS);
-        scheduler = started;
+        schedule.start();
     }
 
     @Override
     public void stop() {
-        ScheduledExecutorService running = scheduler;
-        scheduler = null;
-        if (running != null) {
-            running.shutdownNow();
-            try {
-                running.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        schedule.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return scheduler != null;
+        return schedule.isRunning();
     }
 
     private record Batch(long cleared, UUID last) {

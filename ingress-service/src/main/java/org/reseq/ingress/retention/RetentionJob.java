@@ -143,33 +143,32 @@ public class RetentionJob {
 
     /** Dead letters redelivered, or skipped, before the cutoff; those nobody resolved stay. */
     private long removeResolvedDeadLetters(Instant cutoff) {
-        long total = 0;
-        while (true) {
-            long gone = jdbc.sql("""
-                            delete from dead_letter where ctid in (
-                                select ctid from dead_letter
-                                 where coalesce(redelivered_at, dead_lettered_at) < :at
-                                   and (redelivered_at is not null or stage = 'SKIPPED')
-                                 limit :batch
-                                   for update skip locked)""")
-                    .param("at", OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC)).param("batch", settings.batch())
-                    .update();
-            total += gone;
-            count("dead_letter", gone);
-            if (gone < settings.batch()) {
-                return total;
-            }
-        }
+        return drain("dead_letter", """
+                delete from dead_letter where ctid in (
+                    select ctid from dead_letter
+                     where coalesce(redelivered_at, dead_lettered_at) < :at
+                       and (redelivered_at is not null or stage = 'SKIPPED')
+                     limit :batch
+                       for update skip locked)""", cutoff);
     }
 
     /** Rows of {@code table} whose {@code column} is before the cutoff. */
     private long removeBatched(String table, String column, Instant cutoff) {
+        return drain(table, "delete from " + table + " where ctid in (select ctid from " + table + " where "
+                + column + " < :at limit :batch for update skip locked)", cutoff);
+    }
+
+    /**
+     * Runs {@code delete}, a statement that removes at most {@code :batch} rows older than
+     * {@code :at}, each time in a transaction of its own, until a run removes fewer.
+     *
+     * @return the rows removed
+     */
+    private long drain(String table, String delete, Instant cutoff) {
+        OffsetDateTime at = OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC);
         long total = 0;
         while (true) {
-            long gone = jdbc.sql("delete from " + table + " where ctid in (select ctid from " + table + " where "
-                            + column + " < :at limit :batch for update skip locked)")
-                    .param("at", OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC)).param("batch", settings.batch())
-                    .update();
+            long gone = jdbc.sql(delete).param("at", at).param("batch", settings.batch()).update();
             total += gone;
             count(table, gone);
             if (gone < settings.batch()) {

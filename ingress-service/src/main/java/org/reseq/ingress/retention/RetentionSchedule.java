@@ -1,8 +1,6 @@
 package org.reseq.ingress.retention;
 
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import org.reseq.ingress.schedule.FixedDelayTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -19,12 +17,13 @@ class RetentionSchedule implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(RetentionSchedule.class);
 
     private final RetentionJob job;
-    private volatile ScheduledExecutorService scheduler;
+    private final FixedDelayTask schedule;
     /** Only the scheduler thread touches it. */
     private boolean failing;
 
     RetentionSchedule(RetentionJob job) {
         this.job = job;
+        this.schedule = new FixedDelayTask("retention", job.interval(), this::runQuietly);
     }
 
     private void runQuietly() {
@@ -45,29 +44,16 @@ class RetentionSchedule implements SmartLifecycle {
 
     @Override
     public void start() {
-        ScheduledExecutorService started = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("retention").daemon().factory());
-        long interval = job.interval().toMillis();
-        started.scheduleWithFixedDelay(this::runQuietly, interval, interval, TimeUnit.MILLISECONDS);
-        scheduler = started;
+        schedule.start();
     }
 
     @Override
     public void stop() {
-        ScheduledExecutorService running = scheduler;
-        scheduler = null;
-        if (running != null) {
-            running.shutdownNow();
-            try {
-                running.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        schedule.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return scheduler != null;
+        return schedule.isRunning();
     }
 }

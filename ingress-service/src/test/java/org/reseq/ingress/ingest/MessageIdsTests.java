@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.reseq.infra.MutableClock;
 
 class MessageIdsTests {
 

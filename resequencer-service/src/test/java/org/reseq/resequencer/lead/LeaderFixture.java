@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import org.reseq.infra.MutableClock;
 import org.reseq.model.leader.Mailboxes;
 import org.reseq.model.lease.Lease;
 import org.reseq.model.lease.LeaseRole;
@@ -19,7 +20,6 @@ import org.reseq.model.redis.WorkItem;
 import org.reseq.resequencer.dispatch.Dispatcher;
 import org.reseq.resequencer.fake.CursorsWithOutage;
 import org.reseq.resequencer.fake.InMemoryPipeline;
-import org.reseq.resequencer.fake.MutableClock;
 
 /**
  * A leader's surroundings in memory, for the tests of its steps one by one: the stores, a context

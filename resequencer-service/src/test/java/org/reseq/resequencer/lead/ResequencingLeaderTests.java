@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.reseq.infra.MutableClock;
 import org.reseq.model.failure.DeadLetter;
 import org.reseq.model.failure.OperatorCommand;
 import org.reseq.model.leader.Mailboxes;
@@ -27,7 +28,6 @@ import org.reseq.model.redis.WorkItem;
 import org.reseq.resequencer.dispatch.Dispatcher;
 import org.reseq.resequencer.fake.CursorsWithOutage;
 import org.reseq.resequencer.fake.InMemoryPipeline;
-import org.reseq.resequencer.fake.MutableClock;
 
 /**
  * The resequencer's leader against in-memory stores (whose behaviour the contract tests tie to

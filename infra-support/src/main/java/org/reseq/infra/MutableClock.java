@@ -1,4 +1,4 @@
-package org.reseq.egress.fake;
+package org.reseq.infra;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,7 +7,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock that stands still until the test moves it. Thread-safe. */
+/** A UTC clock that stands still until a test moves it forward. Thread-safe. */
 public final class MutableClock extends Clock {
 
     private final AtomicReference<Instant> now;
@@ -32,6 +32,6 @@ public final class MutableClock extends Clock {
 
     @Override
     public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException("a test clock has one zone");
+        throw new UnsupportedOperationException("A test clock stays in UTC");
     }
 }
