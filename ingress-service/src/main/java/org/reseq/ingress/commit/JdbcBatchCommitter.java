@@ -22,11 +22,11 @@ import javax.sql.DataSource;
  * one delivery per message and destination. What to store and which sequences to hand out is
  * decided by a {@link BatchPlan}; this class only asks PostgreSQL what the plan needs.
  *
- * <p>Idempotency: a message whose key is already taken on its channel is not stored; it is
- * answered by the holder of the key, a replay of its receipt or a refusal. The unique index
- * decides between concurrent committers ({@code on conflict do nothing} waits for the other
- * transaction); within one batch the plan folds messages with one key onto the first of them
- * before anything is written.
+ * <p>Idempotency: keys are claimed first, in table {@code idempotency_key}; a message whose key is
+ * already taken on its channel is not stored, and is answered by the holder of the key, a replay
+ * of its receipt or a refusal. The key's primary key decides between concurrent committers
+ * ({@code on conflict do nothing} waits for the other transaction); within one batch the plan
+ * folds messages with one key onto the first of them before anything is written.
  */
 public final class JdbcBatchCommitter implements BatchCommitter {
 
@@ -38,11 +38,14 @@ public final class JdbcBatchCommitter implements BatchCommitter {
     // One statement per batch and table, its rows passed as arrays: PostgreSQL runs its executor
     // once, not once per row (sent row by row, these inserts were 29 % of its statement time).
     // unnest yields the rows in array order, which is the order they are inserted in.
+    private static final String CLAIM_KEYS = """
+            insert into idempotency_key (channel, key, message_id, arrived_at)
+            select * from unnest(?::text[], ?::text[], ?::uuid[], ?::timestamptz[])
+            on conflict do nothing
+            returning message_id""";
     private static final String INSERT_MESSAGES = """
-            insert into message (id, channel, content_type, payload, arrived_at, idempotency_key)
-            select * from unnest(?::uuid[], ?::text[], ?::text[], ?::bytea[], ?::timestamptz[], ?::text[])
-            on conflict (channel, idempotency_key) where idempotency_key is not null do nothing
-            returning id""";
+            insert into message (id, channel, content_type, payload, arrived_at)
+            select * from unnest(?::uuid[], ?::text[], ?::text[], ?::bytea[], ?::timestamptz[])""";
     private static final String INSERT_DELIVERIES = """
             insert into delivery (destination, sequence, message_id)
             select * from unnest(?::text[], ?::bigint[], ?::uuid[])""";
@@ -107,32 +110,40 @@ public final class JdbcBatchCommitter implements BatchCommitter {
         return routes;
     }
 
-    /** Inserts the candidates and returns the ids of those inserted: the others' keys were taken already. */
+    /**
+     * Claims the candidates' keys, then inserts the candidates without a key and those whose key
+     * this batch claimed.
+     *
+     * @return the ids of the messages inserted: the others' keys were taken already
+     */
     private static Set<UUID> insertMessages(Connection connection, List<PendingMessage> candidates)
             throws SQLException {
-        Set<UUID> inserted = new HashSet<>();
-        if (candidates.isEmpty()) {
+        Set<UUID> inserted = claimKeys(connection, candidates);
+        List<PendingMessage> stored = new ArrayList<>();
+        for (PendingMessage message : candidates) {
+            if (message.idempotencyKey() == null) {
+                inserted.add(message.id());
+            }
+            if (inserted.contains(message.id())) {
+                stored.add(message);
+            }
+        }
+        if (stored.isEmpty()) {
             return inserted;
         }
-        // Keyed messages go in (channel, key) order, so two committers never wait on each other's keys in a cycle.
-        List<PendingMessage> order = new ArrayList<>(candidates);
-        order.sort(Comparator.comparing(PendingMessage::channel)
-                .thenComparing(message -> message.idempotencyKey() == null ? "" : message.idempotencyKey()));
-        int rows = order.size();
+        int rows = stored.size();
         UUID[] ids = new UUID[rows];
         String[] channels = new String[rows];
         String[] contentTypes = new String[rows];
         byte[][] payloads = new byte[rows][];
         String[] arrivals = new String[rows];
-        String[] keys = new String[rows];
         for (int k = 0; k < rows; k++) {
-            PendingMessage message = order.get(k);
+            PendingMessage message = stored.get(k);
             ids[k] = message.id();
             channels[k] = message.channel();
             contentTypes[k] = message.contentType();
             payloads[k] = message.payload();
             arrivals[k] = message.arrivedAt().toString();
-            keys[k] = message.idempotencyKey();
         }
         try (PreparedStatement insert = connection.prepareStatement(INSERT_MESSAGES)) {
             insert.setArray(1, connection.createArrayOf("uuid", ids));
@@ -140,14 +151,45 @@ public final class JdbcBatchCommitter implements BatchCommitter {
             insert.setArray(3, connection.createArrayOf("text", contentTypes));
             insert.setArray(4, connection.createArrayOf("bytea", payloads));
             insert.setArray(5, connection.createArrayOf("text", arrivals));
-            insert.setArray(6, connection.createArrayOf("text", keys));
+            insert.executeUpdate();
+        }
+        return inserted;
+    }
+
+    /** Claims the keys of the keyed candidates and returns the ids of the messages that got theirs. */
+    private static Set<UUID> claimKeys(Connection connection, List<PendingMessage> candidates) throws SQLException {
+        Set<UUID> claimed = new HashSet<>();
+        // In (channel, key) order, so two committers never wait on each other's keys in a cycle.
+        List<PendingMessage> keyed = candidates.stream().filter(message -> message.idempotencyKey() != null)
+                .sorted(Comparator.comparing(PendingMessage::channel).thenComparing(PendingMessage::idempotencyKey))
+                .toList();
+        if (keyed.isEmpty()) {
+            return claimed;
+        }
+        int rows = keyed.size();
+        String[] channels = new String[rows];
+        String[] keys = new String[rows];
+        UUID[] ids = new UUID[rows];
+        String[] arrivals = new String[rows];
+        for (int k = 0; k < rows; k++) {
+            PendingMessage message = keyed.get(k);
+            channels[k] = message.channel();
+            keys[k] = message.idempotencyKey();
+            ids[k] = message.id();
+            arrivals[k] = message.arrivedAt().toString();
+        }
+        try (PreparedStatement insert = connection.prepareStatement(CLAIM_KEYS)) {
+            insert.setArray(1, connection.createArrayOf("text", channels));
+            insert.setArray(2, connection.createArrayOf("text", keys));
+            insert.setArray(3, connection.createArrayOf("uuid", ids));
+            insert.setArray(4, connection.createArrayOf("text", arrivals));
             try (ResultSet returned = insert.executeQuery()) {
                 while (returned.next()) {
-                    inserted.add(returned.getObject(1, UUID.class));
+                    claimed.add(returned.getObject(1, UUID.class));
                 }
             }
         }
-        return inserted;
+        return claimed;
     }
 
     /** Stores the deliveries in one statement. */

@@ -34,10 +34,11 @@ public final class JdbcReceipts {
                        filter (where d.destination is not null),
                    array_agg(d.sequence order by cd.position nulls last, d.destination)
                        filter (where d.destination is not null)
-              from message m
+              from idempotency_key k
+              join message m on m.id = k.message_id
               left join delivery d on d.message_id = m.id
               left join channel_destination cd on cd.channel = m.channel and cd.destination = d.destination
-             where m.channel = ? and m.idempotency_key = ?
+             where k.channel = ? and k.key = ?
              group by m.id""";
 
     private final DataSource dataSource;

@@ -20,7 +20,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 final class RetentionGauges {
 
     private static final List<String> TABLES = List.of("message", "delivery", "dead_letter", "operator_action",
-            "lease_takeover", "delivered_mark");
+            "lease_takeover", "delivered_mark", "idempotency_key");
 
     private final JdbcClient jdbc;
     private final Clock clock;

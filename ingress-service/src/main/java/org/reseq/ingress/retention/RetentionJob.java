@@ -24,7 +24,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * messages delivered to every destination of their channel (and those whose destinations are all
  * gone) once {@code reseq.retention.delivered} has passed since their last delivery, resolved
  * dead letters, and old operator actions and lease take-overs. Undelivered messages and
- * unresolved dead letters are never removed.
+ * unresolved dead letters are never removed, nor is a message while an idempotency key names it
+ * ({@code IdempotencyKeyCleaner} forgets keys after their own retention).
  *
  * <p>A delivery's age: every run records where each destination's egress cursor stands
  * ({@code delivered_mark}); a delivery covered by a mark older than the retention period was
@@ -96,6 +97,7 @@ public class RetentionJob {
     /**
      * Removes, batch by batch, the messages that arrived before the cutoff and whose every
      * delivery is covered by a mark older than it (none left counts: their destinations are gone).
+     * A message an idempotency key still names stays: a repeat is answered with its receipt.
      *
      * @return messages and deliveries removed
      */
@@ -113,6 +115,7 @@ public class RetentionJob {
                                      where marked_at <= :at group by destination)
                                 select m.id from message m
                                  where m.id < :bound and m.arrived_at < :at
+                                   and not exists (select 1 from idempotency_key k where k.message_id = m.id)
                                    and not exists (select 1 from delivery d
                                                      left join settled s on s.destination = d.destination
                                                     where d.message_id = m.id

@@ -185,7 +185,8 @@ class JdbcBatchCommitterIntegrationTests {
                 }
             }
         }
-        assertThat(jdbc.sql("select count(*) from message where idempotency_key is not null").query(Long.class).single())
+        assertThat(jdbc.sql("select count(*) from message m join idempotency_key k on k.message_id = m.id")
+                .query(Long.class).single())
                 .as(run).isEqualTo(keys.size());
     }
 }

@@ -108,6 +108,26 @@ class RetentionIntegrationTests {
     }
 
     @Test
+    void aDeliveredMessageStaysWhileAnIdempotencyKeyNamesIt() {
+        http.channel("keyed-in", "keyed");
+        Response keyed = http.postMessage("keyed-in", "text/plain", new byte[] {1}, Map.of("Idempotency-Key", "k-1"));
+        UUID message = UUID.fromString(keyed.json().path("messageId").asString());
+        cursor("keyed", 1);
+
+        retention.run();
+        await().pollDelay(PERIOD.plusMillis(200)).atMost(PERIOD.plusSeconds(5)).until(() -> true);
+        retention.run();
+        assertThat(messages("keyed-in")).as("a repeat is still answered with its receipt").containsExactly(message);
+        Response repeat = http.postMessage("keyed-in", "text/plain", new byte[] {1}, Map.of("Idempotency-Key", "k-1"));
+        assertThat(repeat.header("Idempotent-Replayed")).isEqualTo("true");
+
+        // What the key cleaner does once the key's own retention has passed.
+        jdbc.sql("delete from idempotency_key where channel = 'keyed-in'").update();
+        retention.run();
+        assertThat(messages("keyed-in")).isEmpty();
+    }
+
+    @Test
     void resolvedDeadLettersAndOldOperatorActionsGoUnresolvedDeadLettersStay() {
         http.channel("letters-in", "letters");
         jdbc.sql("""
