@@ -29,7 +29,7 @@ public record WorkerProperties(@NotBlank String instanceId, @Valid Redis redis, 
     public WorkerProperties {
         instanceId = instanceId == null || instanceId.isBlank() ? defaultInstanceId() : instanceId;
         redis = redis == null ? new Redis(null) : redis;
-        worker = worker == null ? new Worker(null, null, null, null, null, null, null, null, null) : worker;
+        worker = worker == null ? new Worker(null, null, null, null, null, null, null, null, null, null) : worker;
     }
 
     /**
@@ -63,6 +63,11 @@ public record WorkerProperties(@NotBlank String instanceId, @Valid Redis redis, 
      *     claims of the items they are running fresh every third of this, so it need not exceed
      *     any transform's duration.
      * @param claimInterval how often to look for such items (default 5 s)
+     * @param forgetConsumerIdle how long another consumer of the worker group must have been idle,
+     *     with no pending entries, before this worker removes it from the group (default 1 h; more
+     *     than {@code claimIdle}). Each worker process is a consumer of its own name, so without
+     *     this every restart would leave one behind for good. A consumer with pending entries is
+     *     kept until they are claimed, so no work is lost; checked after every claim pass.
      */
     public record Worker(
             @Min(1) @Max(100_000) Integer maxInFlight,
@@ -74,7 +79,8 @@ public record WorkerProperties(@NotBlank String instanceId, @Valid Redis redis, 
             @Valid Retry retry,
             @NotNull Duration shutdownGrace,
             @NotNull Duration claimIdle,
-            @NotNull Duration claimInterval) {
+            @NotNull Duration claimInterval,
+            @NotNull Duration forgetConsumerIdle) {
 
         static final Duration MIN_CLAIM_IDLE = Duration.ofSeconds(1);
         /** A transform's answer is read into one array. */
@@ -90,6 +96,7 @@ public record WorkerProperties(@NotBlank String instanceId, @Valid Redis redis, 
             shutdownGrace = shutdownGrace == null ? Duration.ofSeconds(10) : shutdownGrace;
             claimIdle = claimIdle == null ? Duration.ofSeconds(30) : claimIdle;
             claimInterval = claimInterval == null ? Duration.ofSeconds(5) : claimInterval;
+            forgetConsumerIdle = forgetConsumerIdle == null ? Duration.ofHours(1) : forgetConsumerIdle;
         }
 
         @AssertTrue(message = "shutdown-grace must not be negative, claim-idle must be at least 1s and "
@@ -98,6 +105,12 @@ public record WorkerProperties(@NotBlank String instanceId, @Valid Redis redis, 
             // Claims are refreshed every claim-idle / 3: much less than a second would keep Redis busy for nothing.
             return !shutdownGrace.isNegative() && claimIdle.compareTo(MIN_CLAIM_IDLE) >= 0
                     && claimInterval.isPositive();
+        }
+
+        @AssertTrue(message = "forget-consumer-idle must be greater than claim-idle: a gone worker's pending "
+                + "work is claimed before its consumer is removed")
+        public boolean isForgetConsumerIdleValid() {
+            return forgetConsumerIdle.compareTo(claimIdle) > 0;
         }
 
         @AssertTrue(message = "max-in-flight-bytes must be positive")

@@ -43,12 +43,15 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
 /**
  * Two workers in one group: a crashed worker's items are taken over after {@code claim-idle};
- * a live worker's long transform is not, however long it runs.
+ * a live worker's long transform is not, however long it runs. A crashed worker's consumer is
+ * removed from the group once its items are taken over and it has been idle for
+ * {@code forget-consumer-idle}.
  */
 class ClaimIntegrationTests {
 
     private static final Duration DEADLINE = Duration.ofSeconds(60);
     private static final Duration CLAIM_IDLE = Duration.ofSeconds(2);
+    private static final Duration FORGET_CONSUMER_IDLE = Duration.ofSeconds(3);
 
     private final RedisKeys keys = new RedisKeys("test-" + UUID.randomUUID() + ":");
     private final List<String> doneSignals = new CopyOnWriteArrayList<>();
@@ -121,6 +124,21 @@ class ClaimIntegrationTests {
     }
 
     @Test
+    void aCrashedWorkersConsumerIsRemovedOnceItsItemIsClaimed() {
+        ConfigurableApplicationContext b = startWorker("worker-b", "10s", "250ms",
+                "--reseq.worker.forget-consumer-idle=" + FORGET_CONSUMER_IDLE.toMillis() + "ms");
+        takeAsDeadConsumer(item("forgotten", 1, new TransformSpec.Delay(0L, 0L)));
+
+        await().atMost(DEADLINE).until(() -> !consumers().contains("dead"));
+        // Removed only with nothing pending: its item was claimed, so it is not lost.
+        await().atMost(DEADLINE).until(() -> result("forgotten") != null);
+        awaitStreamDrained();
+        assertThat(consumers()).containsExactly("worker-b");
+        assertThat(meters(b).get("reseq.worker.claimed").counter().count()).isEqualTo(1);
+        assertThat(meters(b).get("reseq.worker.consumers.removed").counter().count()).isEqualTo(1);
+    }
+
+    @Test
     void aWorkerThatStopsMidTransformLeavesTheItemToAnother() {
         ConfigurableApplicationContext a = startWorker("worker-a", "0s");
         add(item("abandoned", 1, new TransformSpec.Delay(3_000L, 3_000L)));
@@ -153,16 +171,19 @@ class ClaimIntegrationTests {
         return startWorker(instanceId, shutdownGrace, "250ms");
     }
 
-    private ConfigurableApplicationContext startWorker(String instanceId, String shutdownGrace, String claimInterval) {
+    private ConfigurableApplicationContext startWorker(String instanceId, String shutdownGrace, String claimInterval,
+            String... moreArguments) {
         // Arguments, not default properties: application.yml would override those.
+        List<String> arguments = new ArrayList<>(List.of("--spring.data.redis.url=" + Infrastructure.redis().url(),
+                "--reseq.redis.key-prefix=" + keys.prefix(),
+                "--reseq.instance-id=" + instanceId,
+                "--reseq.worker.claim-idle=" + CLAIM_IDLE.toMillis() + "ms",
+                "--reseq.worker.claim-interval=" + claimInterval,
+                "--reseq.worker.shutdown-grace=" + shutdownGrace));
+        arguments.addAll(List.of(moreArguments));
         ConfigurableApplicationContext worker = new SpringApplicationBuilder(TransformWorkerApplication.class)
                 .web(WebApplicationType.NONE)
-                .run("--spring.data.redis.url=" + Infrastructure.redis().url(),
-                        "--reseq.redis.key-prefix=" + keys.prefix(),
-                        "--reseq.instance-id=" + instanceId,
-                        "--reseq.worker.claim-idle=" + CLAIM_IDLE.toMillis() + "ms",
-                        "--reseq.worker.claim-interval=" + claimInterval,
-                        "--reseq.worker.shutdown-grace=" + shutdownGrace);
+                .run(arguments.toArray(String[]::new));
         workers.add(worker);
         return worker;
     }
@@ -215,6 +236,11 @@ class ClaimIntegrationTests {
 
     private Map<String, Long> pendingByConsumer() {
         return redis.opsForStream().pending(keys.work(), RedisKeys.WORKER_GROUP).getPendingMessagesPerConsumer();
+    }
+
+    private List<String> consumers() {
+        return redis.opsForStream().consumers(keys.work(), RedisKeys.WORKER_GROUP).stream()
+                .map(consumer -> consumer.consumerName()).toList();
     }
 
     private void awaitStreamDrained() {

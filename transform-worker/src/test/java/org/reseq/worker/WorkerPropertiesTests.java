@@ -24,6 +24,14 @@ class WorkerPropertiesTests {
     }
 
     @Test
+    void goneConsumersAreRemovedAfterAnHour() {
+        WorkerProperties.Worker defaults = new WorkerProperties(null, null, null).worker();
+
+        assertThat(defaults.forgetConsumerIdle()).isEqualTo(Duration.ofHours(1));
+        assertThat(defaults.isForgetConsumerIdleValid()).isTrue();
+    }
+
+    @Test
     void slotsAreSharedEvenlyWithinSixtyFourMegabytesAndAnswersAreLimitedLikeIngest() {
         WorkerProperties.Worker defaults = new WorkerProperties(null, null, null).worker();
 
@@ -43,6 +51,23 @@ class WorkerPropertiesTests {
     @Test
     void aClaimIntervalMustBePositive() {
         assertThat(worker(Duration.ofSeconds(30), Duration.ZERO).isTimingValid()).isFalse();
+    }
+
+    @Test
+    void consumersMayBeForgottenOnlyAfterTheirWorkCouldBeClaimed() {
+        assertThat(forgetting(Duration.ofSeconds(30), Duration.ofSeconds(30)).isForgetConsumerIdleValid()).isFalse();
+        assertThat(forgetting(Duration.ofSeconds(30), Duration.ofSeconds(29)).isForgetConsumerIdleValid()).isFalse();
+        assertThat(forgetting(Duration.ofSeconds(30), Duration.ofSeconds(31)).isForgetConsumerIdleValid()).isTrue();
+    }
+
+    @Test
+    void aForgetConsumerIdleNotAboveClaimIdleStopsTheStart() {
+        runner.withPropertyValues("reseq.worker.claim-idle=2m", "reseq.worker.forget-consumer-idle=2m")
+                .run(context -> assertThat(context).getFailure()
+                        .hasStackTraceContaining("forget-consumer-idle must be greater than claim-idle"));
+        runner.withPropertyValues("reseq.worker.claim-idle=2m", "reseq.worker.forget-consumer-idle=3m")
+                .run(context -> assertThat(context.getBean(WorkerProperties.class).worker().forgetConsumerIdle())
+                        .isEqualTo(Duration.ofMinutes(3)));
     }
 
     @Test
@@ -79,7 +104,12 @@ class WorkerPropertiesTests {
     }
 
     private static WorkerProperties.Worker worker(Duration claimIdle, Duration claimInterval) {
-        return new WorkerProperties.Worker(null, null, null, null, null, null, null, claimIdle, claimInterval);
+        return new WorkerProperties.Worker(null, null, null, null, null, null, null, claimIdle, claimInterval, null);
+    }
+
+    private static WorkerProperties.Worker forgetting(Duration claimIdle, Duration forgetConsumerIdle) {
+        return new WorkerProperties.Worker(null, null, null, null, null, null, null, claimIdle, null,
+                forgetConsumerIdle);
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -22,7 +22,8 @@ import org.springframework.stereotype.Component;
 /**
  * The work stream ({@link RedisKeys#work()}) seen through the worker consumer group
  * ({@link RedisKeys#WORKER_GROUP}). Thread-safe: every call is one or two Redis commands or one
- * script. Spring Data Redis has no XAUTOCLAIM, so claiming runs it in a script.
+ * script. Spring Data Redis has no XAUTOCLAIM, so claiming runs it in a script; removing gone
+ * consumers is a script too, so that it is atomic.
  */
 @Component
 class RedisWorkStream {
@@ -34,6 +35,8 @@ class RedisWorkStream {
     private final RedisScript<List> claimIdleScript = script("scripts/worker-claim-idle.lua");
     @SuppressWarnings("rawtypes")
     private final RedisScript<List> refreshClaimsScript = script("scripts/worker-refresh-claims.lua");
+    @SuppressWarnings("rawtypes")
+    private final RedisScript<List> forgetConsumersScript = script("scripts/worker-forget-consumers.lua");
 
     RedisWorkStream(RedisTemplate<String, byte[]> binaryRedisTemplate, RedisKeys keys) {
         this.redis = binaryRedisTemplate;
@@ -113,6 +116,20 @@ class RedisWorkStream {
      * @param takenOver the entries pending for another consumer: they were claimed from this one
      */
     record ClaimRefresh(Set<String> kept, Set<String> takenOver) {
+    }
+
+    /**
+     * Removes from the group every consumer other than {@code self} that has been idle for at
+     * least {@code minIdle} and has no pending entries. Removing a consumer discards its pending
+     * entries, so the check and the removal are one atomic step (XINFO CONSUMERS, then XGROUP
+     * DELCONSUMER, in one script): a consumer that still has entries keeps them until the claim
+     * pass has taken them over, and no entry is ever lost.
+     *
+     * @return the names of the consumers removed
+     */
+    List<String> forgetIdleConsumers(String self, Duration minIdle) {
+        return runScript(forgetConsumersScript, RedisKeys.WORKER_GROUP, self, Long.toString(minIdle.toMillis()))
+                .stream().map(RedisWorkStream::text).toList();
     }
 
     /** Acknowledges the entry, then deletes it, so the stream holds only unfinished work. */

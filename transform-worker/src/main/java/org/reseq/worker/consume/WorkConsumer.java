@@ -19,17 +19,20 @@ import org.springframework.stereotype.Component;
  * that is how another destination's entries behind it are found. Every {@code claim-interval} it
  * also claims (XAUTOCLAIM) entries another worker left unacknowledged for {@code claim-idle},
  * within the same bounds: that worker presumably died. A live worker's long transforms and held
- * entries are not taken: {@link ClaimRefresher} keeps their claims fresh.
+ * entries are not taken: {@link ClaimRefresher} keeps their claims fresh. After each claim pass
+ * {@link GoneConsumers} removes the group's consumers idle for {@code forget-consumer-idle} with
+ * nothing pending, so that restarted workers do not pile up in the group.
  *
  * <p>When Redis fails (unreachable, restarted, flushed), the loop logs it once, checks the group
  * again (creating it when it is gone) and retries with a capped backoff; it never spins.
  *
  * <p>Threading: one platform thread, {@code reseq-work-consumer}, owns the loop and the group
- * state; item threads are managed by {@link InFlightItems}; claims are refreshed on the
- * {@link ClaimRefresher}'s thread. {@link #stop()} runs on the thread that closes the context:
- * it ends the loop, lets go of the held entries that never started, waits up to
- * {@code shutdown-grace} for running items (still refreshing their claims), then interrupts the
- * rest. Entries let go or interrupted stay pending in Redis for another worker.
+ * state and runs the claim pass and {@link GoneConsumers}; item threads are managed by
+ * {@link InFlightItems}; claims are refreshed on the {@link ClaimRefresher}'s thread.
+ * {@link #stop()} runs on the thread that closes the context: it ends the loop, lets go of the
+ * held entries that never started, waits up to {@code shutdown-grace} for running items (still
+ * refreshing their claims), then interrupts the rest. Entries let go or interrupted stay pending
+ * in Redis for another worker.
  */
 @Component
 class WorkConsumer implements SmartLifecycle {
@@ -43,6 +46,7 @@ class WorkConsumer implements SmartLifecycle {
     private final WorkItemProcessor processor;
     private final InFlightItems inFlight;
     private final ClaimRefresher refresher;
+    private final GoneConsumers goneConsumers;
     private final WorkerMetrics metrics;
     private final Clock clock;
     private final String consumer;
@@ -63,6 +67,7 @@ class WorkConsumer implements SmartLifecycle {
         this.limits = limits(settings);
         this.inFlight = new InFlightItems(limits, processor::process, metrics);
         this.refresher = new ClaimRefresher(stream, inFlight, consumer, settings.claimIdle(), clock);
+        this.goneConsumers = new GoneConsumers(stream, metrics, consumer, settings.forgetConsumerIdle());
     }
 
     @Override
@@ -75,9 +80,9 @@ class WorkConsumer implements SmartLifecycle {
         refresher.start();
         loop = Thread.ofPlatform().name("reseq-work-consumer").start(() -> consume(groupReady));
         log.info("Consuming work as '{}': at most {} items at once and {} of them for one destination, {} more "
-                + "read ahead, {} bytes in all; claiming work idle for {} every {}", consumer, settings.maxInFlight(),
-                limits.shareCap(), settings.maxHeld(), limits.maxBytes(), settings.claimIdle(),
-                settings.claimInterval());
+                + "read ahead, {} bytes in all; claiming work idle for {} every {}, removing consumers idle for {} "
+                + "with nothing pending", consumer, settings.maxInFlight(), limits.shareCap(), settings.maxHeld(),
+                limits.maxBytes(), settings.claimIdle(), settings.claimInterval(), settings.forgetConsumerIdle());
     }
 
     @Override
@@ -144,6 +149,8 @@ class WorkConsumer implements SmartLifecycle {
                 }
                 if (clock.millis() >= nextClaimAt) {
                     claimAbandoned();
+                    // Never throws: a failure to remove consumers must not stop the consuming.
+                    goneConsumers.forget();
                     nextClaimAt = clock.millis() + settings.claimInterval().toMillis();
                 }
                 if (readOnce()) {

@@ -18,7 +18,8 @@ import org.springframework.stereotype.Component;
  * running, bounded by {@code max-in-flight-bytes}),
  * {@code reseq.worker.completed} / {@code reseq.worker.failed} (results
  * stored), {@code reseq.worker.dropped} (undecodable entries discarded),
- * {@code reseq.worker.claimed} (entries taken over from workers that left them idle) and
+ * {@code reseq.worker.claimed} (entries taken over from workers that left them idle),
+ * {@code reseq.worker.consumers.removed} (gone consumers removed from the worker group) and
  * {@code reseq.worker.transform} (time to transform one item, all attempts, by outcome).
  * Thread-safe.
  */
@@ -33,6 +34,7 @@ class WorkerMetrics {
     private final Counter failed;
     private final Counter dropped;
     private final Counter claimed;
+    private final Counter consumersRemoved;
     private final Timer succeededTransforms;
     private final Timer failedTransforms;
 
@@ -54,6 +56,9 @@ class WorkerMetrics {
                 .description("Work stream entries discarded because they could not be decoded").register(registry);
         claimed = Counter.builder("reseq.worker.claimed")
                 .description("Work stream entries taken over from workers that left them idle").register(registry);
+        consumersRemoved = Counter.builder("reseq.worker.consumers.removed")
+                .description("Gone consumers removed from the worker group: idle and with nothing pending")
+                .register(registry);
         succeededTransforms = Timer.builder("reseq.worker.transform").tag("outcome", "ok")
                 .description("Time to transform one item, all attempts").register(registry);
         failedTransforms = Timer.builder("reseq.worker.transform").tag("outcome", "failed")
@@ -87,5 +92,9 @@ class WorkerMetrics {
 
     void claimed(int count) {
         claimed.increment(count);
+    }
+
+    void consumersRemoved(int count) {
+        consumersRemoved.increment(count);
     }
 }

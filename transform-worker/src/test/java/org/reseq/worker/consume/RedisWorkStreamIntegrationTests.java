@@ -32,8 +32,8 @@ import org.springframework.data.redis.connection.stream.StreamRecords;
 import org.springframework.data.redis.core.RedisTemplate;
 
 /**
- * The claim scripts against real Redis servers: the shared one (Redis 7 here) and a private
- * embedded Redis 6.2, which reports deleted entries differently.
+ * The claim and consumer scripts against real Redis servers: the shared one (Redis 7 here) and
+ * a private embedded Redis 6.2, which reports deleted entries differently.
  */
 class RedisWorkStreamIntegrationTests {
 
@@ -166,6 +166,31 @@ class RedisWorkStreamIntegrationTests {
         assertThat(stream.refreshClaims("me", List.of()).kept()).isEmpty();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("servers")
+    void forgetsOnlyOtherIdleConsumersWithNothingPending(RedisTemplate<String, byte[]> redis) {
+        RedisWorkStream stream = streamOn(redis);
+        // Each consumer reads an entry: Redis 7 adds a consumer only on a read that returns one.
+        String finished = add(redis, "finished");
+        readAs(redis, "a", 1);
+        redis.opsForStream().acknowledge(keys.work(), RedisKeys.WORKER_GROUP, finished);
+        String pending = add(redis, "pending");
+        readAs(redis, "b", 1);
+        String own = add(redis, "own");
+        readAs(redis, "me", 1);
+        redis.opsForStream().acknowledge(keys.work(), RedisKeys.WORKER_GROUP, own);
+
+        List<String> tooFresh = stream.forgetIdleConsumers("me", LONG_AGO);
+        await().atMost(DEADLINE).until(() -> consumerIdleMillis(redis).values().stream().allMatch(idle -> idle >= 5));
+        List<String> idle = stream.forgetIdleConsumers("me", Duration.ofMillis(5));
+
+        assertThat(tooFresh).isEmpty();
+        assertThat(idle).containsExactly("a");
+        assertThat(consumerIdleMillis(redis)).containsOnlyKeys("b", "me");
+        assertThat(owners(redis)).containsExactly(Map.entry(pending, "b"));
+        assertThat(stream.forgetIdleConsumers("me", Duration.ofMillis(5))).isEmpty();
+    }
+
     private RedisWorkStream streamOn(RedisTemplate<String, byte[]> redis) {
         RedisWorkStream stream = new RedisWorkStream(redis, keys);
         stream.ensureGroup();
@@ -187,6 +212,13 @@ class RedisWorkStreamIntegrationTests {
         redis.opsForStream().pending(keys.work(), RedisKeys.WORKER_GROUP, Range.unbounded(), 100)
                 .forEach(pending -> owners.put(pending.getIdAsString(), pending.getConsumerName()));
         return owners;
+    }
+
+    private Map<String, Long> consumerIdleMillis(RedisTemplate<String, byte[]> redis) {
+        Map<String, Long> idle = new LinkedHashMap<>();
+        redis.opsForStream().consumers(keys.work(), RedisKeys.WORKER_GROUP)
+                .forEach(consumer -> idle.put(consumer.consumerName(), consumer.idleTimeMs()));
+        return idle;
     }
 
     private long idleMillis(RedisTemplate<String, byte[]> redis, String id) {
