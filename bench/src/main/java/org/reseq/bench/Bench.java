@@ -8,6 +8,7 @@ import org.reseq.bench.cli.ManyDestinationsCommand;
 import org.reseq.bench.cli.OutageCommand;
 import org.reseq.bench.cli.Seed750Command;
 import org.reseq.bench.cli.SeedGoCommand;
+import org.reseq.bench.cli.SoakCommand;
 import org.reseq.bench.cli.ThroughputCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Spec;
                     + "bad command line.",
             ""},
         subcommands = {ThroughputCommand.class, Seed750Command.class, SeedGoCommand.class,
-            ManyDestinationsCommand.class, OutageCommand.class, AllCommand.class, JmhCommand.class,
+            ManyDestinationsCommand.class, OutageCommand.class, SoakCommand.class, AllCommand.class, JmhCommand.class,
             CommandLine.HelpCommand.class})
 public final class Bench implements Callable<Integer> {
 

@@ -38,4 +38,9 @@ public final class OutageCommand extends ScenarioCommand {
     List<Scenario> scenarios() {
         return List.of(new OutageScenario(rate, seconds, outageStartSeconds, outageSeconds, senders));
     }
+
+    @Override
+    boolean comparesPeers() {
+        return false;
+    }
 }

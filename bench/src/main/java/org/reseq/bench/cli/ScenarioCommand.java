@@ -30,9 +30,17 @@ abstract class ScenarioCommand implements Callable<Integer> {
     /** @return the scenarios to run, from this command's options */
     abstract List<Scenario> scenarios();
 
+    /** @return false when the scenarios run no peers, so none is selected or warmed up */
+    boolean comparesPeers() {
+        return true;
+    }
+
     @Override
     public final Integer call() {
         List<Scenario> scenarios = scenarios();
+        if (!comparesPeers()) {
+            common.peers = "none";
+        }
         try (BenchSession session = BenchSession.open(spec.commandLine(), common, bench.out())) {
             Warmup.run(session.context(), Duration.ofSeconds(common.warmupSeconds));
             for (Scenario scenario : scenarios) {

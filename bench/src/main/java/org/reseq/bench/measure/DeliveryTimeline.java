@@ -155,17 +155,29 @@ public final class DeliveryTimeline {
      *     to see whether latency grew during a run
      */
     public synchronized Distribution latencyOfArrivals(long fromNanos, long untilNanos) {
-        long[] latencies = new long[arrived.length];
+        return sinceArrival(delivered, fromNanos, untilNanos);
+    }
+
+    /**
+     * @return from arrival to ready, for the sequences that arrived in {@code [fromNanos,
+     *     untilNanos)} and were ready: without transforms, how long ingress took to acknowledge
+     */
+    public synchronized Distribution readinessOfArrivals(long fromNanos, long untilNanos) {
+        return sinceArrival(ready, fromNanos, untilNanos);
+    }
+
+    private Distribution sinceArrival(long[] moments, long fromNanos, long untilNanos) {
+        long[] durations = new long[arrived.length];
         int count = 0;
         for (int sequence = 1; sequence < arrived.length; sequence++) {
             long arrivedAt = arrived[sequence];
-            if (arrivedAt == NONE || delivered[sequence] == NONE
+            if (arrivedAt == NONE || moments[sequence] == NONE
                     || arrivedAt - fromNanos < 0 || arrivedAt - untilNanos >= 0) {
                 continue;
             }
-            latencies[count++] = Math.max(0, delivered[sequence] - arrivedAt);
+            durations[count++] = Math.max(0, moments[sequence] - arrivedAt);
         }
-        return Distribution.ofNanos(latencies, count);
+        return Distribution.ofNanos(durations, count);
     }
 
     private void ensure(long sequence) {

@@ -42,6 +42,13 @@ public final class Report {
         return JSON.readValue(json, RunResult.class);
     }
 
+    /** Prints a scenario's own text (a table of its own, say) as it is. */
+    public synchronized void print(String text) {
+        out.println();
+        out.println(text);
+        out.flush();
+    }
+
     /** Prints the Markdown table and the ratios. */
     public synchronized void printSummary() {
         out.println();

@@ -3,7 +3,7 @@ package org.reseq.bench.scenario;
 import java.util.Locale;
 
 /** The names of variants, as the report shows them. */
-final class Variants {
+public final class Variants {
 
     private Variants() {
     }
@@ -12,7 +12,7 @@ final class Variants {
         return n == 1 ? "1 destination" : String.format(Locale.ROOT, "%,d destinations", n);
     }
 
-    static String rate(double perSecond) {
+    public static String rate(double perSecond) {
         return perSecond == Math.rint(perSecond) ? String.format(Locale.ROOT, "%d/s", (long) perSecond)
                 : String.format(Locale.ROOT, "%.1f/s", perSecond);
     }

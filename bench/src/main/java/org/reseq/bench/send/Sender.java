@@ -282,7 +282,8 @@ public final class Sender implements AutoCloseable {
             if (firstSent[index] == NOT_SENT) {
                 firstSent[index] = System.nanoTime();
             }
-            ByteBuf body = ByteBufUtil.writeAscii(channel.alloc(), TransformPayload.of(index, transformMillis[index]));
+            ByteBuf body = ByteBufUtil.writeAscii(channel.alloc(), TransformPayload.of(index, transformMillis[index],
+                    plan.workload().payloadBytes()));
             FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST,
                     "/api/v1/channels/" + plan.channel(index) + "/messages", body);
             request.headers()

@@ -19,6 +19,15 @@ public final class TransformPayload {
     }
 
     /**
+     * @return the payload of message {@code index} whose transform takes {@code millis}, padded
+     *     with spaces and dots to {@code length} characters when it is shorter
+     */
+    public static String of(int index, long millis, int length) {
+        String payload = of(index, millis);
+        return payload.length() >= length ? payload : payload + " " + ".".repeat(length - payload.length() - 1);
+    }
+
+    /**
      * @return the transform time the payload asks for, in milliseconds
      * @throws IllegalArgumentException when the payload has no {@code t=<millis>}
      */

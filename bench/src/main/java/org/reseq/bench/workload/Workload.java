@@ -14,10 +14,20 @@ import java.util.SplittableRandom;
  * @param transformMinMs the shortest transform
  * @param transformMaxMs the longest transform
  * @param seed the seed of the transform times
+ * @param payloadBytes the size each payload is padded to (0: as short as it comes; peers ignore it)
  */
-public record Workload(int messages, double arrivalsPerSecond, long transformMinMs, long transformMaxMs, long seed) {
+public record Workload(int messages, double arrivalsPerSecond, long transformMinMs, long transformMaxMs, long seed,
+        int payloadBytes) {
+
+    /** A workload of short payloads. */
+    public Workload(int messages, double arrivalsPerSecond, long transformMinMs, long transformMaxMs, long seed) {
+        this(messages, arrivalsPerSecond, transformMinMs, transformMaxMs, seed, 0);
+    }
 
     public Workload {
+        if (payloadBytes < 0) {
+            throw new IllegalArgumentException("payloadBytes must not be negative");
+        }
         if (messages < 1) {
             throw new IllegalArgumentException("messages must be positive");
         }
