@@ -19,7 +19,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 final class RetentionGauges {
 
-    private static final List<String> TABLES = List.of("message", "delivery", "dead_letter", "operator_action",
+    /** The tables retention cleans (and the idempotency key cleaner's). */
+    static final List<String> TABLES = List.of("message", "delivery", "dead_letter", "operator_action",
             "lease_takeover", "delivered_mark", "idempotency_key");
 
     private final JdbcClient jdbc;

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -51,6 +52,7 @@ public class RetentionJob {
     private final Map<String, Counter> removed = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final RetentionGauges gauges;
+    private final DeadRowVacuum vacuum;
 
     RetentionJob(JdbcClient jdbc, TransactionTemplate transactions, Clock clock, IngressProperties properties,
                  MeterRegistry registry) {
@@ -60,6 +62,7 @@ public class RetentionJob {
         this.settings = properties.retention();
         this.registry = registry;
         this.gauges = new RetentionGauges(jdbc, clock, registry);
+        this.vacuum = new DeadRowVacuum(jdbc, RetentionGauges.TABLES, registry);
     }
 
     /** What one run removed, per table. */
@@ -79,6 +82,7 @@ public class RetentionJob {
                     removeBatched("operator_action", "at", now.minus(settings.operatorActions())),
                     removeBatched("lease_takeover", "at", now.minus(settings.operatorActions())));
             forgetUnneededMarks(now.minus(settings.delivered()));
+            vacuum.vacuumIfNeeded();
             gauges.refresh();
             return removedNow;
         } finally {
@@ -105,16 +109,21 @@ public class RetentionJob {
         OffsetDateTime at = OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC);
         // Message ids are UUIDv7: every message that arrived before the cutoff has a lower id.
         UUID bound = new UUID(Math.max(0, cutoff.toEpochMilli()) << 16, 0);
+        // Each batch starts after the last id the previous one removed: the messages it passed
+        // over on the way are kept, so a run reads each old message once, not once per batch.
+        UUID after = new UUID(0, 0);
         long messages = 0;
         long deliveries = 0;
         while (true) {
+            UUID from = after;
+            List<UUID> expired = new ArrayList<>();
             long[] batch = transactions.execute(status -> {
-                List<UUID> expired = jdbc.sql("""
+                expired.addAll(jdbc.sql("""
                                 with settled as (
                                     select destination, max(position) as position from delivered_mark
                                      where marked_at <= :at group by destination)
                                 select m.id from message m
-                                 where m.id < :bound and m.arrived_at < :at
+                                 where m.id > :after and m.id < :bound and m.arrived_at < :at
                                    and not exists (select 1 from idempotency_key k where k.message_id = m.id)
                                    and not exists (select 1 from delivery d
                                                      left join settled s on s.destination = d.destination
@@ -123,8 +132,8 @@ public class RetentionJob {
                                  order by m.id
                                  limit :batch
                                    for update of m skip locked""")
-                        .param("at", at).param("bound", bound).param("batch", settings.batch())
-                        .query(UUID.class).list();
+                        .param("at", at).param("after", from).param("bound", bound).param("batch", settings.batch())
+                        .query(UUID.class).list());
                 if (expired.isEmpty()) {
                     return new long[] {0, 0};
                 }
@@ -138,9 +147,10 @@ public class RetentionJob {
             deliveries += batch[1];
             count("message", batch[0]);
             count("delivery", batch[1]);
-            if (batch[0] < settings.batch()) {
+            if (expired.size() < settings.batch()) {
                 return new long[] {messages, deliveries};
             }
+            after = expired.getLast();
         }
     }
 
