@@ -189,13 +189,13 @@ class DestinationAdminController {
     }
 
     /**
-     * Removes every Redis key of the destination. Best effort: the delete has committed, and
-     * keys left behind are never read by a later destination of the same name.
+     * Removes every Redis key of the destination. Best effort: the delete has committed, keys left
+     * behind are never read by a later destination of the same name, and retention's
+     * {@code RedisKeySweep} removes them later.
      */
     private void deleteRedisKeys(Incarnation deleted) {
         try {
-            redis.delete(List.of(keys.done(deleted), keys.out(deleted), keys.fence(deleted), keys.egressFence(deleted),
-                    keys.rewind(deleted), keys.commands(deleted), keys.redeliveries(deleted)));
+            redis.delete(keys.all(deleted));
         } catch (RuntimeException e) {
             log.warn("Destination {} deleted; its Redis keys could not be removed: {}", deleted, e.toString());
         }

@@ -12,7 +12,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * What retention keeps, as gauges refreshed after every run: the size of each table it cleans,
- * the age of the oldest message still stored, and per destination the age of its oldest
+ * the age of the oldest message still stored and of the oldest one delivered everywhere (how far
+ * behind retention is), and per destination the age of its oldest
  * undelivered message (the one at its delivered cursor + 1), which retention never removes.
  *
  * <p>Refreshed on the retention thread; read by any metrics thread.
@@ -28,6 +29,7 @@ final class RetentionGauges {
     private final MultiGauge tableBytes;
     private final MultiGauge oldestUndelivered;
     private final AtomicLong oldestMessageSeconds = new AtomicLong();
+    private final AtomicLong oldestDeliveredSeconds = new AtomicLong();
 
     RetentionGauges(JdbcClient jdbc, Clock clock, MeterRegistry registry) {
         this.jdbc = jdbc;
@@ -38,6 +40,9 @@ final class RetentionGauges {
                 .description("Age of the destination's oldest undelivered message").register(registry);
         Gauge.builder("reseq.retention.oldest.message.age", oldestMessageSeconds, AtomicLong::get)
                 .baseUnit("seconds").description("Age of the oldest message still stored").register(registry);
+        Gauge.builder("reseq.retention.oldest.delivered.age", oldestDeliveredSeconds, AtomicLong::get)
+                .baseUnit("seconds").description("Age of the oldest message still stored that was delivered to every"
+                        + " destination: about the retention period while retention keeps up").register(registry);
     }
 
     /** Reads every value again. */
@@ -61,5 +66,13 @@ final class RetentionGauges {
         Timestamp oldest = jdbc.sql("select arrived_at from message order by id limit 1").query(Timestamp.class)
                 .optional().orElse(null);
         oldestMessageSeconds.set(oldest == null ? 0 : Math.max(0, now - oldest.getTime()) / 1000);
+        Timestamp oldestDelivered = jdbc.sql("""
+                        select m.arrived_at from message m
+                         where not exists (select 1 from delivery d
+                                             join destination_cursor c on c.destination = d.destination and c.role = 'EGRESS'
+                                            where d.message_id = m.id and d.sequence > c.position)
+                         order by m.id limit 1""")
+                .query(Timestamp.class).optional().orElse(null);
+        oldestDeliveredSeconds.set(oldestDelivered == null ? 0 : Math.max(0, now - oldestDelivered.getTime()) / 1000);
     }
 }

@@ -14,8 +14,10 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import org.reseq.ingress.IngressProperties;
+import org.reseq.model.redis.RedisKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -24,7 +26,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Removes what reseq no longer needs, so that storage stays bounded under continuous load:
  * messages delivered to every destination of their channel (and those whose destinations are all
  * gone) once {@code reseq.retention.delivered} has passed since their last delivery, resolved
- * dead letters, and old operator actions and lease take-overs. Undelivered messages and
+ * dead letters, old operator actions and lease take-overs, and the Redis keys of deleted
+ * destinations ({@link RedisKeySweep}). Undelivered messages and
  * unresolved dead letters are never removed, nor is a message while an idempotency key names it
  * ({@code IdempotencyKeyCleaner} forgets keys after their own retention).
  *
@@ -53,9 +56,10 @@ public class RetentionJob {
     private final ReentrantLock lock = new ReentrantLock();
     private final RetentionGauges gauges;
     private final DeadRowVacuum vacuum;
+    private final RedisKeySweep redisKeys;
 
     RetentionJob(JdbcClient jdbc, TransactionTemplate transactions, Clock clock, IngressProperties properties,
-                 MeterRegistry registry) {
+                 MeterRegistry registry, StringRedisTemplate redis, RedisKeys keys) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.clock = clock;
@@ -63,11 +67,12 @@ public class RetentionJob {
         this.registry = registry;
         this.gauges = new RetentionGauges(jdbc, clock, registry);
         this.vacuum = new DeadRowVacuum(jdbc, RetentionGauges.TABLES, registry);
+        this.redisKeys = new RedisKeySweep(redis, keys, jdbc, registry);
     }
 
     /** What one run removed, per table. */
     public record Removed(long messages, long deliveries, long deadLetters, long operatorActions,
-                          long leaseTakeovers) {
+                          long leaseTakeovers, long redisKeys) {
     }
 
     /** Records where delivery stands, then removes whatever is past its retention. */
@@ -80,13 +85,25 @@ public class RetentionJob {
             Removed removedNow = new Removed(messages[0], messages[1],
                     removeResolvedDeadLetters(now.minus(settings.deadLetters())),
                     removeBatched("operator_action", "at", now.minus(settings.operatorActions())),
-                    removeBatched("lease_takeover", "at", now.minus(settings.operatorActions())));
+                    removeBatched("lease_takeover", "at", now.minus(settings.operatorActions())),
+                    sweepRedisKeys());
             forgetUnneededMarks(now.minus(settings.delivered()));
             vacuum.vacuumIfNeeded();
             gauges.refresh();
             return removedNow;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Redis may be down while PostgreSQL is not: that must not stop the rest of retention. */
+    private long sweepRedisKeys() {
+        try {
+            return redisKeys.sweep();
+        } catch (RuntimeException e) {
+            log.warn("Redis keys of deleted destinations could not be swept ({}); the next run tries again",
+                    e.toString());
+            return 0;
         }
     }
 

@@ -13,9 +13,12 @@ import org.junit.jupiter.api.Test;
 import org.reseq.infra.TestInfrastructure;
 import org.reseq.ingress.support.HttpTester;
 import org.reseq.ingress.support.HttpTester.Response;
+import org.reseq.model.redis.Incarnation;
+import org.reseq.model.redis.RedisKeys;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -55,6 +58,12 @@ class RetentionIntegrationTests {
 
     @Autowired
     MeterRegistry meters;
+
+    @Autowired
+    StringRedisTemplate redis;
+
+    @Autowired
+    RedisKeys redisKeys;
 
     private HttpTester http;
 
@@ -153,6 +162,40 @@ class RetentionIntegrationTests {
             assertThat(jdbc.sql("select last_vacuum is not null from pg_stat_user_tables where relname = 'message'")
                     .query(Boolean.class).single()).isTrue();
         }
+    }
+
+    @Test
+    void redisKeysOfDeletedDestinationsGoThoseOfLiveOnesStay() {
+        http.channel("swept-in", "swept");
+        int live = jdbc.sql("select id from destination where name = 'swept'").query(Integer.class).single();
+        String kept = redisKeys.held(new Incarnation("swept", live));
+        String ghost = redisKeys.held(new Incarnation("swept", live + 100_000));
+        redis.opsForValue().set(kept, "1 held");
+        redis.opsForValue().set(ghost, "1 left behind by a leader that missed the delete");
+
+        RetentionJob.Removed removed = retention.run();
+
+        assertThat(redis.hasKey(ghost)).isFalse();
+        assertThat(redis.hasKey(kept)).isTrue();
+        assertThat(removed.redisKeys()).isEqualTo(1);
+        redis.delete(kept);
+    }
+
+    @Test
+    void theOldestDeliveredMessagesAgeSaysHowFarBehindRetentionIs() {
+        http.channel("aged-in", "aged");
+        UUID delivered = post("aged-in");
+        post("aged-in");
+        jdbc.sql("update message set arrived_at = now() - interval '1 hour' where id = :id").param("id", delivered)
+                .update();
+        cursor("aged", 1);
+        jdbc.sql("insert into idempotency_key (channel, key, message_id, arrived_at) values ('aged-in', 'k', :id, now())")
+                .param("id", delivered).update(); // keeps it from being removed
+
+        retention.run();
+
+        assertThat(meters.get("reseq.retention.oldest.delivered.age").gauge().value()).isGreaterThanOrEqualTo(3_500);
+        jdbc.sql("delete from idempotency_key where channel = 'aged-in'").update();
     }
 
     @Test

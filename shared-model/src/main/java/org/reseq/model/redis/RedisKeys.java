@@ -1,5 +1,7 @@
 package org.reseq.model.redis;
 
+import java.util.List;
+
 /**
  * The Redis key layout shared by all services. Every per-destination key puts the destination's
  * {@link Incarnation} in a hash tag ({@code reseq:done:{orders#17}}) so one destination's keys
@@ -73,6 +75,37 @@ public record RedisKeys(String prefix) {
     /** List of {@code OperatorCommand}s (REDELIVER) for the destination's egress leader. */
     public String redeliveries(Incarnation destination) {
         return prefix + "redeliver:{" + destination.tag() + "}";
+    }
+
+    /** Every key of the incarnation: what deleting a destination removes. */
+    public List<String> all(Incarnation destination) {
+        return List.of(done(destination), out(destination), fence(destination), egressFence(destination),
+                rewind(destination), held(destination), commands(destination), redeliveries(destination));
+    }
+
+    /** A SCAN pattern that matches every incarnation's keys (and perhaps more: check with {@link #incarnationId}). */
+    public String incarnationKeyPattern() {
+        return prefix + "*:{*#*}";
+    }
+
+    /**
+     * @return the id of the incarnation whose key {@code key} is, or -1 when it is no incarnation's
+     *     key of this prefix
+     */
+    public int incarnationId(String key) {
+        if (!key.startsWith(prefix) || !key.endsWith("}")) {
+            return -1;
+        }
+        int open = key.indexOf(":{", prefix.length());
+        int hash = key.lastIndexOf('#');
+        if (open < 0 || hash < open) {
+            return -1;
+        }
+        try {
+            return Integer.parseInt(key, hash + 1, key.length() - 1, 10);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** Pub/sub channel: ingress committed deliveries ({@link Signal#ingested}). */
