@@ -7,13 +7,19 @@ import org.reseq.model.failure.DeadLetters;
 import org.reseq.model.lease.FencedCursors;
 import org.reseq.model.redis.RedisKeys;
 import org.reseq.model.redis.RedisTemplates;
+import org.reseq.model.security.DestinationGuardConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.RedisTemplate;
 
-/** The shared building blocks every egress capability uses. */
+/**
+ * The shared building blocks every egress capability uses, the destination guard every delivery
+ * channel connects through among them.
+ */
 @Configuration(proxyBeanMethods = false)
+@Import(DestinationGuardConfiguration.class)
 class EgressConfiguration {
 
     @Bean

@@ -17,17 +17,23 @@ import org.reseq.ingress.commit.RedisIngestedSignals;
 import org.reseq.ingress.ingest.MessageIds;
 import org.reseq.model.redis.RedisKeys;
 import org.reseq.model.redis.RedisTemplates;
+import org.reseq.model.security.DestinationGuardConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.DeserializationFeature;
 
-/** Wires the ingress: clock, Redis keys and templates, the commit pipeline and the back-pressure gate. */
+/**
+ * Wires the ingress: clock, Redis keys and templates, the commit pipeline, the back-pressure gate
+ * and the destination guard the admin API checks destinations with.
+ */
 @Configuration(proxyBeanMethods = false)
+@Import(DestinationGuardConfiguration.class)
 class IngressConfiguration {
 
     @Bean

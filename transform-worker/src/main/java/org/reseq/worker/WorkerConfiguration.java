@@ -4,19 +4,26 @@ import io.lettuce.core.resource.Delay;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.reseq.model.guard.DestinationGuard;
 import org.reseq.model.redis.RedisKeys;
 import org.reseq.model.redis.RedisTemplates;
+import org.reseq.model.security.DestinationGuardConfiguration;
 import org.reseq.worker.transform.ChainRunner;
 import org.reseq.worker.transform.RetryBackoff;
 import org.reseq.worker.transform.Transforms;
 import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.RedisTemplate;
 
-/** Wires the framework-free transform core and the shared Redis conventions into Spring. */
+/**
+ * Wires the framework-free transform core, the shared Redis conventions and the destination
+ * guard that {@code http} transforms connect through into Spring.
+ */
 @Configuration(proxyBeanMethods = false)
+@Import(DestinationGuardConfiguration.class)
 class WorkerConfiguration {
 
     @Bean
@@ -45,8 +52,8 @@ class WorkerConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    Transforms transforms(WorkerProperties properties) {
-        return Transforms.withDefaults(Math.toIntExact(properties.worker().maxResultBytes().toBytes()));
+    Transforms transforms(WorkerProperties properties, DestinationGuard guard) {
+        return Transforms.withDefaults(guard, Math.toIntExact(properties.worker().maxResultBytes().toBytes()));
     }
 
     @Bean

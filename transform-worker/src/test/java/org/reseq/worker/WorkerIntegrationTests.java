@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.reseq.infra.Infrastructure;
+import org.reseq.infra.RedisServerAddress;
 import org.reseq.model.destination.DestinationConfig;
 import org.reseq.model.destination.DestinationConfigJson;
 import org.reseq.model.destination.DestinationType;
@@ -172,6 +173,27 @@ class WorkerIntegrationTests {
         assertThat(result.attempts()).isEqualTo(2);
         assertThat(result.error()).isEqualTo("http transform " + stubUrl + " answered 500: cannot map this");
         assertThat(failingStubRequests.get() - requestsBefore).isEqualTo(2);
+        await().atMost(DEADLINE).untilAsserted(() -> assertThat(doneSignals).contains(destination + ":1:FAILED"));
+        awaitStreamDrained();
+    }
+
+    @Test
+    void anHttpTransformAtTheSuitesRedisFailsForGoodAtTheFirstAttempt() {
+        String destination = "into-redis";
+        RedisServerAddress suiteRedis = Infrastructure.redis();
+        String url = "http://" + suiteRedis.host() + ":" + suiteRedis.port() + "/?password=secret";
+        WorkItem item = item(destination, 1, configJson(List.of(new TransformSpec.Http(url, 2_000L)), 5_000L, 3));
+
+        addAll(List.of(item));
+
+        await().atMost(DEADLINE).until(() -> firstResult(destination) != null);
+        TransformResult result = Codec.decodeResult((byte[]) firstResult(destination));
+        assertThat(result.ok()).isFalse();
+        assertThat(result.attempts()).isEqualTo(1);
+        assertThat(result.error()).isEqualTo("http transform http://%s:%d/ refused by the destination guard: %s:%d %s"
+                .formatted(suiteRedis.host(), suiteRedis.port(), suiteRedis.host(), suiteRedis.port(),
+                        suiteRedis.host().matches("[0-9.]+|.*:.*") ? "is the suite's own Redis"
+                                : "resolves to the suite's own Redis"));
         await().atMost(DEADLINE).untilAsserted(() -> assertThat(doneSignals).contains(destination + ":1:FAILED"));
         awaitStreamDrained();
     }

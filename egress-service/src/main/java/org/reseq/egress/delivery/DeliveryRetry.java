@@ -2,6 +2,7 @@ package org.reseq.egress.delivery;
 
 import java.time.Duration;
 import org.reseq.egress.EgressProperties;
+import org.reseq.model.destination.FailurePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.retry.RetryException;
@@ -39,7 +40,16 @@ public final class DeliveryRetry {
         /** Stop with {@link DeliveryStoppedException#permanentlyRejected()}. */
         GIVE_UP,
         /** Keep trying, the maximum delay apart, for as long as the guard allows. */
-        KEEP_TRYING
+        KEEP_TRYING;
+
+        /**
+         * As the destination's failure policy says: {@code BLOCK} keeps trying a message in line,
+         * so that it goes out once the cause is fixed; {@code DEAD_LETTER} gives up, so that the
+         * message is dead-lettered, and so does every redelivery, which has nothing to block.
+         */
+        public static OnPermanentFailure of(FailurePolicy policy, boolean redelivery) {
+            return policy == FailurePolicy.BLOCK && !redelivery ? KEEP_TRYING : GIVE_UP;
+        }
     }
 
     private final EgressProperties.Retry settings;

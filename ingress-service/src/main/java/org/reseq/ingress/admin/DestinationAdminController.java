@@ -13,6 +13,7 @@ import org.reseq.model.destination.DestinationConfig;
 import org.reseq.model.destination.DestinationConfigJson;
 import org.reseq.model.destination.Violation;
 import org.reseq.model.failure.ErrorTexts;
+import org.reseq.model.guard.DestinationGuard;
 import org.reseq.model.redis.Incarnation;
 import org.reseq.model.redis.RedisKeys;
 import org.slf4j.Logger;
@@ -35,7 +36,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code /admin/v1/destinations}: create, replace, read, delete, pause and resume destinations.
- * Pausing and resuming are operator actions and recorded as such.
+ * Pausing and resuming are operator actions and recorded as such. A configuration that sends
+ * anywhere the destination guard refuses is invalid ({@link DestinationTargets}).
  */
 @RestController
 @RequestMapping(path = "/admin/v1/destinations", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -56,10 +58,11 @@ class DestinationAdminController {
     private final OperatorActions actions;
     private final TransactionTemplate transactions;
     private final DestinationChangeSignals changes;
+    private final DestinationGuard guard;
 
     DestinationAdminController(DestinationStore store, DestinationStatusReader statuses,
             RedisTemplate<String, byte[]> redis, RedisKeys keys, JsonMapper json, OperatorActions actions,
-            TransactionTemplate transactions, DestinationChangeSignals changes) {
+            TransactionTemplate transactions, DestinationChangeSignals changes, DestinationGuard guard) {
         this.store = store;
         this.statuses = statuses;
         this.redis = redis;
@@ -68,6 +71,7 @@ class DestinationAdminController {
         this.actions = actions;
         this.transactions = transactions;
         this.changes = changes;
+        this.guard = guard;
     }
 
     @PutMapping(path = "/{name}", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -84,6 +88,9 @@ class DestinationAdminController {
             violations.addAll(config.violations());
         } catch (DestinationConfigJson.InvalidConfigException e) {
             violations.addAll(e.violations());
+        }
+        if (violations.isEmpty()) {
+            violations.addAll(DestinationTargets.refused(config, guard));
         }
         if (!violations.isEmpty()) {
             throw ApiException.invalid(violations);

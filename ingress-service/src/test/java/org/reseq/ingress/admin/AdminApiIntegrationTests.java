@@ -12,6 +12,8 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.reseq.infra.Infrastructure;
+import org.reseq.infra.RedisServerAddress;
 import org.reseq.infra.TestInfrastructure;
 import org.reseq.ingress.support.HttpTester.Response;
 import org.reseq.ingress.support.HttpTester;
@@ -124,6 +126,49 @@ class AdminApiIntegrationTests {
         tcp.assertProblem(400, "invalid-request");
         assertThat(tcp.errorFields()).containsExactlyInAnyOrder("host", "port", "framing");
         http.get("/admin/v1/destinations/tcp-sink").assertProblem(404, "not-found");
+    }
+
+    @Test
+    void aTcpDestinationAtTheSuitesOwnRedisIs400NamingTheHostAndIsNotStored() {
+        RedisServerAddress suiteRedis = Infrastructure.redis();
+
+        Response response = http.putJson("/admin/v1/destinations/into-redis", """
+                {"type":"TCP","host":"%s","port":%d,"framing":"LINE","ack":"LINE"}"""
+                .formatted(suiteRedis.host(), suiteRedis.port()));
+
+        response.assertProblem(400, "invalid-request");
+        assertThat(response.errorFields()).containsExactly("host");
+        String verb = suiteRedis.host().matches("[0-9.]+|.*:.*") ? "is" : "resolves to"; // an IP literal, or a name
+        assertThat(response.json().path("errors").get(0).path("message").asString())
+                .isEqualTo("is refused by the destination guard: %s:%d %s the suite's own Redis".formatted(
+                        suiteRedis.host(), suiteRedis.port(), verb));
+        http.get("/admin/v1/destinations/into-redis").assertProblem(404, "not-found");
+    }
+
+    @Test
+    void anHttpDestinationOrTransformAtTheMetadataAddressIs400NamingEachField() {
+        Response response = http.putJson("/admin/v1/destinations/metadata", """
+                { "type": "HTTP", "url": "http://169.254.169.254/latest/meta-data/?secret=1",
+                  "transforms": [ { "type": "delay", "minMs": 1 },
+                                  { "type": "http", "url": "https://[fe80::1]:8443/enrich" },
+                                  { "type": "http", "url": "http://169.254.169.254:80/x" } ] }""");
+
+        response.assertProblem(400, "invalid-request");
+        assertThat(response.errorFields()).containsExactly("url", "transforms[1].url", "transforms[2].url");
+        assertThat(response.json().path("errors").get(0).path("message").asString())
+                .isEqualTo("is refused by the destination guard: 169.254.169.254:80 is a link-local or cloud metadata"
+                        + " address");
+        assertThat(response.text()).doesNotContain("secret").doesNotContain("meta-data");
+        http.get("/admin/v1/destinations/metadata").assertProblem(404, "not-found");
+    }
+
+    @Test
+    void loopbackDestinationsAreSavedWhileSecurityIsOff() {
+        Response response = http.putJson("/admin/v1/destinations/on-loopback", """
+                {"type":"TCP","host":"localhost","port":9100,"framing":"LINE",
+                 "transforms":[{"type":"http","url":"http://[::1]:9101/t"}]}""");
+
+        assertThat(response.status()).as(response.text()).isEqualTo(201);
     }
 
     @Test

@@ -22,6 +22,7 @@ import org.apache.hc.core5.http.URIScheme;
 import org.apache.hc.core5.http.config.RegistryBuilder;
 import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.util.Timeout;
+import org.reseq.model.guard.DestinationGuard;
 
 /**
  * The HTTP client egress delivers with and the worker's {@code http} transform calls with:
@@ -46,10 +47,15 @@ public final class BlockingHttp {
      * A pooled keep-alive client with {@code TCP_NODELAY}. The pool is unbounded: the callers
      * bound their own concurrency (one request per destination; the worker's max-in-flight).
      * Nothing is retried (the callers decide), redirects are answers and are not followed, and
-     * there are no cookies, content decoding or auth caching.
+     * there are no cookies, content decoding, auth caching or proxies.
+     *
+     * <p>Every connection goes only where {@code guard} allows: it resolves each host, and a
+     * refused one fails the request with a {@link org.reseq.model.guard.DestinationRefusedException}
+     * before any socket is opened ({@link GuardedDnsResolver}).
      */
-    public static CloseableHttpClient newClient() {
+    public static CloseableHttpClient newClient(DestinationGuard guard) {
         PoolingHttpClientConnectionManager connections = new InterruptibleSockets()
+                .setDnsResolver(new GuardedDnsResolver(guard))
                 .setMaxConnTotal(Integer.MAX_VALUE)
                 .setMaxConnPerRoute(Integer.MAX_VALUE)
                 .setDefaultSocketConfig(SocketConfig.custom().setTcpNoDelay(true).build())

@@ -1,6 +1,7 @@
 package org.reseq.model.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
@@ -11,8 +12,10 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -24,10 +27,18 @@ import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.apache.hc.core5.util.Timeout;
 import org.junit.jupiter.api.Test;
+import org.reseq.model.guard.AddressList;
+import org.reseq.model.guard.AddressResolver;
+import org.reseq.model.guard.DestinationGuard;
+import org.reseq.model.guard.DestinationRefusedException;
+import org.reseq.model.guard.DestinationRules;
+import org.reseq.model.guard.SuiteStores;
 
 class BlockingHttpTests {
 
     private static final Duration DEADLINE = Duration.ofSeconds(10);
+    /** Everything but the stores allowed, as with security off; these tests have no stores. */
+    private static final DestinationGuard OPEN = guard(false, List.of(), AddressResolver.SYSTEM);
 
     @Test
     void onlyAnInterruptionEndsARequestTimeoutsAreRetried() {
@@ -49,7 +60,7 @@ class BlockingHttpTests {
             exchange.close();
         });
         server.start();
-        try (CloseableHttpClient client = BlockingHttp.newClient()) {
+        try (CloseableHttpClient client = BlockingHttp.newClient(OPEN)) {
             String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/echo";
 
             String first = post(client, url, "one", Duration.ofSeconds(5));
@@ -67,7 +78,7 @@ class BlockingHttpTests {
     @Test
     void anInterruptEndsARequestWaitingForItsAnswerOnAPlatformThread() throws Exception {
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-             CloseableHttpClient client = BlockingHttp.newClient()) {
+             CloseableHttpClient client = BlockingHttp.newClient(OPEN)) {
             List<Socket> accepted = new CopyOnWriteArrayList<>();
             Thread.ofVirtual().start(() -> {
                 try {
@@ -99,6 +110,75 @@ class BlockingHttpTests {
                 socket.close();
             }
         }
+    }
+
+    @Test
+    void aRefusedDestinationFailsTheRequestBeforeAnyConnectionIsOpened() throws Exception {
+        DestinationGuard secured = guard(true, List.of(), AddressResolver.SYSTEM);
+        try (ServerSocket listening = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+             CloseableHttpClient client = BlockingHttp.newClient(secured)) {
+            List<Socket> accepted = acceptAll(listening);
+
+            assertThatThrownBy(() -> post(client, "http://127.0.0.1:" + listening.getLocalPort()
+                    + "/in?token=abc", "never sent", Duration.ofSeconds(5)))
+                    .isInstanceOf(DestinationRefusedException.class)
+                    .hasMessage("refused by the destination guard: 127.0.0.1:" + listening.getLocalPort()
+                            + " is a loopback address, refused while reseq.security.enabled is true unless"
+                            + " reseq.security.destinations.allow names it");
+            await().during(Duration.ofMillis(300)).atMost(DEADLINE).until(accepted::isEmpty);
+        }
+    }
+
+    /** The addresses judged are those connected to: a name is never looked up a second time. */
+    @Test
+    void aNameIsJudgedOnTheAddressesItResolvesToWhenItConnects() throws Exception {
+        Map<String, InetAddress> names = Map.of("sink.test", InetAddress.getLoopbackAddress(),
+                "elsewhere.test", InetAddress.getLoopbackAddress());
+        AddressResolver resolver = host -> {
+            InetAddress address = names.get(host);
+            if (address == null) {
+                throw new UnknownHostException(host);
+            }
+            return new InetAddress[] {address};
+        };
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try (CloseableHttpClient client = BlockingHttp.newClient(guard(true, List.of("sink.test"), resolver))) {
+            int port = server.getAddress().getPort();
+
+            assertThat(post(client, "http://sink.test:" + port + "/echo", "let through", Duration.ofSeconds(5)))
+                    .isEqualTo("let through");
+            assertThatThrownBy(() -> post(client, "http://elsewhere.test:" + port + "/echo", "kept",
+                    Duration.ofSeconds(5))).isInstanceOf(DestinationRefusedException.class)
+                    .hasMessageContaining("elsewhere.test:" + port + " resolves to a loopback address");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    private static List<Socket> acceptAll(ServerSocket server) {
+        List<Socket> accepted = new CopyOnWriteArrayList<>();
+        Thread.ofVirtual().start(() -> {
+            try {
+                while (true) {
+                    accepted.add(server.accept());
+                }
+            } catch (IOException closed) {
+                // the test is over
+            }
+        });
+        return accepted;
+    }
+
+    private static DestinationGuard guard(boolean securityEnabled, List<String> allow, AddressResolver resolver) {
+        return new DestinationGuard(new DestinationRules(securityEnabled, AddressList.parse("allow", allow),
+                AddressList.EMPTY, SuiteStores.NONE), resolver);
     }
 
     private static String post(CloseableHttpClient client, String url, String body, Duration responseTimeout)

@@ -15,6 +15,7 @@ import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.util.Timeout;
 import org.reseq.model.destination.TransformSpec;
+import org.reseq.model.guard.DestinationRefusedException;
 import org.reseq.model.http.BlockingHttp;
 
 /**
@@ -23,7 +24,8 @@ import org.reseq.model.http.BlockingHttp;
  * the attempt with a message that names the URL and the status. An answer of more than
  * {@code maxResultBytes} fails the item for good ({@link PermanentTransformException}): it is
  * never read further than one byte past the limit, and its connection is closed rather than
- * drained.
+ * drained. So does a URL the destination guard refuses when connecting, with nothing sent.
+ * Messages show the URL without its user information, query or fragment, which may hold secrets.
  *
  * <p>Threads: each call blocks its caller, the attempt's own virtual thread, on the shared
  * {@link BlockingHttp} client; blocking costs no platform thread there, and a fraction of the CPU
@@ -37,6 +39,8 @@ final class HttpTransform implements Transform {
 
     private final CloseableHttpClient client;
     private final URI uri;
+    /** {@link #uri} as messages show it. */
+    private final String shown;
     /** Why {@link #uri} cannot be sent to, decided once; null when it can. */
     private final String uriProblem;
     private final Duration timeout;
@@ -46,9 +50,10 @@ final class HttpTransform implements Transform {
         this.client = client;
         this.maxResultBytes = maxResultBytes;
         this.uri = URI.create(spec.url());
+        this.shown = shown(uri);
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         this.uriProblem = (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null
-                ? null : "unsupported URI " + uri;
+                ? null : "unsupported URI " + shown;
         this.timeout = Duration.ofMillis(spec.timeoutMs());
     }
 
@@ -56,7 +61,7 @@ final class HttpTransform implements Transform {
     public TransformOutput apply(TransformInput input) throws InterruptedException {
         Answer answer = send(request(input));
         if (answer.status() < 200 || answer.status() > 299) {
-            throw new TransformException("http transform " + uri + " answered " + answer.status()
+            throw new TransformException("http transform " + shown + " answered " + answer.status()
                     + excerpt(answer.body()));
         }
         String contentType = answer.contentType() == null || answer.contentType().isBlank()
@@ -98,7 +103,7 @@ final class HttpTransform implements Transform {
             }
         }
         if (problem != null) {
-            throw new TransformException("http transform " + uri + " cannot send this message: " + problem);
+            throw new TransformException("http transform " + shown + " cannot send this message: " + problem);
         }
     }
 
@@ -107,15 +112,18 @@ final class HttpTransform implements Transform {
             return client.execute(request, response -> read(response, request));
         } catch (IOException e) {
             if (BlockingHttp.interrupted(e)) {
-                InterruptedException interrupted = new InterruptedException("http transform " + uri + " interrupted");
+                InterruptedException interrupted = new InterruptedException("http transform " + shown + " interrupted");
                 interrupted.initCause(e);
                 throw interrupted;
             }
+            if (e instanceof DestinationRefusedException) {
+                throw new PermanentTransformException("http transform " + shown + " " + e.getMessage());
+            }
             if (e instanceof SocketTimeoutException) {
-                throw new TransformException("http transform " + uri + " did not answer within "
+                throw new TransformException("http transform " + shown + " did not answer within "
                         + timeout.toMillis() + " ms", e);
             }
-            throw new TransformException("http transform " + uri + " failed: " + e, e);
+            throw new TransformException("http transform " + shown + " failed: " + e, e);
         }
     }
 
@@ -143,9 +151,9 @@ final class HttpTransform implements Transform {
 
     private TransformException overLimit(int status, String size) {
         if (status < 200 || status > 299) {
-            return new TransformException("http transform " + uri + " answered " + status);
+            return new TransformException("http transform " + shown + " answered " + status);
         }
-        return new PermanentTransformException("http transform " + uri + ": response of " + size
+        return new PermanentTransformException("http transform " + shown + ": response of " + size
                 + " is over the limit of " + maxResultBytes + " bytes");
     }
 
@@ -160,9 +168,18 @@ final class HttpTransform implements Transform {
         return text.isEmpty() ? "" : ": " + text;
     }
 
+    /** Scheme, host, port and path: what a reader needs to know which transform it was. */
+    private static String shown(URI uri) {
+        if (uri.getHost() == null) {
+            return uri.getScheme() == null ? "(no scheme)" : uri.getScheme() + ":";
+        }
+        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+                + (uri.getRawPath() == null ? "" : uri.getRawPath());
+    }
+
     @Override
     public String toString() {
-        return "http[" + uri + "]";
+        return "http[" + shown + "]";
     }
 
     private record Answer(int status, byte[] body, String contentType) {

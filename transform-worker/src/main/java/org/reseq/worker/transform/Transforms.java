@@ -3,6 +3,7 @@ package org.reseq.worker.transform;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.io.CloseMode;
 import org.reseq.model.destination.TransformSpec;
+import org.reseq.model.guard.DestinationGuard;
 import org.reseq.model.http.BlockingHttp;
 
 /**
@@ -28,9 +29,12 @@ public final class Transforms implements AutoCloseable {
         this.maxResultBytes = maxResultBytes;
     }
 
-    /** Real waits and the pooled blocking client of {@link BlockingHttp#newClient()}. */
-    public static Transforms withDefaults(int maxResultBytes) {
-        return new Transforms(BlockingHttp.newClient(), Sleeper.THREAD, maxResultBytes);
+    /**
+     * Real waits and the pooled blocking client of {@link BlockingHttp#newClient}, which connects
+     * only where {@code guard} allows.
+     */
+    public static Transforms withDefaults(DestinationGuard guard, int maxResultBytes) {
+        return new Transforms(BlockingHttp.newClient(guard), Sleeper.THREAD, maxResultBytes);
     }
 
     /** The transform a spec describes; throws {@link IllegalArgumentException} when it cannot run. */

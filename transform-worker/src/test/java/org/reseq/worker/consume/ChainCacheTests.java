@@ -7,6 +7,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.reseq.model.destination.DestinationConfigJson.InvalidConfigException;
+import org.reseq.worker.transform.TestGuards;
 import org.reseq.worker.transform.TransformChain;
 import org.reseq.worker.transform.Transforms;
 
@@ -17,7 +18,7 @@ class ChainCacheTests {
               "transforms": [ { "type": "delay", "minMs": 5, "maxMs": 10 } ],
               "transformTimeoutMs": 2000, "transformAttempts": 2 }""";
 
-    private final Transforms transforms = Transforms.withDefaults(1024 * 1024);
+    private final Transforms transforms = Transforms.withDefaults(TestGuards.open(), 1024 * 1024);
     private final ChainCache cache = new ChainCache(transforms);
 
     @AfterEach

@@ -30,7 +30,7 @@ class ChainRunnerTests {
 
     private final ChainRunner runner = new ChainRunner(Clock.fixed(NOW, ZoneOffset.UTC),
             new RetryBackoff(Duration.ofMillis(1), Duration.ofMillis(4)));
-    private final Transforms transforms = Transforms.withDefaults(1024 * 1024);
+    private final Transforms transforms = Transforms.withDefaults(TestGuards.open(), 1024 * 1024);
     private final CountDownLatch releaseHungAnswers = new CountDownLatch(1);
     private StubHttpServer stub;
 

@@ -29,7 +29,7 @@ class HttpTransformTests {
     private static final TransformInput INPUT = new TransformInput("hello".getBytes(StandardCharsets.UTF_8),
             "text/plain; charset=utf-8", "orders", 41, MESSAGE_ID);
 
-    private final Transforms transforms = Transforms.withDefaults(1024 * 1024);
+    private final Transforms transforms = Transforms.withDefaults(TestGuards.open(), 1024 * 1024);
     private final CountDownLatch releaseHungAnswers = new CountDownLatch(1);
     private StubHttpServer stub;
 
@@ -193,10 +193,29 @@ class HttpTransformTests {
     }
 
     @Test
+    void aUrlTheGuardRefusesFailsForGoodWithNothingSentAndNoSecretShown() {
+        stub = new StubHttpServer((n, request) -> new Answer(200, null, null));
+        int port = java.net.URI.create(stub.url()).getPort();
+
+        try (Transforms guarded = Transforms.withDefaults(TestGuards.refusingLoopback(), 1024)) {
+            Transform transform = guarded.create(new TransformSpec.Http(
+                    "http://127.0.0.1:" + port + "/transform?token=secret#part", 5_000L));
+
+            assertThatThrownBy(() -> transform.apply(INPUT))
+                    .isInstanceOf(PermanentTransformException.class)
+                    .hasMessage("http transform http://127.0.0.1:" + port + "/transform refused by the destination"
+                            + " guard: 127.0.0.1:" + port + " is a loopback address, refused while"
+                            + " reseq.security.enabled is true unless reseq.security.destinations.allow names it")
+                    .hasMessageNotContaining("secret");
+        }
+        assertThat(stub.received()).isEmpty();
+    }
+
+    @Test
     void anAnswerOfExactlyTheLimitIsTaken() throws Exception {
         stub = new StubHttpServer((n, request) -> new Answer(200, "text/plain", new byte[16]));
 
-        try (Transforms limited = Transforms.withDefaults(16)) {
+        try (Transforms limited = Transforms.withDefaults(TestGuards.open(), 16)) {
             assertThat(limited.create(new TransformSpec.Http(stub.url(), 5_000L)).apply(INPUT).payload()).hasSize(16);
         }
     }
@@ -205,7 +224,7 @@ class HttpTransformTests {
     void anAnswerOverTheLimitFailsForGoodAndTheNextCallWorks() throws Exception {
         stub = new StubHttpServer((n, request) -> new Answer(200, "text/plain", new byte[n == 1 ? 17 : 3]));
 
-        try (Transforms limited = Transforms.withDefaults(16)) {
+        try (Transforms limited = Transforms.withDefaults(TestGuards.open(), 16)) {
             Transform transform = limited.create(new TransformSpec.Http(stub.url(), 5_000L));
 
             assertThatThrownBy(() -> transform.apply(INPUT))
@@ -239,7 +258,7 @@ class HttpTransformTests {
         });
         endless.start();
         String url = "http://127.0.0.1:" + endless.getAddress().getPort() + "/transform";
-        try (Transforms limited = Transforms.withDefaults(1024)) {
+        try (Transforms limited = Transforms.withDefaults(TestGuards.open(), 1024)) {
             Transform transform = limited.create(new TransformSpec.Http(url, 30_000L));
 
             assertThatThrownBy(() -> transform.apply(INPUT))
@@ -258,7 +277,7 @@ class HttpTransformTests {
     void anUnsuccessfulAnswerOverTheLimitFailsByItsStatusAndMayBeRetried() {
         stub = new StubHttpServer((n, request) -> new Answer(503, "text/plain", new byte[100]));
 
-        try (Transforms limited = Transforms.withDefaults(16)) {
+        try (Transforms limited = Transforms.withDefaults(TestGuards.open(), 16)) {
             assertThatThrownBy(() -> limited.create(new TransformSpec.Http(stub.url(), 5_000L)).apply(INPUT))
                     .isExactlyInstanceOf(TransformException.class)
                     .hasMessage("http transform " + stub.url() + " answered 503");

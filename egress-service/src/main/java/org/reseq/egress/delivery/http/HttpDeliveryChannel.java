@@ -20,7 +20,8 @@ import org.reseq.egress.delivery.DeliveryStoppedException;
 import org.reseq.egress.delivery.RetryGuard;
 import org.reseq.model.destination.DestinationConfig;
 import org.reseq.model.destination.DestinationType;
-import org.reseq.model.destination.FailurePolicy;
+import org.reseq.model.guard.DestinationGuard;
+import org.reseq.model.guard.DestinationRefusedException;
 import org.reseq.model.http.BlockingHttp;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
@@ -32,7 +33,9 @@ import org.springframework.stereotype.Component;
  * {@code Retry-After} the destination asked for if it did. A permanent rejection (4xx other than
  * 408 and 429) is retried a few times; then a {@code BLOCK} destination keeps trying it slowly,
  * while for {@code DEAD_LETTER} (and for every redelivery) the delivery stops so that the caller
- * can dead-letter it.
+ * can dead-letter it. A destination the {@link DestinationGuard} refuses when connecting is such
+ * a permanent failure too: nothing is sent, and its text names the host and port, never the
+ * URL's user information, path or query.
  *
  * <p>Threads: one pooled Apache HttpClient (classic, blocking, keep-alive) serves every
  * destination; each call to {@link #deliver} blocks its caller, a destination's leader on its own
@@ -52,11 +55,11 @@ public final class HttpDeliveryChannel implements DeliveryChannel, DisposableBea
     private final DeliveryRetry retry;
     private final Clock clock;
 
-    public HttpDeliveryChannel(DeliveryRetry retry, Clock clock) {
+    public HttpDeliveryChannel(DeliveryRetry retry, Clock clock, DestinationGuard guard) {
         this.retry = retry;
         this.clock = clock;
         // One request in flight per destination: the unbounded pool never makes a leader wait.
-        this.client = BlockingHttp.newClient();
+        this.client = BlockingHttp.newClient(guard);
     }
 
     @Override
@@ -66,9 +69,8 @@ public final class HttpDeliveryChannel implements DeliveryChannel, DisposableBea
 
     @Override
     public void deliver(DestinationConfig config, Delivery delivery, RetryGuard guard) throws Exception {
-        DeliveryRetry.OnPermanentFailure onPermanent = config.onFailure() == FailurePolicy.BLOCK
-                && !delivery.redelivery()
-                ? DeliveryRetry.OnPermanentFailure.KEEP_TRYING : DeliveryRetry.OnPermanentFailure.GIVE_UP;
+        DeliveryRetry.OnPermanentFailure onPermanent = DeliveryRetry.OnPermanentFailure.of(config.onFailure(),
+                delivery.redelivery());
         retry.run(delivery.destination(), onPermanent,
                 () -> send(delivery.destination(), request(config, delivery, guard)), guard);
     }
@@ -125,6 +127,9 @@ public final class HttpDeliveryChannel implements DeliveryChannel, DisposableBea
             }
             if (BlockingHttp.interrupted(e)) {
                 throw new InterruptedException("delivery interrupted: " + e);
+            }
+            if (e instanceof DestinationRefusedException refused) {
+                throw DeliveryAttemptFailedException.permanent(refused.getMessage());
             }
             // Every failure without an answer is retried (ResponseClassifier.classify(IOException)).
             throw new DeliveryAttemptFailedException(ResponseClassifier.describe(e));

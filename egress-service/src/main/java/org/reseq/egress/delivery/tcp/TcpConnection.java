@@ -4,17 +4,18 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import org.reseq.model.destination.Framing;
 import org.reseq.model.destination.TcpAck;
+import org.reseq.model.guard.DestinationGuard;
+import org.reseq.model.guard.DestinationRefusedException;
 
 /**
  * One blocking connection to a TCP destination: connects on first use, writes frames, reads
- * reply lines.
+ * reply lines. It connects only to an address the {@link DestinationGuard} allows, the very one
+ * the guard resolved and judged.
  *
  * <p>Threads: used by one destination's leader at a time. {@link #close()} may come from any
  * thread (a timeout watchdog, shutdown): closing a {@link SocketChannel} is thread-safe and makes
@@ -30,12 +31,14 @@ final class TcpConnection implements AutoCloseable {
     }
 
     private final Endpoint endpoint;
+    private final DestinationGuard guard;
     private final SocketChannel channel;
     /** Received bytes not yet consumed as reply lines; in read mode between calls. */
     private final ByteBuffer replies = ByteBuffer.allocate(MAX_REPLY_LINE).flip();
 
-    TcpConnection(Endpoint endpoint) throws IOException {
+    TcpConnection(Endpoint endpoint, DestinationGuard guard) throws IOException {
         this.endpoint = endpoint;
+        this.guard = guard;
         this.channel = SocketChannel.open();
     }
 
@@ -53,18 +56,13 @@ final class TcpConnection implements AutoCloseable {
      * count as written without ever arriving.
      *
      * @return false when the destination closed it: this connection is done, use a new one
+     * @throws DestinationRefusedException when the guard refuses the destination: nothing was connected
      */
     boolean ready() throws IOException {
         if (!channel.isConnected()) {
-            InetSocketAddress address = new InetSocketAddress(endpoint.host(), endpoint.port());
-            if (address.isUnresolved()) {
-                throw new UnknownHostException(endpoint.host());
-            }
-            try {
-                channel.connect(address);
-            } catch (UnresolvedAddressException e) {
-                throw new UnknownHostException(endpoint.host());
-            }
+            // The first address, as a socket address made from the host name would take.
+            InetSocketAddress address = guard.resolve(endpoint.host(), endpoint.port()).getFirst();
+            channel.connect(address);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             return true;
         }

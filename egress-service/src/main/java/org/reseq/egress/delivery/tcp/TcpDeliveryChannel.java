@@ -19,6 +19,8 @@ import org.reseq.egress.delivery.RetryGuard;
 import org.reseq.model.destination.DestinationConfig;
 import org.reseq.model.destination.DestinationType;
 import org.reseq.model.destination.TcpAck;
+import org.reseq.model.guard.DestinationGuard;
+import org.reseq.model.guard.DestinationRefusedException;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
@@ -30,6 +32,9 @@ import org.springframework.stereotype.Component;
  * {@code ERR} line, a refused or broken connection, no answer within {@code deliveryTimeoutMs})
  * is retried through {@link DeliveryRetry}; every failure but {@code ERR} closes the connection
  * first, so the retry starts on a new one and cannot read a late answer meant for an earlier try.
+ * A destination the {@link DestinationGuard} refuses when connecting is a permanent failure, as
+ * an HTTP destination's 4xx is: after {@code reseq.egress.permanent-failure-attempts} the
+ * destination's {@code onFailure} policy decides.
  *
  * <p>Threads: blocking socket I/O on the calling thread, a destination's leader, which has its
  * own thread and one message in flight at most anyway: an event loop would buy nothing here. An interrupt (the leader giving its lease up) closes the blocked channel and ends
@@ -43,11 +48,13 @@ import org.springframework.stereotype.Component;
 public final class TcpDeliveryChannel implements DeliveryChannel, DisposableBean {
 
     private final DeliveryRetry retry;
+    private final DestinationGuard destinationGuard;
     private final Map<String, TcpConnection> connections = new ConcurrentHashMap<>();
     private final ScheduledThreadPoolExecutor watchdog;
 
-    public TcpDeliveryChannel(DeliveryRetry retry) {
+    public TcpDeliveryChannel(DeliveryRetry retry, DestinationGuard destinationGuard) {
         this.retry = retry;
+        this.destinationGuard = destinationGuard;
         this.watchdog = new ScheduledThreadPoolExecutor(1, Thread.ofVirtual().name("tcp-delivery-watchdog").factory());
         // A timer per message that almost always completes in time: do not keep the cancelled ones queued.
         this.watchdog.setRemoveOnCancelPolicy(true);
@@ -69,6 +76,7 @@ public final class TcpDeliveryChannel implements DeliveryChannel, DisposableBean
         TcpConnection.Endpoint endpoint = new TcpConnection.Endpoint(config.host(), config.port(), config.framing(),
                 config.ack());
         retry.run(delivery.destination(),
+                DeliveryRetry.OnPermanentFailure.of(config.onFailure(), delivery.redelivery()),
                 () -> attempt(delivery.destination(), endpoint, frame, config.deliveryTimeoutMs(), guard), guard);
     }
 
@@ -100,6 +108,11 @@ public final class TcpDeliveryChannel implements DeliveryChannel, DisposableBean
                     throw new DeliveryAttemptFailedException("answered " + abbreviate(reply));
                 }
             }
+        } catch (DestinationRefusedException e) {
+            if (connection != null) {
+                forget(destination, connection);
+            }
+            throw DeliveryAttemptFailedException.permanent(e.getMessage());
         } catch (IOException e) {
             if (connection != null) {
                 forget(destination, connection);
@@ -133,7 +146,7 @@ public final class TcpDeliveryChannel implements DeliveryChannel, DisposableBean
         if (current != null) {
             forget(destination, current);
         }
-        TcpConnection created = new TcpConnection(endpoint);
+        TcpConnection created = new TcpConnection(endpoint, destinationGuard);
         connections.put(destination, created);
         return created;
     }

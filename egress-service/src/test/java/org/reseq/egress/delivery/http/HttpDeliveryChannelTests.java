@@ -13,7 +13,9 @@ import org.reseq.egress.delivery.Delivery;
 import org.reseq.egress.EgressProperties;
 import org.reseq.egress.delivery.DeliveryMetrics;
 import org.reseq.egress.delivery.DeliveryRetry;
+import org.reseq.egress.delivery.DeliveryStoppedException;
 import org.reseq.egress.delivery.RetryGuard;
+import org.reseq.egress.fake.Guards;
 import org.reseq.model.destination.DestinationConfig;
 import org.reseq.model.destination.DestinationConfigJson;
 
@@ -62,6 +64,46 @@ class HttpDeliveryChannelTests {
     }
 
     @Test
+    void aDestinationTheDestinationGuardRefusesIsRejectedPermanentlyAndItsUrlSecretsStayOut() throws Exception {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        java.util.concurrent.atomic.AtomicInteger received = new java.util.concurrent.atomic.AtomicInteger();
+        server.createContext("/", exchange -> {
+            try (exchange) {
+                received.incrementAndGet();
+                exchange.sendResponseHeaders(204, -1);
+            }
+        });
+        server.start();
+        DeliveryRetry retry = new DeliveryRetry(new EgressProperties(new EgressProperties.Egress(null, null, null,
+                new EgressProperties.Retry(java.time.Duration.ofMillis(5), 2.0, java.time.Duration.ofMillis(20), null),
+                null, null, null), null, "test", null),
+                new DeliveryMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
+        HttpDeliveryChannel channel = new HttpDeliveryChannel(retry, java.time.Clock.systemUTC(),
+                Guards.refusingLoopback());
+        int port = server.getAddress().getPort();
+        try {
+            DestinationConfig config = DestinationConfigJson.read("""
+                    {"type":"HTTP","url":"http://127.0.0.1:%d/in?token=secret","onFailure":"DEAD_LETTER"}"""
+                    .formatted(port));
+            Delivery delivery = new Delivery("orders", 1, UUID.randomUUID(), "text/plain", "x".getBytes());
+
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> channel.deliver(config, delivery,
+                            RetryGuard.always()))
+                    .isInstanceOfSatisfying(DeliveryStoppedException.class, e -> {
+                        assertThat(e.permanentlyRejected()).isTrue();
+                        assertThat(e.attempts()).isEqualTo(3);
+                        assertThat(e.getMessage()).startsWith("refused by the destination guard: 127.0.0.1:" + port
+                                + " is a loopback address").doesNotContain("secret").doesNotContain("/in");
+                    });
+            assertThat(received).hasValue(0);
+        } finally {
+            channel.destroy();
+            server.stop(0);
+        }
+    }
+
+    @Test
     void noWholeRequestReachesTheDestinationWhenTheGuardRefusesRightBeforeTheSend() throws Exception {
         com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
                 new java.net.InetSocketAddress("127.0.0.1", 0), 0);
@@ -80,7 +122,7 @@ class HttpDeliveryChannelTests {
         server.start();
         DeliveryRetry retry = new DeliveryRetry(new EgressProperties(null, null, "test", null),
                 new DeliveryMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
-        HttpDeliveryChannel channel = new HttpDeliveryChannel(retry, java.time.Clock.systemUTC());
+        HttpDeliveryChannel channel = new HttpDeliveryChannel(retry, java.time.Clock.systemUTC(), Guards.open());
         try {
             DestinationConfig config = DestinationConfigJson.read("""
                     {"type":"HTTP","url":"http://127.0.0.1:%d/in"}""".formatted(server.getAddress().getPort()));

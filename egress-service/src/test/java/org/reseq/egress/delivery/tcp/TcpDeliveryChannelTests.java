@@ -24,8 +24,10 @@ import org.reseq.egress.delivery.DeliveryMetrics;
 import org.reseq.egress.delivery.DeliveryRetry;
 import org.reseq.egress.delivery.DeliveryStoppedException;
 import org.reseq.egress.delivery.RetryGuard;
+import org.reseq.egress.fake.Guards;
 import org.reseq.model.destination.DestinationConfig;
 import org.reseq.model.destination.DestinationType;
+import org.reseq.model.destination.FailurePolicy;
 import org.reseq.model.destination.Framing;
 import org.reseq.model.destination.TcpAck;
 
@@ -36,12 +38,13 @@ class TcpDeliveryChannelTests {
     private static final String DESTINATION = "orders";
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final TcpDeliveryChannel channel = new TcpDeliveryChannel(new DeliveryRetry(
+    private final DeliveryRetry retry = new DeliveryRetry(
             new EgressProperties(new EgressProperties.Egress(null, null, null,
                     new EgressProperties.Retry(Duration.ofMillis(5), 2.0, Duration.ofMillis(100), Long.MAX_VALUE), null, null,
                     null),
                     null, "test", null),
-            new DeliveryMetrics(registry)));
+            new DeliveryMetrics(registry));
+    private final TcpDeliveryChannel channel = new TcpDeliveryChannel(retry, Guards.open());
     private final List<TcpTestDestination> servers = new ArrayList<>();
 
     @AfterEach
@@ -174,6 +177,27 @@ class TcpDeliveryChannelTests {
                     assertThat(e.undeliverable()).isTrue();
                     assertThat(e.attemptsExhausted()).isFalse();
                 });
+        assertThat(server.accepted()).isZero();
+    }
+
+    @Test
+    void aDestinationTheGuardRefusesIsRejectedPermanentlyWithoutEverBeingConnected() {
+        TcpTestDestination server = server(Framing.LINE, true);
+        TcpDeliveryChannel guarded = new TcpDeliveryChannel(retry, Guards.refusingLoopback());
+        DestinationConfig config = new DestinationConfig(DestinationType.TCP, null, "127.0.0.1", server.port(),
+                Framing.LINE, TcpAck.LINE, List.of(), null, FailurePolicy.DEAD_LETTER, null, null, null, null);
+        try {
+            assertThatThrownBy(() -> guarded.deliver(config, delivery(1, "never sent"), RetryGuard.always()))
+                    .isInstanceOfSatisfying(DeliveryStoppedException.class, e -> {
+                        assertThat(e.permanentlyRejected()).isTrue();
+                        // as a 4xx: the permanent attempts allowed (3), then the failure policy
+                        assertThat(e.attempts()).isEqualTo(3);
+                        assertThat(e.getMessage()).startsWith("refused by the destination guard: 127.0.0.1:"
+                                + server.port() + " is a loopback address");
+                    });
+        } finally {
+            guarded.destroy();
+        }
         assertThat(server.accepted()).isZero();
     }
 
