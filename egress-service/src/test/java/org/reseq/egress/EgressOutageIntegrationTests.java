@@ -113,7 +113,9 @@ class EgressOutageIntegrationTests {
             release(destination, 11, 30);
 
             int pausedAt = awaitPaused(destination);
-            assertThat(pausedAt).isBetween(13, 15);
+            // The failed commit is noticed a few deliveries later (commits run beside delivery);
+            // how many depends on how busy the machine is.
+            assertThat(pausedAt).isBetween(13, 20);
             assertThat(health.healthForPath("readiness").getStatus()).isEqualTo(Status.DOWN);
             assertThat(health.healthForPath("liveness").getStatus()).isEqualTo(Status.UP);
         } finally {
