@@ -6,6 +6,7 @@ import org.reseq.bench.cli.AllCommand;
 import org.reseq.bench.cli.JmhCommand;
 import org.reseq.bench.cli.ManyDestinationsCommand;
 import org.reseq.bench.cli.OutageCommand;
+import org.reseq.bench.cli.RetentionCleanupCommand;
 import org.reseq.bench.cli.Seed750Command;
 import org.reseq.bench.cli.SeedGoCommand;
 import org.reseq.bench.cli.SoakCommand;
@@ -32,7 +33,7 @@ import picocli.CommandLine.Spec;
             ""},
         subcommands = {ThroughputCommand.class, Seed750Command.class, SeedGoCommand.class,
             ManyDestinationsCommand.class, OutageCommand.class, SoakCommand.class, AllCommand.class, JmhCommand.class,
-            CommandLine.HelpCommand.class})
+            RetentionCleanupCommand.class, CommandLine.HelpCommand.class})
 public final class Bench implements Callable<Integer> {
 
     private final PrintStream out;
