@@ -114,7 +114,7 @@ class EgressDestinationGuardIntegrationTests {
         String destination = "http-refused";
         String url = stub.url(destination).replace("127.0.0.1", "localhost") + "?token=secret";
         fixture.createDestination(destination, DestinationConfigJson.write(new DestinationConfig(DestinationType.HTTP,
-                url, null, null, null, null, List.of(), null, FailurePolicy.DEAD_LETTER, null, null, null, null)),
+                url, null, null, null, null, List.of(), null, FailurePolicy.DEAD_LETTER, null, null, null, null, null, null)),
                 false, 0, 0);
 
         release(destination, 1, 1);
@@ -145,7 +145,7 @@ class EgressDestinationGuardIntegrationTests {
 
     private String tcpConfig(FailurePolicy onFailure) {
         return DestinationConfigJson.write(new DestinationConfig(DestinationType.TCP, null, "127.0.0.1", tcp.port(),
-                Framing.LINE, TcpAck.LINE, List.of(), null, onFailure, null, null, null, null));
+                Framing.LINE, TcpAck.LINE, List.of(), null, onFailure, null, null, null, null, null, null));
     }
 
     private double retries(String destination) {

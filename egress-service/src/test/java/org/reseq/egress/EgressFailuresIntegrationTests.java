@@ -243,7 +243,7 @@ class EgressFailuresIntegrationTests {
 
     private void createDestination(String name, FailurePolicy onFailure, long delivered) {
         String config = DestinationConfigJson.write(new DestinationConfig(DestinationType.HTTP, stub.url(name), null,
-                null, null, null, List.of(), null, onFailure, null, null, null, null));
+                null, null, null, List.of(), null, onFailure, null, null, null, null, null, null));
         fixture.createDestination(name, config, false, delivered, delivered);
     }
 

@@ -381,7 +381,7 @@ class EgressIntegrationTests {
 
     private static String tcpConfig(int port, Framing framing, TcpAck ack) {
         return DestinationConfigJson.write(new DestinationConfig(DestinationType.TCP, null, "127.0.0.1", port, framing,
-                ack, List.of(), null, null, null, null, null, null));
+                ack, List.of(), null, null, null, null, null, null, null, null));
     }
 
     private static List<String> texts(List<TransformResult> results) {

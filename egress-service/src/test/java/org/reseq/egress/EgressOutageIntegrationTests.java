@@ -197,7 +197,7 @@ class EgressOutageIntegrationTests {
 
     private void createDestination(String name) {
         DestinationConfig config = new DestinationConfig(DestinationType.HTTP, stub.url(name), null, null, null, null,
-                List.of(), MAX_BATCH, null, null, null, null, null);
+                List.of(), MAX_BATCH, null, null, null, null, null, null, null);
         fixture.createDestination(name, DestinationConfigJson.write(config), false, 0, 0);
     }
 

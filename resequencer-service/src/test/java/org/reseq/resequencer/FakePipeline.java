@@ -86,7 +86,7 @@ final class FakePipeline {
     void createDestination(String name, int maxBatch, int messages, FailurePolicy onFailure) {
         String config = DestinationConfigJson.write(new DestinationConfig(DestinationType.HTTP,
                 "http://127.0.0.1:9/" + name, null, null, null, null, List.of(), maxBatch, onFailure,
-                TRANSFORM_TIMEOUT.toMillis(), 1, null, null));
+                TRANSFORM_TIMEOUT.toMillis(), 1, null, null, null, null));
         new TransactionTemplate(new DataSourceTransactionManager(dataSource)).executeWithoutResult(status -> {
             int destinationId = jdbc.queryForObject(
                     "insert into destination (name, config) values (?, ?::jsonb) returning id",

@@ -195,7 +195,7 @@ class ClaimIntegrationTests {
     private WorkItem item(String destination, long sequence, TransformSpec transform) {
         String config = DestinationConfigJson.write(new DestinationConfig(DestinationType.HTTP,
                 "http://127.0.0.1:9/out", null, null, null, null, List.of(transform), null, null,
-                30_000L, 1, null, null));
+                30_000L, 1, null, null, null, null));
         return new WorkItem(destination, ClaimedIncarnations.ID, sequence, UUID.randomUUID(), "text/plain",
                 ("m" + sequence).getBytes(StandardCharsets.UTF_8), config, System.currentTimeMillis());
     }

@@ -154,7 +154,7 @@ class FairSharingIntegrationTests {
     private WorkItem item(String destination, long sequence, TransformSpec transform) {
         String config = DestinationConfigJson.write(new DestinationConfig(DestinationType.HTTP,
                 "http://127.0.0.1:9/out", null, null, null, null, List.of(transform), null, null,
-                60_000L, 1, null, null));
+                60_000L, 1, null, null, null, null));
         return new WorkItem(destination, ClaimedIncarnations.ID, sequence, UUID.randomUUID(), "text/plain",
                 ("m" + sequence).getBytes(StandardCharsets.UTF_8), config, System.currentTimeMillis());
     }

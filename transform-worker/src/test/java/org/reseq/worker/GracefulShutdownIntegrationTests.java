@@ -122,7 +122,7 @@ class GracefulShutdownIntegrationTests {
     private void addItems(String destination, int count, TransformSpec transform) {
         String config = DestinationConfigJson.write(new DestinationConfig(DestinationType.HTTP,
                 "http://127.0.0.1:9/out", null, null, null, null, List.of(transform), null, null,
-                3_600_000L, 1, null, null));
+                3_600_000L, 1, null, null, null, null));
         ClaimedIncarnations.claim(redis, keys, destination);
         for (int sequence = 1; sequence <= count; sequence++) {
             WorkItem item = new WorkItem(destination, ClaimedIncarnations.ID, sequence, UUID.randomUUID(),

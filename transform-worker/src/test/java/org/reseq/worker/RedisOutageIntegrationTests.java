@@ -131,7 +131,7 @@ class RedisOutageIntegrationTests {
         try {
             RedisTemplate<String, byte[]> redis = RedisTemplates.binary(connections);
             String config = DestinationConfigJson.write(new DestinationConfig(DestinationType.HTTP,
-                    "http://127.0.0.1:9/out", null, null, null, null, List.of(), null, null, 5_000L, 1, null, null));
+                    "http://127.0.0.1:9/out", null, null, null, null, List.of(), null, null, 5_000L, 1, null, null, null, null));
             ClaimedIncarnations.claim(redis, keys, destination);
             WorkItem item = new WorkItem(destination, ClaimedIncarnations.ID, sequence, UUID.randomUUID(),
                     "text/plain", "m".getBytes(StandardCharsets.UTF_8), config, System.currentTimeMillis());

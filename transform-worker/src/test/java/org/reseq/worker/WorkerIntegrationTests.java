@@ -341,6 +341,6 @@ class WorkerIntegrationTests {
     private static String configJson(List<TransformSpec> transforms, long timeoutMs, int attempts) {
         return DestinationConfigJson.write(new DestinationConfig(
                 DestinationType.HTTP, "http://127.0.0.1:9/out", null, null, null, null,
-                new ArrayList<>(transforms), null, null, timeoutMs, attempts, null, null));
+                new ArrayList<>(transforms), null, null, timeoutMs, attempts, null, null, null, null));
     }
 }

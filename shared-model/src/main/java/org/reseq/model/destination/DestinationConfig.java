@@ -2,7 +2,10 @@ package org.reseq.model.destination;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A destination's configuration as the admin API takes it and PostgreSQL stores it (JSON).
@@ -23,6 +26,10 @@ import java.util.List;
  * @param deliveryTimeoutMs longest wait for the destination to accept one message
  * @param maxBacklog when set, ingest to channels routing here answers 429 while the backlog
  *        (last sequence minus delivered) is above it; absent means no limit
+ * @param tls whether a TCP destination is reached over TLS (default false), verified against
+ *        the egress's trust material ({@code reseq.egress.tls.bundle}, else the JDK's)
+ * @param headers extra request headers of an HTTP destination, such as an {@code Authorization}
+ *        for the receiver; their values are secrets, never shown by the admin API
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DestinationConfig(
@@ -38,7 +45,9 @@ public record DestinationConfig(
         Long transformTimeoutMs,
         Integer transformAttempts,
         Long deliveryTimeoutMs,
-        Long maxBacklog) {
+        Long maxBacklog,
+        Boolean tls,
+        Map<String, String> headers) {
 
     public static final int MAX_BATCH_LIMIT = 10_000;
 
@@ -52,12 +61,17 @@ public record DestinationConfig(
         if (type == DestinationType.TCP && ack == null) {
             ack = TcpAck.NONE;
         }
+        if (type == DestinationType.TCP && tls == null) {
+            tls = false;
+        }
+        // Insertion order kept: headers are sent in the order the operator gave them.
+        headers = headers == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
     }
 
     /** An HTTP destination with defaults for everything else. */
     public static DestinationConfig http(String url, List<TransformSpec> transforms) {
         return new DestinationConfig(DestinationType.HTTP, url, null, null, null, null, transforms,
-                null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null);
     }
 
     /** Every invalid field, empty when the configuration is valid. */
@@ -71,6 +85,8 @@ public record DestinationConfig(
             notAllowed("port", port, violations);
             notAllowed("framing", framing, violations);
             notAllowed("ack", ack, violations);
+            notAllowed("tls", tls, violations);
+            OutgoingHeaders.validate(headers, violations);
         } else {
             notAllowed("url", url, violations);
             if (host == null || host.isBlank()) {
@@ -82,6 +98,7 @@ public record DestinationConfig(
             if (framing == null) {
                 violations.add(new Violation("framing", "is required for type TCP: LINE or LENGTH_PREFIXED"));
             }
+            notAllowed("headers", headers, violations);
         }
         for (int i = 0; i < transforms.size(); i++) {
             if (transforms.get(i) == null) {

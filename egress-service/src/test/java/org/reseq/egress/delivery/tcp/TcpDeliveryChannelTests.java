@@ -185,7 +185,7 @@ class TcpDeliveryChannelTests {
         TcpTestDestination server = server(Framing.LINE, true);
         TcpDeliveryChannel guarded = new TcpDeliveryChannel(retry, Guards.refusingLoopback());
         DestinationConfig config = new DestinationConfig(DestinationType.TCP, null, "127.0.0.1", server.port(),
-                Framing.LINE, TcpAck.LINE, List.of(), null, FailurePolicy.DEAD_LETTER, null, null, null, null);
+                Framing.LINE, TcpAck.LINE, List.of(), null, FailurePolicy.DEAD_LETTER, null, null, null, null, null, null);
         try {
             assertThatThrownBy(() -> guarded.deliver(config, delivery(1, "never sent"), RetryGuard.always()))
                     .isInstanceOfSatisfying(DeliveryStoppedException.class, e -> {
@@ -259,7 +259,7 @@ class TcpDeliveryChannelTests {
 
     private static DestinationConfig config(int port, Framing framing, TcpAck ack, Long deliveryTimeoutMs) {
         return new DestinationConfig(DestinationType.TCP, null, "127.0.0.1", port, framing, ack, List.of(), null,
-                null, null, null, deliveryTimeoutMs, null);
+                null, null, null, deliveryTimeoutMs, null, null, null);
     }
 
     private static Delivery delivery(long sequence, String text) {
