@@ -8,6 +8,7 @@ import org.reseq.model.lease.FencedCursors;
 import org.reseq.model.redis.RedisKeys;
 import org.reseq.model.redis.RedisTemplates;
 import org.reseq.model.security.DestinationGuardConfiguration;
+import org.reseq.model.security.SuiteSecurityConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -19,7 +20,7 @@ import org.springframework.data.redis.core.RedisTemplate;
  * channel connects through among them.
  */
 @Configuration(proxyBeanMethods = false)
-@Import(DestinationGuardConfiguration.class)
+@Import({DestinationGuardConfiguration.class, SuiteSecurityConfiguration.class})
 class EgressConfiguration {
 
     @Bean

@@ -18,6 +18,7 @@ import org.reseq.ingress.ingest.MessageIds;
 import org.reseq.model.redis.RedisKeys;
 import org.reseq.model.redis.RedisTemplates;
 import org.reseq.model.security.DestinationGuardConfiguration;
+import org.reseq.model.security.SuiteSecurityConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -33,7 +34,7 @@ import tools.jackson.databind.DeserializationFeature;
  * and the destination guard the admin API checks destinations with.
  */
 @Configuration(proxyBeanMethods = false)
-@Import(DestinationGuardConfiguration.class)
+@Import({DestinationGuardConfiguration.class, SuiteSecurityConfiguration.class})
 class IngressConfiguration {
 
     @Bean

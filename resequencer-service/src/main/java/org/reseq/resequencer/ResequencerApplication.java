@@ -1,8 +1,10 @@
 package org.reseq.resequencer;
 
+import org.reseq.model.security.SuiteSecurityConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Import;
 
 /**
  * The resequencer: for each destination whose lease it holds, it dispatches a bounded window of
@@ -10,6 +12,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@Import(SuiteSecurityConfiguration.class)
 public class ResequencerApplication {
 
     public static void main(String[] args) {

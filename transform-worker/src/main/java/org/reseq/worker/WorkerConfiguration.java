@@ -8,6 +8,7 @@ import org.reseq.model.guard.DestinationGuard;
 import org.reseq.model.redis.RedisKeys;
 import org.reseq.model.redis.RedisTemplates;
 import org.reseq.model.security.DestinationGuardConfiguration;
+import org.reseq.model.security.SuiteSecurityConfiguration;
 import org.reseq.worker.transform.ChainRunner;
 import org.reseq.worker.transform.RetryBackoff;
 import org.reseq.worker.transform.Transforms;
@@ -23,7 +24,7 @@ import org.springframework.data.redis.core.RedisTemplate;
  * guard that {@code http} transforms connect through into Spring.
  */
 @Configuration(proxyBeanMethods = false)
-@Import(DestinationGuardConfiguration.class)
+@Import({DestinationGuardConfiguration.class, SuiteSecurityConfiguration.class})
 class WorkerConfiguration {
 
     @Bean

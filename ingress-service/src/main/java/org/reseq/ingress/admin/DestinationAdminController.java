@@ -2,6 +2,7 @@ package org.reseq.ingress.admin;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
+import java.security.Principal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -122,8 +123,9 @@ class DestinationAdminController {
      */
     @DeleteMapping("/{name}")
     ResponseEntity<Void> delete(@PathVariable String name, @RequestParam(defaultValue = "false") boolean force,
-            @RequestHeader(name = OperatorActions.ACTOR_HEADER, required = false) String actor) {
-        String operator = OperatorActions.actor(actor);
+            @RequestHeader(name = OperatorActions.ACTOR_HEADER, required = false) String actor,
+            Principal caller) {
+        String operator = OperatorActions.actor(caller, actor);
         DestinationStore.Deletion deletion = transactions.execute(status -> {
             DestinationStore.Deletion done = store.delete(name, force);
             if (done.outcome() == DestinationStore.Outcome.DELETED) {
@@ -161,14 +163,16 @@ class DestinationAdminController {
 
     @PostMapping("/{name}/pause")
     ResponseEntity<Void> pause(@PathVariable String name,
-            @RequestHeader(name = OperatorActions.ACTOR_HEADER, required = false) String actor) {
-        return setPaused(name, true, OperatorActions.actor(actor));
+            @RequestHeader(name = OperatorActions.ACTOR_HEADER, required = false) String actor,
+            Principal caller) {
+        return setPaused(name, true, OperatorActions.actor(caller, actor));
     }
 
     @PostMapping("/{name}/resume")
     ResponseEntity<Void> resume(@PathVariable String name,
-            @RequestHeader(name = OperatorActions.ACTOR_HEADER, required = false) String actor) {
-        return setPaused(name, false, OperatorActions.actor(actor));
+            @RequestHeader(name = OperatorActions.ACTOR_HEADER, required = false) String actor,
+            Principal caller) {
+        return setPaused(name, false, OperatorActions.actor(caller, actor));
     }
 
     /** Sets the flag and records the action (PAUSE or RESUME) in one transaction. */

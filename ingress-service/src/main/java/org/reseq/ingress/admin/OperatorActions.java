@@ -1,5 +1,6 @@
 package org.reseq.ingress.admin;
 
+import java.security.Principal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -17,7 +18,10 @@ import org.springframework.stereotype.Component;
 @Component
 class OperatorActions {
 
-    /** The request header naming the operator; there is no authentication, so it is taken as given. */
+    /**
+     * The request header naming the operator while security is off: with nothing authenticated it
+     * is taken as given. With security on, the authenticated caller's name is recorded instead.
+     */
     static final String ACTOR_HEADER = "X-Reseq-Actor";
     static final int MAX_ACTOR_LENGTH = 200;
 
@@ -25,7 +29,8 @@ class OperatorActions {
      * One recorded action.
      *
      * @param sequence the sequence it applies to, null for destination-wide actions (pause, resume)
-     * @param actor the {@value #ACTOR_HEADER} header of the request, null when absent
+     * @param actor the authenticated caller's name (API key name or token subject); with security
+     *        off, the {@value #ACTOR_HEADER} header of the request, null when absent
      * @param detail what the action saw or meant, null when there is nothing to add
      */
     record Action(long id, String action, Long sequence, String actor, String detail, Instant at) {
@@ -61,8 +66,14 @@ class OperatorActions {
                 .query(OperatorActions::action).list();
     }
 
-    /** The actor a request names: the trimmed header, null when absent or blank; 400 when too long. */
-    static String actor(String header) {
+    /**
+     * Who asked: the authenticated caller when there is one (the header is then ignored, it could
+     * name anyone); else the trimmed header, null when absent or blank; 400 when too long.
+     */
+    static String actor(Principal caller, String header) {
+        if (caller != null) {
+            return caller.getName();
+        }
         if (header == null || header.isBlank()) {
             return null;
         }

@@ -1,5 +1,6 @@
 package org.reseq.ingress.admin;
 
+import java.security.Principal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -94,8 +95,9 @@ class OperatorController {
 
     @PostMapping("/dead-letters/{sequence}/redeliver")
     ResponseEntity<OperatorActions.Action> redeliver(@PathVariable String name, @PathVariable long sequence,
-            @RequestHeader(name = OperatorActions.ACTOR_HEADER, required = false) String actorHeader) {
-        String actor = OperatorActions.actor(actorHeader);
+            @RequestHeader(name = OperatorActions.ACTOR_HEADER, required = false) String actorHeader,
+            Principal caller) {
+        String actor = OperatorActions.actor(caller, actorHeader);
         DeadLetter letter = requireDeadLetter(name, sequence);
         String detail = "dead letter of stage " + letter.stage() + ": " + letter.error();
         return accepted(commands.queue(requireDestination(name), new OperatorCommand(OperatorCommand.Action.REDELIVER, sequence), actor,
@@ -105,15 +107,17 @@ class OperatorController {
     /** Asks the resequencer to transform the failed head of line again. */
     @PostMapping("/head/retry")
     ResponseEntity<OperatorActions.Action> retryHead(@PathVariable String name,
-            @RequestHeader(name = OperatorActions.ACTOR_HEADER, required = false) String actorHeader) {
-        return head(name, OperatorCommand.Action.RETRY, OperatorActions.actor(actorHeader));
+            @RequestHeader(name = OperatorActions.ACTOR_HEADER, required = false) String actorHeader,
+            Principal caller) {
+        return head(name, OperatorCommand.Action.RETRY, OperatorActions.actor(caller, actorHeader));
     }
 
     /** Asks the resequencer to dead-letter the head of line (failed, or without a result) and go on. */
     @PostMapping("/head/skip")
     ResponseEntity<OperatorActions.Action> skipHead(@PathVariable String name,
-            @RequestHeader(name = OperatorActions.ACTOR_HEADER, required = false) String actorHeader) {
-        return head(name, OperatorCommand.Action.SKIP, OperatorActions.actor(actorHeader));
+            @RequestHeader(name = OperatorActions.ACTOR_HEADER, required = false) String actorHeader,
+            Principal caller) {
+        return head(name, OperatorCommand.Action.SKIP, OperatorActions.actor(caller, actorHeader));
     }
 
     @GetMapping("/actions")

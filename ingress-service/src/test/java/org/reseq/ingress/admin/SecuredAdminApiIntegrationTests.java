@@ -23,6 +23,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.hikari.maximum-pool-size=2",
         "reseq.security.enabled=true",
+        "reseq.security.api-keys.ops.key=ops-key",
+        "reseq.security.api-keys.ops.roles=ADMIN,READ",
         "reseq.security.destinations.allow=127.0.0.2/32,localhost",
         "reseq.security.destinations.deny=10.0.0.0/8,*.blocked.example"})
 @DirtiesContext
@@ -42,7 +44,7 @@ class SecuredAdminApiIntegrationTests {
 
     @BeforeEach
     void client() {
-        http = new HttpTester(port);
+        http = new HttpTester(port).bearer("ops-key");
     }
 
     @Test

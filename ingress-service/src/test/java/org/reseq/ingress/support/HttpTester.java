@@ -21,9 +21,20 @@ public final class HttpTester {
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final String authorization;
 
     public HttpTester(int port) {
-        this.base = "http://127.0.0.1:" + port;
+        this("http://127.0.0.1:" + port, null);
+    }
+
+    private HttpTester(String base, String authorization) {
+        this.base = base;
+        this.authorization = authorization;
+    }
+
+    /** The same client, sending {@code Authorization: Bearer <token>} with every request. */
+    public HttpTester bearer(String token) {
+        return new HttpTester(base, "Bearer " + token);
     }
 
     /** A response, with its body as text and (when it is JSON) parsed. */
@@ -66,6 +77,9 @@ public final class HttpTester {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (authorization != null && !headers.containsKey("Authorization")) {
+            request.header("Authorization", authorization);
+        }
         headers.forEach(request::header);
         return send(request.build());
     }
