@@ -24,7 +24,10 @@ import org.reseq.infra.RedisServerAddress;
  * <p>Options: {@code --replicas N} (replica k of a service listens on its base port + 10 * k),
  * {@code --demo-port P} (default 9000). Environment: {@code SPRING_DATASOURCE_URL},
  * {@code SPRING_DATASOURCE_USERNAME}, {@code SPRING_DATASOURCE_PASSWORD},
- * {@code SPRING_DATA_REDIS_URL}, {@code RESEQ_REDIS_KEY_PREFIX}, {@code RESEQ_JAVA_OPTS}.
+ * {@code SPRING_DATA_REDIS_URL}, {@code RESEQ_REDIS_KEY_PREFIX}, {@code RESEQ_JAVA_OPTS}, and
+ * {@code RESEQ_ADMIN_KEY}: with security on, an API key with the role ADMIN that the demo setup
+ * uses (without it, or if the destination guard refuses the demo's loopback address, the suite
+ * runs without the demo and says why).
  */
 public final class LocalStack {
 
@@ -54,7 +57,7 @@ public final class LocalStack {
             redisUrl = redis.url();
             System.out.println("Redis: " + redis.source() + ", " + redisUrl);
         } else {
-            System.out.println("Redis: configured, " + redisUrl);
+            System.out.println("Redis: configured, " + withoutPassword(redisUrl));
         }
 
         Map<ServiceKind, Integer> ports = new EnumMap<>(ServiceKind.class);
@@ -73,8 +76,9 @@ public final class LocalStack {
         try (DemoDestination demo = DemoDestination.start(demoPort, System.out);
              Suite suite = Suite.start(settings, Duration.ofMinutes(3))) {
             String ingress = suite.instances(ServiceKind.INGRESS).getFirst().baseUrl();
-            createDemoRoutes(ingress, demo.port());
-            printWelcome(suite, ingress, demo.port());
+            String adminKey = System.getenv("RESEQ_ADMIN_KEY");
+            String refused = createDemoRoutes(ingress, demo.port(), adminKey);
+            printWelcome(suite, ingress, demo.port(), refused);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 System.out.println("Stopping reseq...");
@@ -84,31 +88,63 @@ public final class LocalStack {
         }
     }
 
-    private static void createDemoRoutes(String ingress, int demoPort) throws IOException, InterruptedException {
-        put(ingress + "/admin/v1/destinations/demo", """
+    /**
+     * Creates the demo destination and channel.
+     *
+     * @return null when they were created, else why not: with security on, the admin API wants an
+     *         ADMIN key, and the destination guard may refuse the demo's loopback address
+     */
+    private static String createDemoRoutes(String ingress, int demoPort, String adminKey)
+            throws IOException, InterruptedException {
+        HttpResponse<String> destination = put(ingress + "/admin/v1/destinations/demo", """
                 { "type": "HTTP", "url": "http://127.0.0.1:%d/demo",
-                  "transforms": [ { "type": "delay", "minMs": 500, "maxMs": 1000 } ] }""".formatted(demoPort));
-        put(ingress + "/admin/v1/channels/demo", "{ \"destinations\": [\"demo\"] }");
+                  "transforms": [ { "type": "delay", "minMs": 500, "maxMs": 1000 } ] }""".formatted(demoPort),
+                adminKey);
+        HttpResponse<String> answer = destination.statusCode() / 100 == 2
+                ? put(ingress + "/admin/v1/channels/demo", "{ \"destinations\": [\"demo\"] }", adminKey)
+                : destination;
+        return switch (answer.statusCode()) {
+            case 200, 201 -> null;
+            case 401, 403 -> "security is on and RESEQ_ADMIN_KEY " + (adminKey == null ? "is not set" : "is not an ADMIN key")
+                    + " (" + answer.statusCode() + ")";
+            case 400 -> "the admin API refused it: " + answer.body()
+                    + " (with security on, add \"destinations\":{\"allow\":[\"127.0.0.0/8\"]} to reseq.security)";
+            default -> throw new IllegalStateException("PUT of the demo answered " + answer.statusCode() + ": "
+                    + answer.body());
+        };
     }
 
-    private static void put(String url, String json) throws IOException, InterruptedException {
+    private static HttpResponse<String> put(String url, String json, String adminKey)
+            throws IOException, InterruptedException {
         try (HttpClient client = HttpClient.newHttpClient()) {
-            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(url))
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
                     .header("Content-Type", "application/json")
-                    .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() / 100 != 2) {
-                throw new IllegalStateException("PUT " + url + " answered " + response.statusCode() + ": "
-                        + response.body());
+                    .PUT(HttpRequest.BodyPublishers.ofString(json));
+            if (adminKey != null && !adminKey.isBlank()) {
+                request.header("Authorization", "Bearer " + adminKey);
             }
+            return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
         }
     }
 
-    private static void printWelcome(Suite suite, String ingress, int demoPort) {
+    /** A store URL as it may be printed: {@code redis://user:secret@host} loses its user part. */
+    private static String withoutPassword(String url) {
+        return url.replaceFirst("//[^/@]*@", "//***@");
+    }
+
+    private static void printWelcome(Suite suite, String ingress, int demoPort, String demoRefused) {
         System.out.println();
         System.out.println("reseq is running.");
         for (ServiceProcess process : suite.all()) {
             System.out.printf("  %-26s %s   (health: %s/actuator/health)%n", process, process.baseUrl(),
                     process.baseUrl());
+        }
+        if (demoRefused != null) {
+            System.out.println();
+            System.out.println("No demo destination: " + demoRefused + ".");
+            System.out.println();
+            System.out.println("Ctrl-C stops everything.");
+            return;
         }
         System.out.printf("  %-26s http://127.0.0.1:%d/demo (prints what it receives)%n", "demo destination", demoPort);
         System.out.println();
@@ -116,6 +152,9 @@ public final class LocalStack {
         System.out.printf("  for i in 1 2 3; do curl -s -X POST -H 'Content-Type: text/plain' "
                 + "--data \"hello $i\" %s/api/v1/channels/demo/messages; echo; done%n", ingress);
         System.out.printf("  curl -s %s/admin/v1/destinations/demo%n", ingress);
+        if (System.getenv("RESEQ_ADMIN_KEY") != null) {
+            System.out.println("  (with security on, add -H 'Authorization: Bearer <key>': INGEST to post, READ to read)");
+        }
         System.out.println();
         System.out.println("Ctrl-C stops everything.");
     }

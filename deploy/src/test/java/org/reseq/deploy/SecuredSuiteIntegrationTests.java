@@ -1,0 +1,151 @@
+package org.reseq.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.reseq.infra.Infrastructure;
+import org.reseq.infra.PostgresServer;
+import org.reseq.infra.RedisServerAddress;
+
+/**
+ * The suite as an operator turns security on: the whole configuration is one
+ * {@code SPRING_APPLICATION_JSON} with two API keys. Every service comes up ready with health
+ * open, keeps its metrics behind {@code READ}, and the pipeline delivers in order what the
+ * sender key may post, and only that.
+ */
+class SecuredSuiteIntegrationTests {
+
+    /** The configuration the README gives, plus loopback for this test's receiver. */
+    private static final String SECURITY_JSON = """
+            {"reseq":{"security":{"enabled":true,
+              "destinations":{"allow":["127.0.0.0/8"]},
+              "api-keys":{"ops":{"key":"ops-key","roles":["ADMIN","READ"]},
+                          "sender":{"key":"send-key","roles":["INGEST"],"channels":["sec-*"]}}}}}""";
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private static Suite suite;
+    private static String ingress;
+
+    @BeforeAll
+    static void startTheSuite() throws IOException {
+        PostgresServer postgres = Infrastructure.postgres();
+        Map<ServiceKind, Integer> ports = new EnumMap<>(ServiceKind.class);
+        for (ServiceKind kind : ServiceKind.values()) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                ports.put(kind, socket.getLocalPort());
+            }
+        }
+        Path home = Path.of(System.getProperty("reseq.home", "..")).toAbsolutePath().normalize();
+        SuiteSettings settings = new SuiteSettings(home, postgres.createFreshDatabase("secured"), postgres.user(),
+                postgres.password(), Infrastructure.redis().url(), "secured-" + UUID.randomUUID() + ":", 1, ports,
+                home.resolve("deploy/target/secured-logs"), Map.of("SPRING_APPLICATION_JSON", SECURITY_JSON),
+                SuiteSettings::defaultJavaOptions);
+        suite = Suite.start(settings, Duration.ofMinutes(3));
+        ingress = suite.instances(ServiceKind.INGRESS).getFirst().baseUrl();
+    }
+
+    @AfterAll
+    static void stopTheSuite() {
+        if (suite != null) {
+            suite.close();
+        }
+    }
+
+    @Test
+    void everyServiceKeepsHealthOpenAndMetricsBehindRead() throws Exception {
+        for (ServiceProcess process : suite.all()) {
+            assertThat(get(process.baseUrl() + "/actuator/health/readiness", null).statusCode()).as(process.toString())
+                    .isEqualTo(200);
+            HttpResponse<String> anonymous = get(process.baseUrl() + "/actuator/prometheus", null);
+            assertThat(anonymous.statusCode()).as(process.toString()).isEqualTo(401);
+            assertThat(anonymous.headers().firstValue("WWW-Authenticate")).isPresent();
+            assertThat(anonymous.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+                    assertThat(type).startsWith("application/problem+json"));
+            assertThat(get(process.baseUrl() + "/actuator/prometheus", "send-key").statusCode())
+                    .as(process.toString()).isEqualTo(403);
+            assertThat(get(process.baseUrl() + "/actuator/prometheus", "ops-key").statusCode())
+                    .as(process.toString()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void theSenderKeyDeliversInOrderToItsChannelsOnly() throws Exception {
+        try (RecordingDestination receiver = new RecordingDestination()) {
+            assertThat(put("/admin/v1/destinations/sec-out", "{\"type\":\"HTTP\",\"url\":\"" + receiver.url() + "\"}",
+                    "ops-key").statusCode()).isEqualTo(201);
+            assertThat(put("/admin/v1/channels/sec-orders", "{\"destinations\":[\"sec-out\"]}", "ops-key").statusCode())
+                    .isEqualTo(201);
+            assertThat(put("/admin/v1/channels/other", "{\"destinations\":[\"sec-out\"]}", "ops-key").statusCode())
+                    .isEqualTo(201);
+            assertThat(put("/admin/v1/channels/sec-unauthorized", "{\"destinations\":[\"sec-out\"]}", "send-key")
+                    .statusCode()).isEqualTo(403);
+
+            int messages = 50;
+            for (int i = 1; i <= messages; i++) {
+                assertThat(post("sec-orders", "m" + i, "send-key").statusCode()).isEqualTo(202);
+            }
+            assertThat(post("other", "not allowed", "send-key").statusCode()).isEqualTo(403);
+            assertThat(post("sec-orders", "no key", null).statusCode()).isEqualTo(401);
+
+            await().atMost(Duration.ofMinutes(1)).untilAsserted(() -> assertThat(receiver.count()).isEqualTo(messages));
+            assertThat(receiver.received()).extracting(RecordingDestination.Received::sequence)
+                    .containsExactlyElementsOf(LongStream.rangeClosed(1, messages).boxed().toList());
+            assertThat(receiver.received()).extracting(RecordingDestination.Received::body)
+                    .containsExactlyElementsOf(LongStream.rangeClosed(1, messages).mapToObj(i -> "m" + i).toList());
+        }
+    }
+
+    @Test
+    void theGuardRefusesTheSuitesRedisAndTheMetadataAddress() throws Exception {
+        RedisServerAddress redis = Infrastructure.redis();
+        HttpResponse<String> toRedis = put("/admin/v1/destinations/sec-redis", """
+                {"type":"TCP","host":"127.0.0.1","port":%d,"framing":"LINE"}""".formatted(redis.port()), "ops-key");
+        HttpResponse<String> toMetadata = put("/admin/v1/destinations/sec-metadata", """
+                {"type":"HTTP","url":"http://169.254.169.254/latest/meta-data/"}""", "ops-key");
+
+        assertThat(toRedis.statusCode()).as(toRedis.body()).isEqualTo(400);
+        assertThat(toRedis.body()).contains("\"field\":\"host\"").contains("the suite's own Redis");
+        assertThat(toMetadata.statusCode()).as(toMetadata.body()).isEqualTo(400);
+        assertThat(toMetadata.body()).contains("\"field\":\"url\"").contains("169.254.169.254");
+    }
+
+    private static HttpResponse<String> get(String url, String key) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(url)).GET(), key);
+    }
+
+    private static HttpResponse<String> put(String path, String json, String key)
+            throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(ingress + path)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)), key);
+    }
+
+    private static HttpResponse<String> post(String channel, String body, String key)
+            throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(ingress + "/api/v1/channels/" + channel + "/messages"))
+                .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString(body)), key);
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request, String key)
+            throws IOException, InterruptedException {
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
+        return HTTP.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
