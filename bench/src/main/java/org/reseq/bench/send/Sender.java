@@ -34,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.reseq.bench.sink.NettyTransport;
 import org.reseq.bench.sink.TransformPayload;
+import org.reseq.bench.stack.ApiKey;
 import org.reseq.bench.workload.Workload;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +60,7 @@ public final class Sender implements AutoCloseable {
     private static final long NOT_SENT = Long.MIN_VALUE;
     private static final Duration RECONNECT_PAUSE = Duration.ofMillis(500);
     private static final int MAX_ANSWER = 1024 * 1024;
+    private static final String AUTHORIZATION = ApiKey.authorization();
 
     private final EventLoopGroup group;
     private final EventLoop loop;
@@ -291,6 +293,9 @@ public final class Sender implements AutoCloseable {
                     .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN)
                     .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes())
                     .set("Idempotency-Key", plan.idempotencyKey(index));
+            if (AUTHORIZATION != null) {
+                request.headers().set(HttpHeaderNames.AUTHORIZATION, AUTHORIZATION);
+            }
             channel.writeAndFlush(request).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
         }
 

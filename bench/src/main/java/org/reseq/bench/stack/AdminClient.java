@@ -21,6 +21,8 @@ public final class AdminClient {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final URI ingress;
+    private static final String AUTHORIZATION = ApiKey.authorization();
+
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -88,6 +90,10 @@ public final class AdminClient {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(ingress.resolve(path)).timeout(TIMEOUT);
+        HttpRequest.Builder request = HttpRequest.newBuilder(ingress.resolve(path)).timeout(TIMEOUT);
+        if (AUTHORIZATION != null) {
+            request.header("Authorization", AUTHORIZATION);
+        }
+        return request;
     }
 }
