@@ -103,6 +103,13 @@ class AccessIntegrationTests {
         assertThat(anonymous.get("/actuator/health/liveness").status()).isEqualTo(200);
         assertThat(anonymous.get("/actuator/health/readiness").status()).isEqualTo(200);
         assertThat(anonymous.get("/actuator/health").status()).isEqualTo(200);
+
+        // The challenge points at the resource's metadata (RFC 9728), which is open.
+        assertThat(admin.header("WWW-Authenticate")).contains("/.well-known/oauth-protected-resource");
+        JsonNode metadata = anonymous.get("/.well-known/oauth-protected-resource").json();
+        assertThat(metadata.path("resource_name").asString()).isEqualTo("reseq");
+        assertThat(metadata.path("bearer_methods_supported").get(0).asString()).isEqualTo("header");
+        assertThat(metadata.path("tls_client_certificate_bound_access_tokens").asBoolean(true)).isFalse();
     }
 
     @Test

@@ -9,6 +9,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.AuthenticationProvider;
@@ -42,7 +43,7 @@ public class SuiteSecurityConfiguration {
     private static final Logger log = LoggerFactory.getLogger(SuiteSecurityConfiguration.class);
 
     @Bean
-    SecurityFilterChain suiteSecurity(HttpSecurity http, SecurityProperties security,
+    SecurityFilterChain suiteSecurity(HttpSecurity http, SecurityProperties security, Environment environment,
                                       ObjectProvider<JwtDecoder> jwtDecoder, ObjectProvider<AccessRules> rules) {
         http.csrf(AbstractHttpConfigurer::disable)
                 .httpBasic(AbstractHttpConfigurer::disable)
@@ -56,9 +57,18 @@ public class SuiteSecurityConfiguration {
         }
         AuthenticationManager credentials = credentials(security, jwtDecoder.getIfAvailable());
         ProblemResponses problems = new ProblemResponses();
+        String issuer = environment.getProperty("spring.security.oauth2.resourceserver.jwt.issuer-uri");
         http.oauth2ResourceServer(bearer -> bearer.authenticationManagerResolver(request -> credentials)
                         .authenticationEntryPoint(problems)
-                        .accessDeniedHandler(problems))
+                        .accessDeniedHandler(problems)
+                        // RFC 9728 metadata at /.well-known/oauth-protected-resource, which the 401's
+                        // WWW-Authenticate points to: say what is true of reseq.
+                        .protectedResourceMetadata(metadata -> metadata.protectedResourceMetadataCustomizer(claims -> {
+                            claims.resourceName("reseq").tlsClientCertificateBoundAccessTokens(false);
+                            if (issuer != null && !issuer.isBlank()) {
+                                claims.authorizationServer(issuer);
+                            }
+                        })))
                 .exceptionHandling(refusals -> refusals.authenticationEntryPoint(problems).accessDeniedHandler(problems))
                 .authorizeHttpRequests(requests -> {
                     // An error page or the completion of an async request was authorized as the request itself.
