@@ -1,6 +1,7 @@
 package org.reseq.ingress.tcp;
 
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslHandler;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -77,10 +78,15 @@ final class TcpTls {
         handler.handshakeFuture().addListener(handshake -> {
             if (!handshake.isSuccess()) {
                 log.info("TLS handshake with TCP sender {} failed: {}", channel.remoteAddress(),
-                        handshake.cause().toString());
+                        reason(handshake.cause()));
             }
         });
         channel.pipeline().addFirst("tls", handler);
+    }
+
+    /** Why a handshake failed, without the bytes of a plain-TCP sender, which may be its messages. */
+    private static String reason(Throwable cause) {
+        return cause instanceof NotSslRecordException ? "it sent no TLS record (plain TCP?)" : cause.toString();
     }
 
     /** A server-mode engine with the bundle's options and the client authentication configured. */

@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -19,11 +20,21 @@ public final class HttpTester {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client;
     private final String base;
 
     public HttpTester(int port) {
-        this.base = "http://127.0.0.1:" + port;
+        this("http://127.0.0.1:" + port, HttpClient.newBuilder());
+    }
+
+    private HttpTester(String base, HttpClient.Builder client) {
+        this.base = base;
+        this.client = client.connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** A client of the application over HTTPS, trusting what {@code tls} trusts. */
+    public static HttpTester https(int port, SSLContext tls) {
+        return new HttpTester("https://127.0.0.1:" + port, HttpClient.newBuilder().sslContext(tls));
     }
 
     /** A response, with its body as text and (when it is JSON) parsed. */
