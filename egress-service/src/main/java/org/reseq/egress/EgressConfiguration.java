@@ -2,6 +2,7 @@ package org.reseq.egress;
 
 import java.time.Clock;
 import javax.sql.DataSource;
+import org.reseq.egress.delivery.DestinationTls;
 import org.reseq.model.destination.DestinationRepository;
 import org.reseq.model.failure.DeadLetters;
 import org.reseq.model.lease.FencedCursors;
@@ -9,6 +10,7 @@ import org.reseq.model.redis.RedisKeys;
 import org.reseq.model.redis.RedisTemplates;
 import org.reseq.model.security.DestinationGuardConfiguration;
 import org.reseq.model.security.SuiteSecurityConfiguration;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -17,7 +19,7 @@ import org.springframework.data.redis.core.RedisTemplate;
 
 /**
  * The shared building blocks every egress capability uses, the destination guard every delivery
- * channel connects through among them.
+ * channel connects through and the TLS they reach TLS destinations with among them.
  */
 @Configuration(proxyBeanMethods = false)
 @Import({DestinationGuardConfiguration.class, SuiteSecurityConfiguration.class})
@@ -26,6 +28,12 @@ class EgressConfiguration {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /** From {@code reseq.egress.tls.bundle}; an unknown bundle stops the start. */
+    @Bean
+    DestinationTls destinationTls(EgressProperties properties, SslBundles bundles) {
+        return DestinationTls.of(properties.egress().tls().bundle(), bundles);
     }
 
     @Bean

@@ -28,7 +28,7 @@ public record EgressProperties(@Valid Egress egress, @Valid Redis redis, @NotBla
                                @Valid Leases leases) {
 
     public EgressProperties {
-        egress = egress == null ? new Egress(null, null, null, null, null, null, null) : egress;
+        egress = egress == null ? new Egress(null, null, null, null, null, null, null, null) : egress;
         redis = redis == null ? new Redis(null) : redis;
         instanceId = instanceId == null || instanceId.isBlank() ? defaultInstanceId() : instanceId;
         leases = leases == null ? new Leases(null, null) : leases;
@@ -72,6 +72,7 @@ public record EgressProperties(@Valid Egress egress, @Valid Redis redis, @NotBla
      * @param cursorCommitInterval the shortest time between two commits of a leader's delivered
      *        cursor: after a crash, a new leader delivers at most this much again, with the same
      *        idempotency keys (zero: after every batch)
+     * @param tls how TLS destinations are reached ({@code reseq.egress.tls.*})
      */
     public record Egress(
             @NotNull @DurationMin(millis = 1) Duration pollInterval,
@@ -80,7 +81,8 @@ public record EgressProperties(@Valid Egress egress, @Valid Redis redis, @NotBla
             @Valid Retry retry,
             @NotNull @DurationMin(millis = 1) Duration gapTimeout,
             @NotNull @Positive Integer permanentFailureAttempts,
-            @NotNull @DurationMin(millis = 0) Duration cursorCommitInterval) {
+            @NotNull @DurationMin(millis = 0) Duration cursorCommitInterval,
+            @Valid Tls tls) {
 
         public Egress {
             pollInterval = pollInterval == null ? Duration.ofMillis(250) : pollInterval;
@@ -94,6 +96,21 @@ public record EgressProperties(@Valid Egress egress, @Valid Redis redis, @NotBla
             gapTimeout = gapTimeout == null ? Duration.ofSeconds(10) : gapTimeout;
             permanentFailureAttempts = permanentFailureAttempts == null ? 3 : permanentFailureAttempts;
             cursorCommitInterval = cursorCommitInterval == null ? Duration.ofMillis(100) : cursorCommitInterval;
+            tls = tls == null ? new Tls(null) : tls;
+        }
+    }
+
+    /**
+     * TLS to destinations: TCP ones with {@code tls: true} and {@code https} URLs.
+     *
+     * @param bundle the Spring Boot SSL bundle ({@code spring.ssl.bundle.*}) whose trust store
+     *        verifies destinations and whose key store, if it has one, is the client certificate
+     *        for mutual TLS; absent: the JDK's default trust anchors and no client certificate
+     */
+    public record Tls(String bundle) {
+
+        public Tls {
+            bundle = bundle == null || bundle.isBlank() ? null : bundle;
         }
     }
 

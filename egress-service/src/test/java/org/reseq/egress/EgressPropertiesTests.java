@@ -27,6 +27,7 @@ class EgressPropertiesTests {
         assertThat(properties.egress().retry().maxRetries()).isEqualTo(Long.MAX_VALUE);
         assertThat(properties.egress().gapTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(properties.egress().permanentFailureAttempts()).isEqualTo(3);
+        assertThat(properties.egress().tls().bundle()).isNull();
         assertThat(properties.redis().keyPrefix()).isEqualTo("reseq:");
         assertThat(properties.instanceId()).endsWith("-" + ProcessHandle.current().pid());
         assertThat(properties.leases().renewInterval()).isEqualTo(Duration.ofSeconds(1));
@@ -43,6 +44,7 @@ class EgressPropertiesTests {
                 "reseq.egress.retry.max-attempts", "5",
                 "reseq.egress.gap-timeout", "30s",
                 "reseq.egress.permanent-failure-attempts", "7",
+                "reseq.egress.tls.bundle", "destinations",
                 "reseq.redis.key-prefix", "blue:",
                 "reseq.instance-id", "egress-1"));
 
@@ -53,6 +55,7 @@ class EgressPropertiesTests {
         assertThat(properties.egress().retry().maxRetries()).isEqualTo(4);
         assertThat(properties.egress().gapTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(properties.egress().permanentFailureAttempts()).isEqualTo(7);
+        assertThat(properties.egress().tls().bundle()).isEqualTo("destinations");
         assertThat(properties.redis().keyPrefix()).isEqualTo("blue:");
         assertThat(properties.instanceId()).isEqualTo("egress-1");
     }

@@ -3,6 +3,8 @@ package org.reseq.egress;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -13,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 
 /**
  * An HTTP destination for tests: one path per destination, recording every request and the most
@@ -44,8 +47,28 @@ final class StubDestination implements AutoCloseable {
         }
     }
 
+    /** Starts a stub over HTTPS on a free port, presenting the key of {@code tls}. */
+    static StubDestination startHttps(SSLContext tls) {
+        try {
+            return new StubDestination(tls);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     StubDestination() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        this(null);
+    }
+
+    private StubDestination(SSLContext tls) throws IOException {
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        if (tls == null) {
+            server = HttpServer.create(address, 0);
+        } else {
+            HttpsServer https = HttpsServer.create(address, 0);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            server = https;
+        }
         server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();
@@ -53,7 +76,8 @@ final class StubDestination implements AutoCloseable {
 
     /** The URL a destination named {@code name} is configured with. */
     String url(String name) {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/" + name;
+        String scheme = server instanceof HttpsServer ? "https" : "http";
+        return scheme + "://127.0.0.1:" + server.getAddress().getPort() + "/" + name;
     }
 
     /** Answer 503 to the first {@code count} requests for {@code name}. */

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 import org.reseq.model.destination.Framing;
 
 /**
@@ -24,7 +25,8 @@ import org.reseq.model.destination.Framing;
  * by its own virtual thread. It records every frame it reads, in order, over all connections, and
  * answers each with {@code OK <n>} (n counts frames from 1) when it replies at all; told so, it
  * answers a given frame with {@code ERR}, closes the connection instead of answering, or stays
- * silent. It also counts connections: accepted and ended.
+ * silent. It also counts connections: accepted and ended. Made with a TLS context, it serves TLS
+ * only: a connection whose handshake fails ends without a frame read.
  */
 public final class TcpTestDestination implements AutoCloseable {
 
@@ -56,10 +58,19 @@ public final class TcpTestDestination implements AutoCloseable {
 
     /** Listens on {@code port}, 0 for a free one. */
     public TcpTestDestination(int port, Framing framing, boolean replies) {
+        this(port, framing, replies, null);
+    }
+
+    /** Listens over TLS on a free port, presenting the key of {@code tls}. */
+    public static TcpTestDestination overTls(Framing framing, boolean replies, SSLContext tls) {
+        return new TcpTestDestination(0, framing, replies, tls);
+    }
+
+    private TcpTestDestination(int port, Framing framing, boolean replies, SSLContext tls) {
         this.framing = framing;
         this.replies = replies;
         try {
-            server = new ServerSocket();
+            server = tls == null ? new ServerSocket() : tls.getServerSocketFactory().createServerSocket();
             server.setReuseAddress(true);
             server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         } catch (IOException e) {

@@ -22,7 +22,7 @@ class DeliveryRetryTests {
 
     private DeliveryRetry retry(Duration initialDelay, Duration maxDelay, long maxAttempts) {
         EgressProperties properties = new EgressProperties(new EgressProperties.Egress(null, null, null,
-                new EgressProperties.Retry(initialDelay, 2.0, maxDelay, maxAttempts), null, 3, null), null,
+                new EgressProperties.Retry(initialDelay, 2.0, maxDelay, maxAttempts), null, 3, null, null), null,
                 "test", null);
         return new DeliveryRetry(properties, new DeliveryMetrics(registry));
     }

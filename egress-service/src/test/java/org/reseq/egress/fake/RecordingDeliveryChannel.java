@@ -42,8 +42,8 @@ public final class RecordingDeliveryChannel implements DeliveryChannel {
     public RecordingDeliveryChannel(DeliveryMetrics metrics) {
         EgressProperties.Retry fast = new EgressProperties.Retry(Duration.ofMillis(1), 1.0, Duration.ofMillis(1), null);
         EgressProperties properties = new EgressProperties(
-                new EgressProperties.Egress(null, null, null, fast, null, PERMANENT_FAILURE_ATTEMPTS, null), null,
-                "egress-under-test", null);
+                new EgressProperties.Egress(null, null, null, fast, null, PERMANENT_FAILURE_ATTEMPTS, null, null),
+                null, "egress-under-test", null);
         this.retry = new DeliveryRetry(properties, metrics);
     }
 

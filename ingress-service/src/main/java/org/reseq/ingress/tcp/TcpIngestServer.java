@@ -26,7 +26,8 @@ import org.springframework.context.SmartLifecycle;
  * Binds one Netty server per configured listener and takes them down at shutdown. Bytes are
  * framed on the event loops; each connection's {@link ConnectionHandler} runs on one executor of
  * a separate group of virtual threads, so a slow store (the back-pressure check reads it) never
- * stalls the event loops.
+ * stalls the event loops. With TLS configured ({@link TcpTls}), each connection is decrypted
+ * on its event loop before framing.
  *
  * <p>Threads: {@link #start()} and {@link #stop()} are called by the Spring lifecycle, one at a
  * time; {@link #boundPorts()} may be read from any thread once started.
@@ -37,6 +38,7 @@ final class TcpIngestServer implements SmartLifecycle {
 
     private final TcpIngestProperties properties;
     private final FrameAcceptor acceptor;
+    private final TcpTls tls;
     private final List<Channel> servers = new ArrayList<>();
     private volatile Map<Integer, Integer> boundPorts = Map.of();
     private EventLoopGroup bosses;
@@ -44,9 +46,10 @@ final class TcpIngestServer implements SmartLifecycle {
     private EventExecutorGroup handlers;
     private volatile boolean running;
 
-    TcpIngestServer(TcpIngestProperties properties, FrameAcceptor acceptor) {
+    TcpIngestServer(TcpIngestProperties properties, FrameAcceptor acceptor, TcpTls tls) {
         this.properties = properties;
         this.acceptor = acceptor;
+        this.tls = tls;
     }
 
     @Override
@@ -68,8 +71,8 @@ final class TcpIngestServer implements SmartLifecycle {
                 servers.add(server);
                 int port = ((InetSocketAddress) server.localAddress()).getPort();
                 ports.put(i, port);
-                log.info("TCP ingest for channel {} ({}) listening on {}:{}", listener.channel(),
-                        listener.framing(), listener.host(), port);
+                log.info("TCP ingest for channel {} ({}{}) listening on {}:{}", listener.channel(),
+                        listener.framing(), tls.enabled() ? ", TLS" : "", listener.host(), port);
             }
         } catch (RuntimeException e) {
             shutDown();
@@ -90,6 +93,7 @@ final class TcpIngestServer implements SmartLifecycle {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
+                        tls.addTo(channel);
                         channel.pipeline().addLast("framer", switch (listener.framing()) {
                             // failFast=false: an over-long line is discarded up to its end, then reported.
                             case LINE -> new LineBasedFrameDecoder(maxPayload, true, false);

@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -19,22 +20,30 @@ public final class HttpTester {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client;
     private final String base;
     private final String authorization;
 
     public HttpTester(int port) {
-        this("http://127.0.0.1:" + port, null);
+        this("http://127.0.0.1:" + port, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(),
+                null);
     }
 
-    private HttpTester(String base, String authorization) {
+    private HttpTester(String base, HttpClient client, String authorization) {
         this.base = base;
+        this.client = client;
         this.authorization = authorization;
+    }
+
+    /** A client of the application over HTTPS, trusting what {@code tls} trusts. */
+    public static HttpTester https(int port, SSLContext tls) {
+        return new HttpTester("https://127.0.0.1:" + port,
+                HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(5)).build(), null);
     }
 
     /** The same client, sending {@code Authorization: Bearer <token>} with every request. */
     public HttpTester bearer(String token) {
-        return new HttpTester(base, "Bearer " + token);
+        return new HttpTester(base, client, "Bearer " + token);
     }
 
     /** A response, with its body as text and (when it is JSON) parsed. */

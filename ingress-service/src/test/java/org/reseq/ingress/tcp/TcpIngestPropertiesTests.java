@@ -19,6 +19,8 @@ class TcpIngestPropertiesTests {
             assertThat(properties.listeners()).isEmpty();
             assertThat(properties.maxPendingReplies()).isEqualTo(1000);
             assertThat(properties.handlerThreads()).isEqualTo(64);
+            assertThat(properties.tls().enabled()).isFalse();
+            assertThat(properties.tls().clientAuth()).isEqualTo(TcpIngestProperties.ClientAuth.NONE);
         });
     }
 
@@ -35,6 +37,17 @@ class TcpIngestPropertiesTests {
                             new TcpIngestProperties.Listener("orders", 9100, Framing.LINE, "127.0.0.1"),
                             new TcpIngestProperties.Listener("images", 9101, Framing.LENGTH_PREFIXED, "0.0.0.0"));
                     assertThat(properties.maxPendingReplies()).isEqualTo(10);
+                });
+    }
+
+    @Test
+    void tlsBindsABundleNameAndClientAuthentication() {
+        runner.withPropertyValues("reseq.ingest.tcp.tls.bundle=ingest", "reseq.ingest.tcp.tls.client-auth=need")
+                .run(context -> {
+                    TcpIngestProperties.Tls tls = context.getBean(TcpIngestProperties.class).tls();
+                    assertThat(tls.enabled()).isTrue();
+                    assertThat(tls.bundle()).isEqualTo("ingest");
+                    assertThat(tls.clientAuth()).isEqualTo(TcpIngestProperties.ClientAuth.NEED);
                 });
     }
 

@@ -6,6 +6,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SchemePortResolver;
@@ -17,6 +18,8 @@ import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.io.DetachedSocketFactory;
 import org.apache.hc.client5.http.io.HttpClientConnectionOperator;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.client5.http.ssl.TlsSocketStrategy;
 import org.apache.hc.core5.http.URIScheme;
 import org.apache.hc.core5.http.config.RegistryBuilder;
@@ -54,7 +57,32 @@ public final class BlockingHttp {
      * before any socket is opened ({@link GuardedDnsResolver}).
      */
     public static CloseableHttpClient newClient(DestinationGuard guard) {
+        return newClient(guard, DefaultClientTlsStrategy.createDefault());
+    }
+
+    /**
+     * As {@link #newClient(DestinationGuard)}, with {@code https} URLs reached through
+     * {@code sslContext}: its trust anchors verify the server, its key (if any) is the client
+     * certificate for mutual TLS. The host name is verified against the server's certificate.
+     *
+     * @param protocols the TLS versions to enable, null for the context's defaults
+     * @param ciphers the cipher suites to enable, null for the context's defaults
+     */
+    public static CloseableHttpClient newClient(DestinationGuard guard, SSLContext sslContext, String[] protocols,
+                                                String[] ciphers) {
+        ClientTlsStrategyBuilder tls = ClientTlsStrategyBuilder.create().setSslContext(sslContext);
+        if (protocols != null) {
+            tls.setTlsVersions(protocols);
+        }
+        if (ciphers != null) {
+            tls.setCiphers(ciphers);
+        }
+        return newClient(guard, tls.buildClassic());
+    }
+
+    private static CloseableHttpClient newClient(DestinationGuard guard, TlsSocketStrategy tls) {
         PoolingHttpClientConnectionManager connections = new InterruptibleSockets()
+                .setTlsSocketStrategy(tls)
                 .setDnsResolver(new GuardedDnsResolver(guard))
                 .setMaxConnTotal(Integer.MAX_VALUE)
                 .setMaxConnPerRoute(Integer.MAX_VALUE)

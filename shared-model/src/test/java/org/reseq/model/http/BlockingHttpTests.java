@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.InetAddress;
@@ -19,6 +21,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -27,6 +31,7 @@ import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.apache.hc.core5.util.Timeout;
 import org.junit.jupiter.api.Test;
+import org.reseq.infra.TestCertificate;
 import org.reseq.model.guard.AddressList;
 import org.reseq.model.guard.AddressResolver;
 import org.reseq.model.guard.DestinationGuard;
@@ -157,6 +162,34 @@ class BlockingHttpTests {
             assertThatThrownBy(() -> post(client, "http://elsewhere.test:" + port + "/echo", "kept",
                     Duration.ofSeconds(5))).isInstanceOf(DestinationRefusedException.class)
                     .hasMessageContaining("elsewhere.test:" + port + " resolves to a loopback address");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    @Test
+    void httpsIsVerifiedAgainstTheGivenTrustAndTheHostName() throws Exception {
+        TestCertificate localhostOnly = TestCertificate.selfSigned("localhost-only", "dns:localhost");
+        HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setHttpsConfigurator(new HttpsConfigurator(TestCertificate.context(localhostOnly)));
+        server.createContext("/", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try (CloseableHttpClient trusting = BlockingHttp.newClient(OPEN, TestCertificate.context(null, localhostOnly),
+                null, null);
+             CloseableHttpClient jdkTrust = BlockingHttp.newClient(OPEN)) {
+            int port = server.getAddress().getPort();
+
+            assertThat(post(trusting, "https://localhost:" + port + "/echo", "verified", Duration.ofSeconds(5)))
+                    .isEqualTo("verified");
+            assertThatThrownBy(() -> post(trusting, "https://127.0.0.1:" + port + "/echo", "wrong name",
+                    Duration.ofSeconds(5))).isInstanceOf(SSLException.class);
+            assertThatThrownBy(() -> post(jdkTrust, "https://localhost:" + port + "/echo", "untrusted",
+                    Duration.ofSeconds(5))).isInstanceOf(SSLHandshakeException.class);
         } finally {
             server.stop(0);
         }

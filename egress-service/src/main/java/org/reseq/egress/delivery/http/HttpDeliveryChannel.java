@@ -17,6 +17,7 @@ import org.reseq.egress.delivery.DeliveryAttemptFailedException;
 import org.reseq.egress.delivery.DeliveryChannel;
 import org.reseq.egress.delivery.DeliveryRetry;
 import org.reseq.egress.delivery.DeliveryStoppedException;
+import org.reseq.egress.delivery.DestinationTls;
 import org.reseq.egress.delivery.RetryGuard;
 import org.reseq.model.destination.DestinationConfig;
 import org.reseq.model.destination.DestinationType;
@@ -35,7 +36,9 @@ import org.springframework.stereotype.Component;
  * while for {@code DEAD_LETTER} (and for every redelivery) the delivery stops so that the caller
  * can dead-letter it. A destination the {@link DestinationGuard} refuses when connecting is such
  * a permanent failure too: nothing is sent, and its text names the host and port, never the
- * URL's user information, path or query.
+ * URL's user information, path or query. An {@code https} URL is reached with
+ * {@link DestinationTls}: trusted certificate and matching host name, or the attempt fails and is
+ * retried as a refused connection is.
  *
  * <p>Threads: one pooled Apache HttpClient (classic, blocking, keep-alive) serves every
  * destination; each call to {@link #deliver} blocks its caller, a destination's leader on its own
@@ -55,11 +58,11 @@ public final class HttpDeliveryChannel implements DeliveryChannel, DisposableBea
     private final DeliveryRetry retry;
     private final Clock clock;
 
-    public HttpDeliveryChannel(DeliveryRetry retry, Clock clock, DestinationGuard guard) {
+    public HttpDeliveryChannel(DeliveryRetry retry, Clock clock, DestinationGuard guard, DestinationTls tls) {
         this.retry = retry;
         this.clock = clock;
         // One request in flight per destination: the unbounded pool never makes a leader wait.
-        this.client = BlockingHttp.newClient(guard);
+        this.client = BlockingHttp.newClient(guard, tls.context(), tls.protocols(), tls.ciphers());
     }
 
     @Override

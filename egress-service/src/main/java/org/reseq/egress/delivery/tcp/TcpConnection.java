@@ -2,11 +2,16 @@ package org.reseq.egress.delivery.tcp;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import javax.net.ssl.SSLSocket;
+import org.reseq.egress.delivery.DestinationTls;
 import org.reseq.model.destination.Framing;
 import org.reseq.model.destination.TcpAck;
 import org.reseq.model.guard.DestinationGuard;
@@ -15,11 +20,15 @@ import org.reseq.model.guard.DestinationRefusedException;
 /**
  * One blocking connection to a TCP destination: connects on first use, writes frames, reads
  * reply lines. It connects only to an address the {@link DestinationGuard} allows, the very one
- * the guard resolved and judged.
+ * the guard resolved and judged. With {@code tls}, the connected socket is wrapped in TLS
+ * ({@link DestinationTls}) and the handshake, which verifies the destination's certificate and
+ * host name, is part of connecting: a failed one fails the connect.
  *
  * <p>Threads: used by one destination's leader at a time. {@link #close()} may come from any
  * thread (a timeout watchdog, shutdown): closing a {@link SocketChannel} is thread-safe and makes
- * an operation blocked on it fail at once.
+ * an operation blocked on it fail at once, a TLS handshake or record included. That is also why
+ * {@link #close()} never closes the TLS layer itself: that would send a {@code close_notify},
+ * which can block behind a write in progress.
  */
 final class TcpConnection implements AutoCloseable {
 
@@ -27,18 +36,24 @@ final class TcpConnection implements AutoCloseable {
     static final int MAX_REPLY_LINE = 8192;
 
     /** Where the connection goes and how it talks; a change of any of them needs a new connection. */
-    record Endpoint(String host, int port, Framing framing, TcpAck ack) {
+    record Endpoint(String host, int port, Framing framing, TcpAck ack, boolean tls) {
     }
 
     private final Endpoint endpoint;
     private final DestinationGuard guard;
+    private final DestinationTls tls;
     private final SocketChannel channel;
+    /** Over the channel's socket once connected with {@code tls}; null for plain TCP. */
+    private SSLSocket secured;
+    private InputStream securedIn;
+    private OutputStream securedOut;
     /** Received bytes not yet consumed as reply lines; in read mode between calls. */
     private final ByteBuffer replies = ByteBuffer.allocate(MAX_REPLY_LINE).flip();
 
-    TcpConnection(Endpoint endpoint, DestinationGuard guard) throws IOException {
+    TcpConnection(Endpoint endpoint, DestinationGuard guard, DestinationTls tls) throws IOException {
         this.endpoint = endpoint;
         this.guard = guard;
+        this.tls = tls;
         this.channel = SocketChannel.open();
     }
 
@@ -57,6 +72,7 @@ final class TcpConnection implements AutoCloseable {
      *
      * @return false when the destination closed it: this connection is done, use a new one
      * @throws DestinationRefusedException when the guard refuses the destination: nothing was connected
+     * @throws javax.net.ssl.SSLException when the TLS handshake failed: nothing was written
      */
     boolean ready() throws IOException {
         if (!channel.isConnected()) {
@@ -64,13 +80,24 @@ final class TcpConnection implements AutoCloseable {
             InetSocketAddress address = guard.resolve(endpoint.host(), endpoint.port()).getFirst();
             channel.connect(address);
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            if (endpoint.tls()) {
+                // The certificate is checked against the configured host name, not the address connected to.
+                secured = tls.handshake(channel.socket(), endpoint.host(), endpoint.port());
+                securedIn = secured.getInputStream();
+                securedOut = secured.getOutputStream();
+            }
             return true;
         }
-        return !closedByPeer();
+        return !(secured == null ? closedByPeer() : closedByPeerOverTls());
     }
 
     /** Writes the whole frame; returns once the operating system took every byte. */
     void write(byte[] frame) throws IOException {
+        if (secured != null) {
+            securedOut.write(frame);
+            securedOut.flush();
+            return;
+        }
         ByteBuffer buffer = ByteBuffer.wrap(frame);
         while (buffer.hasRemaining()) {
             channel.write(buffer);
@@ -94,13 +121,25 @@ final class TcpConnection implements AutoCloseable {
                 if (!replies.hasRemaining()) {
                     throw new IOException("reply line longer than " + MAX_REPLY_LINE + " bytes");
                 }
-                if (channel.read(replies) < 0) {
+                if (readSome() < 0) {
                     throw new EOFException("the destination closed the connection");
                 }
             } finally {
                 replies.flip();
             }
         }
+    }
+
+    /** Reads what has arrived into {@link #replies} (in write mode), blocking until something has. */
+    private int readSome() throws IOException {
+        if (secured == null) {
+            return channel.read(replies);
+        }
+        int read = securedIn.read(replies.array(), replies.arrayOffset() + replies.position(), replies.remaining());
+        if (read > 0) {
+            replies.position(replies.position() + read);
+        }
+        return read;
     }
 
     /**
@@ -125,6 +164,30 @@ final class TcpConnection implements AutoCloseable {
         } finally {
             replies.clear().flip();
             channel.configureBlocking(true);
+        }
+    }
+
+    /**
+     * As {@link #closedByPeer()} over TLS, where a channel in non-blocking mode cannot be read
+     * (and raw bytes must not be: they belong to TLS records). A read that gives up after a
+     * millisecond is the closest thing; TLS keeps what it read of a record for the next read.
+     */
+    private boolean closedByPeerOverTls() throws IOException {
+        int timeout = secured.getSoTimeout();
+        secured.setSoTimeout(1);
+        try {
+            replies.clear();
+            for (int reads = 0; reads < 16; reads++) {
+                if (securedIn.read(replies.array(), replies.arrayOffset(), replies.capacity()) < 0) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } finally {
+            replies.clear().flip();
+            secured.setSoTimeout(timeout);
         }
     }
 

@@ -10,11 +10,14 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 import org.reseq.egress.delivery.Delivery;
 import org.reseq.egress.delivery.DeliveryAttemptFailedException;
 import org.reseq.egress.delivery.DeliveryChannel;
 import org.reseq.egress.delivery.DeliveryRetry;
 import org.reseq.egress.delivery.DeliveryStoppedException;
+import org.reseq.egress.delivery.DestinationTls;
 import org.reseq.egress.delivery.RetryGuard;
 import org.reseq.model.destination.DestinationConfig;
 import org.reseq.model.destination.DestinationType;
@@ -34,7 +37,9 @@ import org.springframework.stereotype.Component;
  * first, so the retry starts on a new one and cannot read a late answer meant for an earlier try.
  * A destination the {@link DestinationGuard} refuses when connecting is a permanent failure, as
  * an HTTP destination's 4xx is: after {@code reseq.egress.permanent-failure-attempts} the
- * destination's {@code onFailure} policy decides.
+ * destination's {@code onFailure} policy decides. A destination with {@code tls: true} is reached
+ * over TLS ({@link DestinationTls}); a failed handshake, an untrusted or mismatched certificate
+ * among the causes, fails the attempt as a refused connection does, retried the same way.
  *
  * <p>Threads: blocking socket I/O on the calling thread, a destination's leader, which has its
  * own thread and one message in flight at most anyway: an event loop would buy nothing here. An interrupt (the leader giving its lease up) closes the blocked channel and ends
@@ -49,12 +54,14 @@ public final class TcpDeliveryChannel implements DeliveryChannel, DisposableBean
 
     private final DeliveryRetry retry;
     private final DestinationGuard destinationGuard;
+    private final DestinationTls tls;
     private final Map<String, TcpConnection> connections = new ConcurrentHashMap<>();
     private final ScheduledThreadPoolExecutor watchdog;
 
-    public TcpDeliveryChannel(DeliveryRetry retry, DestinationGuard destinationGuard) {
+    public TcpDeliveryChannel(DeliveryRetry retry, DestinationGuard destinationGuard, DestinationTls tls) {
         this.retry = retry;
         this.destinationGuard = destinationGuard;
+        this.tls = tls;
         this.watchdog = new ScheduledThreadPoolExecutor(1, Thread.ofVirtual().name("tcp-delivery-watchdog").factory());
         // A timer per message that almost always completes in time: do not keep the cancelled ones queued.
         this.watchdog.setRemoveOnCancelPolicy(true);
@@ -74,7 +81,7 @@ public final class TcpDeliveryChannel implements DeliveryChannel, DisposableBean
             throw DeliveryStoppedException.undeliverable(e.getMessage());
         }
         TcpConnection.Endpoint endpoint = new TcpConnection.Endpoint(config.host(), config.port(), config.framing(),
-                config.ack());
+                config.ack(), Boolean.TRUE.equals(config.tls()));
         retry.run(delivery.destination(),
                 DeliveryRetry.OnPermanentFailure.of(config.onFailure(), delivery.redelivery()),
                 () -> attempt(delivery.destination(), endpoint, frame, config.deliveryTimeoutMs(), guard), guard);
@@ -146,7 +153,7 @@ public final class TcpDeliveryChannel implements DeliveryChannel, DisposableBean
         if (current != null) {
             forget(destination, current);
         }
-        TcpConnection created = new TcpConnection(endpoint, destinationGuard);
+        TcpConnection created = new TcpConnection(endpoint, destinationGuard, tls);
         connections.put(destination, created);
         return created;
     }
@@ -185,6 +192,12 @@ public final class TcpDeliveryChannel implements DeliveryChannel, DisposableBean
         }
         if (failure instanceof AsynchronousCloseException) {
             return "connection closed while in use";
+        }
+        if (failure instanceof SSLHandshakeException) {
+            return "TLS handshake failed: " + failure.getMessage();
+        }
+        if (failure instanceof SSLException) {
+            return "TLS failed: " + failure.getMessage();
         }
         return failure.getClass().getSimpleName() + ": " + failure.getMessage();
     }

@@ -14,6 +14,7 @@ import org.reseq.egress.EgressProperties;
 import org.reseq.egress.delivery.DeliveryMetrics;
 import org.reseq.egress.delivery.DeliveryRetry;
 import org.reseq.egress.delivery.DeliveryStoppedException;
+import org.reseq.egress.delivery.DestinationTls;
 import org.reseq.egress.delivery.RetryGuard;
 import org.reseq.egress.fake.Guards;
 import org.reseq.model.destination.DestinationConfig;
@@ -77,10 +78,10 @@ class HttpDeliveryChannelTests {
         server.start();
         DeliveryRetry retry = new DeliveryRetry(new EgressProperties(new EgressProperties.Egress(null, null, null,
                 new EgressProperties.Retry(java.time.Duration.ofMillis(5), 2.0, java.time.Duration.ofMillis(20), null),
-                null, null, null), null, "test", null),
+                null, null, null, null), null, "test", null),
                 new DeliveryMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
         HttpDeliveryChannel channel = new HttpDeliveryChannel(retry, java.time.Clock.systemUTC(),
-                Guards.refusingLoopback());
+                Guards.refusingLoopback(), DestinationTls.jdkDefault());
         int port = server.getAddress().getPort();
         try {
             DestinationConfig config = DestinationConfigJson.read("""
@@ -122,7 +123,8 @@ class HttpDeliveryChannelTests {
         server.start();
         DeliveryRetry retry = new DeliveryRetry(new EgressProperties(null, null, "test", null),
                 new DeliveryMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
-        HttpDeliveryChannel channel = new HttpDeliveryChannel(retry, java.time.Clock.systemUTC(), Guards.open());
+        HttpDeliveryChannel channel = new HttpDeliveryChannel(retry, java.time.Clock.systemUTC(), Guards.open(),
+                DestinationTls.jdkDefault());
         try {
             DestinationConfig config = DestinationConfigJson.read("""
                     {"type":"HTTP","url":"http://127.0.0.1:%d/in"}""".formatted(server.getAddress().getPort()));

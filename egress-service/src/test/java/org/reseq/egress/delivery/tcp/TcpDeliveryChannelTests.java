@@ -2,6 +2,7 @@ package org.reseq.egress.delivery.tcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -23,8 +24,11 @@ import org.reseq.egress.delivery.Delivery;
 import org.reseq.egress.delivery.DeliveryMetrics;
 import org.reseq.egress.delivery.DeliveryRetry;
 import org.reseq.egress.delivery.DeliveryStoppedException;
+import org.reseq.egress.delivery.DestinationTls;
 import org.reseq.egress.delivery.RetryGuard;
 import org.reseq.egress.fake.Guards;
+import org.reseq.egress.fake.TestTls;
+import org.reseq.infra.TestCertificate;
 import org.reseq.model.destination.DestinationConfig;
 import org.reseq.model.destination.DestinationType;
 import org.reseq.model.destination.FailurePolicy;
@@ -36,15 +40,16 @@ class TcpDeliveryChannelTests {
 
     private static final Duration DEADLINE = Duration.ofSeconds(30);
     private static final String DESTINATION = "orders";
+    private static final TestCertificate LOOPBACK_CERT = TestCertificate.selfSigned("loopback", "ip:127.0.0.1");
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final DeliveryRetry retry = new DeliveryRetry(
             new EgressProperties(new EgressProperties.Egress(null, null, null,
                     new EgressProperties.Retry(Duration.ofMillis(5), 2.0, Duration.ofMillis(100), Long.MAX_VALUE), null, null,
-                    null),
+                    null, null),
                     null, "test", null),
             new DeliveryMetrics(registry));
-    private final TcpDeliveryChannel channel = new TcpDeliveryChannel(retry, Guards.open());
+    private final TcpDeliveryChannel channel = new TcpDeliveryChannel(retry, Guards.open(), DestinationTls.jdkDefault());
     private final List<TcpTestDestination> servers = new ArrayList<>();
 
     @AfterEach
@@ -183,7 +188,8 @@ class TcpDeliveryChannelTests {
     @Test
     void aDestinationTheGuardRefusesIsRejectedPermanentlyWithoutEverBeingConnected() {
         TcpTestDestination server = server(Framing.LINE, true);
-        TcpDeliveryChannel guarded = new TcpDeliveryChannel(retry, Guards.refusingLoopback());
+        TcpDeliveryChannel guarded = new TcpDeliveryChannel(retry, Guards.refusingLoopback(),
+                DestinationTls.jdkDefault());
         DestinationConfig config = new DestinationConfig(DestinationType.TCP, null, "127.0.0.1", server.port(),
                 Framing.LINE, TcpAck.LINE, List.of(), null, FailurePolicy.DEAD_LETTER, null, null, null, null, null, null);
         try {
@@ -239,6 +245,100 @@ class TcpDeliveryChannelTests {
 
         assertThat(outcome.get(5, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
         await().atMost(DEADLINE).until(() -> server.ended() == 1);
+    }
+
+    @Test
+    void overTlsLinesArriveInOrderOverOneVerifiedConnection() throws Exception {
+        TcpDeliveryChannel secured = new TcpDeliveryChannel(retry, Guards.open(), TestTls.trusting(LOOPBACK_CERT));
+        TcpTestDestination server = tlsServer(LOOPBACK_CERT, Framing.LINE, true);
+        DestinationConfig config = tlsConfig(server.port(), TcpAck.LINE);
+        try {
+            for (int n = 1; n <= 20; n++) {
+                secured.deliver(config, delivery(n, "message " + n), RetryGuard.always());
+            }
+        } finally {
+            secured.destroy();
+        }
+
+        assertThat(server.lines()).containsExactlyElementsOf(messages(1, 20));
+        assertThat(server.accepted()).isEqualTo(1);
+        assertThat(retries()).isZero();
+    }
+
+    @Test
+    void anIdleTlsConnectionTheDestinationClosedIsReopenedBeforeTheNextWriteWithoutAcks() throws Exception {
+        TcpDeliveryChannel secured = new TcpDeliveryChannel(retry, Guards.open(), TestTls.trusting(LOOPBACK_CERT));
+        TcpTestDestination server = tlsServer(LOOPBACK_CERT, Framing.LINE, false);
+        server.on(3, Reaction.CLOSE);
+        DestinationConfig config = tlsConfig(server.port(), TcpAck.NONE);
+        try {
+            for (int n = 1; n <= 3; n++) {
+                secured.deliver(config, delivery(n, "message " + n), RetryGuard.always());
+            }
+            await().atMost(DEADLINE).until(() -> server.ended() == 1);
+
+            for (int n = 4; n <= 6; n++) {
+                secured.deliver(config, delivery(n, "message " + n), RetryGuard.always());
+            }
+        } finally {
+            secured.destroy();
+        }
+
+        await().atMost(DEADLINE).until(() -> server.frames().size() == 6);
+        assertThat(server.lines()).containsExactlyElementsOf(messages(1, 6));
+        assertThat(server.accepted()).isEqualTo(2);
+        assertThat(retries()).isZero();
+    }
+
+    @Test
+    void aCertificateNotNamingTheHostFailsEveryAttemptLikeARefusedConnectionAndNothingIsSent() {
+        TestCertificate localhostOnly = TestCertificate.selfSigned("localhost-only", "dns:localhost");
+        TcpTestDestination server = tlsServer(localhostOnly, Framing.LINE, true);
+
+        assertThat(failureOverTls(TestTls.trusting(localhostOnly), server.port()))
+                .startsWith("TLS handshake failed: ").contains("127.0.0.1");
+        assertThat(server.frames()).isEmpty();
+    }
+
+    @Test
+    void anUntrustedCertificateFailsEveryAttemptLikeARefusedConnectionAndNothingIsSent() {
+        TcpTestDestination server = tlsServer(LOOPBACK_CERT, Framing.LINE, true);
+        TestCertificate other = TestCertificate.selfSigned("other", "ip:127.0.0.1");
+
+        assertThat(failureOverTls(TestTls.trusting(other), server.port())).startsWith("TLS handshake failed: ");
+        assertThat(server.frames()).isEmpty();
+    }
+
+    /** Delivers one message to a TLS destination with three attempts allowed; returns why they all failed. */
+    private String failureOverTls(DestinationTls tls, int port) {
+        DeliveryRetry threeAttempts = new DeliveryRetry(new EgressProperties(new EgressProperties.Egress(null, null,
+                null, new EgressProperties.Retry(Duration.ofMillis(5), 2.0, Duration.ofMillis(20), 3L), null, null,
+                null, null), null, "test", null), new DeliveryMetrics(registry));
+        TcpDeliveryChannel secured = new TcpDeliveryChannel(threeAttempts, Guards.open(), tls);
+        try {
+            Throwable failure = catchThrowable(() -> secured.deliver(tlsConfig(port, TcpAck.LINE),
+                    delivery(1, "never sent"), RetryGuard.always()));
+            assertThat(failure).isInstanceOfSatisfying(DeliveryStoppedException.class, e -> {
+                assertThat(e.attemptsExhausted()).isTrue();
+                assertThat(e.permanentlyRejected()).isFalse();
+                assertThat(e.getMessage()).startsWith("gave up after 3 attempts, the last: ");
+            });
+            assertThat(retries()).isEqualTo(2);
+            return failure.getMessage().substring("gave up after 3 attempts, the last: ".length());
+        } finally {
+            secured.destroy();
+        }
+    }
+
+    private TcpTestDestination tlsServer(TestCertificate certificate, Framing framing, boolean replies) {
+        TcpTestDestination server = TcpTestDestination.overTls(framing, replies, TestCertificate.context(certificate));
+        servers.add(server);
+        return server;
+    }
+
+    private static DestinationConfig tlsConfig(int port, TcpAck ack) {
+        return new DestinationConfig(DestinationType.TCP, null, "127.0.0.1", port, Framing.LINE, ack, List.of(), null,
+                null, null, null, null, null, true, null);
     }
 
     private void deliver(DestinationConfig config, int from, int to) throws Exception {
