@@ -20,6 +20,7 @@ import org.reseq.model.destination.FailurePolicy;
 import org.reseq.model.failure.DeadLetter;
 import org.reseq.model.failure.DeadLetters;
 import org.reseq.model.failure.OperatorCommand;
+import org.reseq.model.redis.HeldHead;
 import org.reseq.model.redis.RedisKeys;
 import org.reseq.model.redis.TransformResult;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -101,6 +102,39 @@ class EgressFailuresIntegrationTests {
         assertThat(letter.payload()).isEqualTo(rejected.payload());
         assertThat(letter.redeliveredAt()).isNull();
         assertThat(deadLetters.count(destination)).isEqualTo(1);
+    }
+
+    @Test
+    void aUrlWithCredentialsFailsWithAStoredErrorThatKeepsThemSecret() throws Exception {
+        String deadLettered = "credentials-dead-letter";
+        String blocked = "credentials-block";
+        createDestination(deadLettered, FailurePolicy.DEAD_LETTER, 0, withCredentials(deadLettered));
+        createDestination(blocked, FailurePolicy.BLOCK, 0, withCredentials(blocked));
+        release(deadLettered, 1, 2);
+        release(blocked, 1, 2);
+
+        awaitDelivered(deadLettered, 2);
+        for (long sequence = 1; sequence <= 2; sequence++) {
+            String error = deadLetters.find(deadLettered, sequence).orElseThrow().error();
+            assertThat(error).contains(maskedUrl(deadLettered)).doesNotContain("pa55").doesNotContain("s3cret");
+        }
+        await().atMost(DEADLINE).until(() -> signals.opsForValue().get(keys.held(fixture.incarnation(blocked)))
+                != null);
+        HeldHead held = HeldHead.decode(signals.opsForValue().get(keys.held(fixture.incarnation(blocked))))
+                .orElseThrow();
+        assertThat(held.sequence()).isEqualTo(1);
+        assertThat(held.why()).contains(maskedUrl(blocked)).doesNotContain("pa55").doesNotContain("s3cret");
+        assertThat(deliveredCursor(blocked)).isZero();
+        assertThat(stub.received(deadLettered)).isEmpty();
+        assertThat(stub.received(blocked)).isEmpty();
+    }
+
+    private String withCredentials(String name) {
+        return stub.url(name).replace("http://", "http://user:pa55@") + "?token=s3cret";
+    }
+
+    private String maskedUrl(String name) {
+        return stub.url(name).replace("http://", "http://***@") + "?token=***";
     }
 
     @Test
@@ -242,7 +276,11 @@ class EgressFailuresIntegrationTests {
     }
 
     private void createDestination(String name, FailurePolicy onFailure, long delivered) {
-        String config = DestinationConfigJson.write(new DestinationConfig(DestinationType.HTTP, stub.url(name), null,
+        createDestination(name, onFailure, delivered, stub.url(name));
+    }
+
+    private void createDestination(String name, FailurePolicy onFailure, long delivered, String url) {
+        String config = DestinationConfigJson.write(new DestinationConfig(DestinationType.HTTP, url, null,
                 null, null, null, List.of(), null, onFailure, null, null, null, null, null, null));
         fixture.createDestination(name, config, false, delivered, delivered);
     }

@@ -130,6 +130,26 @@ class EgressIntegrationTests {
     }
 
     @Test
+    void theDestinationsOwnHeadersReachTheReceiverWithEveryDelivery() {
+        String destination = "with-headers";
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        headers.put("Authorization", "Bearer receiver-token");
+        headers.put("X-Tenant", "acme");
+        createDestination(destination, DestinationConfigJson.write(new DestinationConfig(DestinationType.HTTP,
+                stub.url(destination), null, null, null, null, List.of(), null, null, null, null, null, null, null,
+                headers)), false, 0);
+        release(destination, 1, 3);
+
+        awaitDelivered(destination, 3);
+
+        assertThat(stub.received(destination)).hasSize(3).allSatisfy(request -> {
+            assertThat(request.headers().get("Authorization")).containsExactly("Bearer receiver-token");
+            assertThat(request.headers().get("X-Tenant")).containsExactly("acme");
+            assertThat(request.headers().getFirst("Reseq-Destination")).isEqualTo(destination);
+        });
+    }
+
+    @Test
     void rejectedAttemptsAreRetriedWithoutBreakingTheOrder() {
         String destination = "retried";
         stub.failFirst(destination, 4);

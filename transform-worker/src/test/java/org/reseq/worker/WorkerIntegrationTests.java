@@ -190,7 +190,8 @@ class WorkerIntegrationTests {
         TransformResult result = Codec.decodeResult((byte[]) firstResult(destination));
         assertThat(result.ok()).isFalse();
         assertThat(result.attempts()).isEqualTo(1);
-        assertThat(result.error()).isEqualTo("http transform http://%s:%d/ refused by the destination guard: %s:%d %s"
+        assertThat(result.error()).isEqualTo(("http transform http://%s:%d/?password=*** refused by the destination"
+                + " guard: %s:%d %s")
                 .formatted(suiteRedis.host(), suiteRedis.port(), suiteRedis.host(), suiteRedis.port(),
                         suiteRedis.host().matches("[0-9.]+|.*:.*") ? "is the suite's own Redis"
                                 : "resolves to the suite's own Redis"));

@@ -38,7 +38,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * {@code /admin/v1/destinations}: create, replace, read, delete, pause and resume destinations.
  * Pausing and resuming are operator actions and recorded as such. A configuration that sends
- * anywhere the destination guard refuses is invalid ({@link DestinationTargets}).
+ * anywhere the destination guard refuses is invalid ({@link DestinationTargets}). Secrets are
+ * write-only: reads mask them, and a PUT may send the masks back to keep them
+ * ({@link DestinationSecrets}).
  */
 @RestController
 @RequestMapping(path = "/admin/v1/destinations", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -85,7 +87,7 @@ class DestinationAdminController {
         }
         DestinationConfig config = null;
         try {
-            config = DestinationConfigJson.read(body);
+            config = DestinationSecrets.restored(DestinationConfigJson.read(body), storedConfig(name), violations);
             violations.addAll(config.violations());
         } catch (DestinationConfigJson.InvalidConfigException e) {
             violations.addAll(e.violations());
@@ -97,7 +99,7 @@ class DestinationAdminController {
             throw ApiException.invalid(violations);
         }
         String configJson = DestinationConfigJson.write(config);
-        Map<String, Object> view = view(name, configJson, null);
+        Map<String, Object> view = view(name, config, null);
         boolean created = store.upsert(name, configJson);
         changes.changed(name);
         if (created) {
@@ -212,11 +214,25 @@ class DestinationAdminController {
         }
     }
 
-    private Map<String, Object> view(DestinationStore.Row row) {
-        String configJson;
+    /**
+     * The destination's stored configuration, which the masks of a PUT stand for; null when there
+     * is none or it cannot be read (a mask then stands for nothing).
+     */
+    private DestinationConfig storedConfig(String name) {
+        if (!Names.isValid(name)) {
+            return null;
+        }
         try {
-            // Re-written through the shared codec: jsonb reorders keys, the API should not.
-            configJson = DestinationConfigJson.write(DestinationConfigJson.read(row.configJson()));
+            return store.find(name).map(row -> DestinationConfigJson.read(row.configJson())).orElse(null);
+        } catch (DestinationConfigJson.InvalidConfigException e) {
+            return null;
+        }
+    }
+
+    private Map<String, Object> view(DestinationStore.Row row) {
+        DestinationConfig config;
+        try {
+            config = DestinationConfigJson.read(row.configJson());
         } catch (RuntimeException e) {
             // One bad stored entry must not fail every read: show it as unreadable and go on.
             Map<String, Object> view = new LinkedHashMap<>();
@@ -225,14 +241,17 @@ class DestinationAdminController {
             view.put("status", statuses.status(row));
             return view;
         }
-        return view(row.name(), configJson, statuses.status(row));
+        return view(row.name(), config, statuses.status(row));
     }
 
-    /** The name, then the configuration's fields, then the status (when given). */
-    private Map<String, Object> view(String name, String configJson, DestinationStatus status) {
+    /**
+     * The name, then the configuration's fields with its secrets masked, then the status (when
+     * given). Written through the shared codec: jsonb reorders keys, the API should not.
+     */
+    private Map<String, Object> view(String name, DestinationConfig config, DestinationStatus status) {
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("name", name);
-        view.putAll(json.readValue(configJson, MAP));
+        view.putAll(json.readValue(DestinationConfigJson.write(DestinationSecrets.masked(config)), MAP));
         if (status != null) {
             view.put("status", status);
         }

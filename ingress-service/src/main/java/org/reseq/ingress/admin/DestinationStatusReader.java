@@ -2,6 +2,7 @@ package org.reseq.ingress.admin;
 
 import java.time.Clock;
 import java.util.Optional;
+import org.reseq.model.destination.SecretMasking;
 import org.reseq.model.failure.ErrorTexts;
 import org.reseq.model.redis.Codec;
 import org.reseq.model.redis.HeldHead;
@@ -64,8 +65,9 @@ class DestinationStatusReader {
         TransformResult result = stored.get();
         return result.ok()
                 ? new DestinationStatus.HeadOfLine(sequence, DestinationStatus.State.DONE, ageMs, null, null)
-                : new DestinationStatus.HeadOfLine(sequence, DestinationStatus.State.FAILED, ageMs, result.error(),
-                        result.attempts());
+                // The worker masks what it writes; a result written before it did is masked here.
+                : new DestinationStatus.HeadOfLine(sequence, DestinationStatus.State.FAILED, ageMs,
+                        SecretMasking.text(result.error()), result.attempts());
     }
 
     /**

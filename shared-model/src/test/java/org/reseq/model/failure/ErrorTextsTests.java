@@ -16,6 +16,12 @@ class ErrorTextsTests {
     }
 
     @Test
+    void aQuotedUrlKeepsNoSecret() {
+        assertThat(ErrorTexts.clean("request to https://user:pass@host/p?token=secret failed"))
+                .isEqualTo("request to https://***@host/p?token=*** failed");
+    }
+
+    @Test
     void nullBecomesEmpty() {
         assertThat(ErrorTexts.clean(null)).isEmpty();
     }

@@ -2,6 +2,7 @@ package org.reseq.worker.consume;
 
 import java.time.Clock;
 import org.reseq.model.destination.DestinationConfigJson.InvalidConfigException;
+import org.reseq.model.destination.SecretMasking;
 import org.reseq.model.redis.Codec;
 import org.reseq.model.redis.RedisKeys;
 import org.reseq.model.redis.TransformResult;
@@ -120,6 +121,7 @@ class WorkItemProcessor {
                     .map(violation -> violation.field() + " " + violation.message())
                     .toList());
         }
-        return e.getMessage();
+        // A URL that cannot be parsed is quoted whole by the parser's message.
+        return SecretMasking.text(e.getMessage());
     }
 }

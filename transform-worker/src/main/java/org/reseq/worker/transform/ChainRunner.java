@@ -6,6 +6,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.reseq.model.destination.SecretMasking;
 import org.reseq.model.redis.TransformResult;
 import org.reseq.model.redis.WorkItem;
 import org.springframework.core.retry.RetryException;
@@ -101,7 +102,8 @@ public final class ChainRunner {
         if (failure instanceof TransformException) {
             return failure.getMessage();
         }
-        String message = failure.getMessage();
+        // Not a message written here: it may quote a URL with its secrets.
+        String message = SecretMasking.text(failure.getMessage());
         return failure.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
     }
 }

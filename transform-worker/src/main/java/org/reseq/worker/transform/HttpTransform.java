@@ -14,6 +14,7 @@ import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.util.Timeout;
+import org.reseq.model.destination.SecretMasking;
 import org.reseq.model.destination.TransformSpec;
 import org.reseq.model.guard.DestinationRefusedException;
 import org.reseq.model.http.BlockingHttp;
@@ -25,7 +26,9 @@ import org.reseq.model.http.BlockingHttp;
  * {@code maxResultBytes} fails the item for good ({@link PermanentTransformException}): it is
  * never read further than one byte past the limit, and its connection is closed rather than
  * drained. So does a URL the destination guard refuses when connecting, with nothing sent.
- * Messages show the URL without its user information, query or fragment, which may hold secrets.
+ * Messages show the URL with its user information, query values and fragment
+ * {@linkplain SecretMasking masked}, as they may hold secrets; so is any URL the client's own
+ * exception quotes. A URL with user information is never sent: the client would refuse it.
  *
  * <p>Threads: each call blocks its caller, the attempt's own virtual thread, on the shared
  * {@link BlockingHttp} client; blocking costs no platform thread there, and a fraction of the CPU
@@ -50,10 +53,15 @@ final class HttpTransform implements Transform {
         this.client = client;
         this.maxResultBytes = maxResultBytes;
         this.uri = URI.create(spec.url());
-        this.shown = shown(uri);
+        this.shown = SecretMasking.url(spec.url());
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        this.uriProblem = (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null
-                ? null : "unsupported URI " + shown;
+        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+            this.uriProblem = "unsupported URI " + shown;
+        } else if (uri.getRawUserInfo() != null) {
+            this.uriProblem = "its user information is never sent; give the credentials another way";
+        } else {
+            this.uriProblem = null;
+        }
         this.timeout = Duration.ofMillis(spec.timeoutMs());
     }
 
@@ -123,7 +131,8 @@ final class HttpTransform implements Transform {
                 throw new TransformException("http transform " + shown + " did not answer within "
                         + timeout.toMillis() + " ms", e);
             }
-            throw new TransformException("http transform " + shown + " failed: " + e, e);
+            throw new TransformException("http transform " + shown + " failed: " + SecretMasking.text(e.toString()),
+                    e);
         }
     }
 
@@ -166,15 +175,6 @@ final class HttpTransform implements Transform {
             text = text.substring(0, BODY_EXCERPT_CHARS) + "...";
         }
         return text.isEmpty() ? "" : ": " + text;
-    }
-
-    /** Scheme, host, port and path: what a reader needs to know which transform it was. */
-    private static String shown(URI uri) {
-        if (uri.getHost() == null) {
-            return uri.getScheme() == null ? "(no scheme)" : uri.getScheme() + ":";
-        }
-        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
-                + (uri.getRawPath() == null ? "" : uri.getRawPath());
     }
 
     @Override

@@ -203,12 +203,42 @@ class HttpTransformTests {
 
             assertThatThrownBy(() -> transform.apply(INPUT))
                     .isInstanceOf(PermanentTransformException.class)
-                    .hasMessage("http transform http://127.0.0.1:" + port + "/transform refused by the destination"
+                    .hasMessage("http transform http://127.0.0.1:" + port + "/transform?token=***#*** refused by the"
+                            + " destination"
                             + " guard: 127.0.0.1:" + port + " is a loopback address, refused while"
                             + " reseq.security.enabled is true unless reseq.security.destinations.allow names it")
                     .hasMessageNotContaining("secret");
         }
         assertThat(stub.received()).isEmpty();
+    }
+
+    @Test
+    void aUrlWithUserInformationIsNeverSentAndItsSecretsAreNotShown() {
+        stub = new StubHttpServer((n, request) -> new Answer(200, null, null));
+        Transform transform = transforms.create(new TransformSpec.Http(
+                stub.url().replace("http://", "http://user:pa55@") + "?token=s3cret", 5_000L));
+
+        assertThatThrownBy(() -> transform.apply(INPUT))
+                .isInstanceOf(TransformException.class)
+                .hasMessageStartingWith("http transform http://***@127.0.0.1:")
+                .hasMessageContaining("?token=*** cannot send this message: its user information is never sent")
+                .hasMessageNotContaining("pa55").hasMessageNotContaining("s3cret");
+        assertThat(stub.received()).isEmpty();
+    }
+
+    @Test
+    void aFailedConnectionShowsTheUrlMasked() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        Transform transform = transforms.create(new TransformSpec.Http(
+                "http://127.0.0.1:" + closedPort + "/t?token=s3cret", 5_000L));
+
+        assertThatThrownBy(() -> transform.apply(INPUT))
+                .isInstanceOf(TransformException.class)
+                .hasMessageStartingWith("http transform http://127.0.0.1:" + closedPort + "/t?token=*** failed: ")
+                .hasMessageNotContaining("s3cret");
     }
 
     @Test

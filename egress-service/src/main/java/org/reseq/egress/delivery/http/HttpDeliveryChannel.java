@@ -1,6 +1,8 @@
 package org.reseq.egress.delivery.http;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -21,6 +23,7 @@ import org.reseq.egress.delivery.DestinationTls;
 import org.reseq.egress.delivery.RetryGuard;
 import org.reseq.model.destination.DestinationConfig;
 import org.reseq.model.destination.DestinationType;
+import org.reseq.model.destination.SecretMasking;
 import org.reseq.model.guard.DestinationGuard;
 import org.reseq.model.guard.DestinationRefusedException;
 import org.reseq.model.http.BlockingHttp;
@@ -29,16 +32,18 @@ import org.springframework.stereotype.Component;
 
 /**
  * POSTs each message to its HTTP destination's {@code url}, once per attempt, with the headers
- * of the public contract. A message counts as delivered only after a 2xx answer
+ * of the public contract and the destination's own {@code headers} (such as an
+ * {@code Authorization} for the receiver). A message counts as delivered only after a 2xx answer
  * ({@link ResponseClassifier}); anything else is retried through {@link DeliveryRetry}, after the
  * {@code Retry-After} the destination asked for if it did. A permanent rejection (4xx other than
  * 408 and 429) is retried a few times; then a {@code BLOCK} destination keeps trying it slowly,
  * while for {@code DEAD_LETTER} (and for every redelivery) the delivery stops so that the caller
  * can dead-letter it. A destination the {@link DestinationGuard} refuses when connecting is such
  * a permanent failure too: nothing is sent, and its text names the host and port, never the
- * URL's user information, path or query. An {@code https} URL is reached with
- * {@link DestinationTls}: trusted certificate and matching host name, or the attempt fails and is
- * retried as a refused connection is.
+ * URL's user information, path or query. Every other failure's text has the URL's secrets
+ * {@linkplain SecretMasking masked}, whatever the client put in its exception. An {@code https}
+ * URL is reached with {@link DestinationTls}: trusted certificate and matching host name, or the
+ * attempt fails and is retried as a refused connection is.
  *
  * <p>Threads: one pooled Apache HttpClient (classic, blocking, keep-alive) serves every
  * destination; each call to {@link #deliver} blocks its caller, a destination's leader on its own
@@ -72,10 +77,29 @@ public final class HttpDeliveryChannel implements DeliveryChannel, DisposableBea
 
     @Override
     public void deliver(DestinationConfig config, Delivery delivery, RetryGuard guard) throws Exception {
+        requireSendable(config.url());
         DeliveryRetry.OnPermanentFailure onPermanent = DeliveryRetry.OnPermanentFailure.of(config.onFailure(),
                 delivery.redelivery());
         retry.run(delivery.destination(), onPermanent,
                 () -> send(delivery.destination(), request(config, delivery, guard)), guard);
+    }
+
+    /**
+     * Refuses a URL the client would refuse on every attempt: one that is not a URI, or one with
+     * user information, which HttpClient 5 never sends (credentials in a URL end up in logs and
+     * proxies). Without this, each attempt would fail as if the destination were down.
+     */
+    private static void requireSendable(String url) throws DeliveryStoppedException {
+        String problem;
+        try {
+            problem = new URI(url).getRawUserInfo() == null ? null
+                    : "its user information is never sent; give the credentials as an Authorization header";
+        } catch (URISyntaxException e) {
+            problem = "it is not a valid URI";
+        }
+        if (problem != null) {
+            throw DeliveryStoppedException.undeliverable("cannot send to " + SecretMasking.url(url) + ": " + problem);
+        }
     }
 
     /**
@@ -100,6 +124,14 @@ public final class HttpDeliveryChannel implements DeliveryChannel, DisposableBea
         }
         if (delivery.epoch() > 0) {
             post.setHeader("Reseq-Epoch", Long.toString(delivery.epoch()));
+        }
+        if (config.headers() != null) {
+            // The destination's own headers (validated not to clash) never replace the contract's.
+            config.headers().forEach((name, value) -> {
+                if (!post.containsHeader(name)) {
+                    post.addHeader(name, value);
+                }
+            });
         }
         // No content type on the entity: the header above is sent exactly as the sender gave it.
         post.setEntity(new GuardedEntity(delivery.payload(), guard));
@@ -129,7 +161,7 @@ public final class HttpDeliveryChannel implements DeliveryChannel, DisposableBea
                 throw DeliveryStoppedException.stoppedByGuard("aborted: the destination's leader is stopping");
             }
             if (BlockingHttp.interrupted(e)) {
-                throw new InterruptedException("delivery interrupted: " + e);
+                throw new InterruptedException("delivery interrupted: " + SecretMasking.text(e.toString()));
             }
             if (e instanceof DestinationRefusedException refused) {
                 throw DeliveryAttemptFailedException.permanent(refused.getMessage());

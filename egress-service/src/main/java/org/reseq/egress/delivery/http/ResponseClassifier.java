@@ -9,6 +9,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import org.reseq.model.destination.SecretMasking;
 
 /**
  * Decides what an HTTP destination's answer means: any 2xx is accepted; 408, 429, 5xx (and no
@@ -69,15 +70,18 @@ final class ResponseClassifier {
         }
     }
 
-    /** A short reason for logs and for the retry history, without a stack trace. */
+    /**
+     * A short reason for logs and for the retry history, without a stack trace. The client's
+     * message may quote the request's URL: its secrets are masked.
+     */
     static String describe(IOException failure) {
         if (failure instanceof SocketTimeoutException) {
             return "no answer within the timeout";
         }
         if (failure instanceof ConnectException) {
-            return "cannot connect: " + failure.getMessage();
+            return "cannot connect: " + SecretMasking.text(failure.getMessage());
         }
-        return failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        return failure.getClass().getSimpleName() + ": " + SecretMasking.text(failure.getMessage());
     }
 
     static String describe(int statusCode) {

@@ -3,7 +3,9 @@ package org.reseq.egress.delivery.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.core5.http.Header;
@@ -19,6 +21,7 @@ import org.reseq.egress.delivery.RetryGuard;
 import org.reseq.egress.fake.Guards;
 import org.reseq.model.destination.DestinationConfig;
 import org.reseq.model.destination.DestinationConfigJson;
+import org.reseq.model.destination.DestinationType;
 
 class HttpDeliveryChannelTests {
 
@@ -44,6 +47,43 @@ class HttpDeliveryChannelTests {
         assertThat(request.getFirstHeader("Idempotency-Key").getValue()).isEqualTo("orders:41");
         assertThat(request.getEntity().getContentLength()).isEqualTo(2);
         assertThat(request.getEntity().getContentType()).isNull();
+    }
+
+    @Test
+    void theDestinationsOwnHeadersAreSentInOrderAndNeverReplaceTheContractOnes() {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Authorization", "Bearer abc");
+        headers.put("X-Tenant", "acme");
+        // Validation refuses it; a configuration stored before that rule must not win either.
+        headers.put("reseq-sequence", "999");
+        DestinationConfig withHeaders = new DestinationConfig(DestinationType.HTTP, "http://127.0.0.1:9/orders", null,
+                null, null, null, List.of(), null, null, null, null, null, null, null, headers);
+        Delivery delivery = new Delivery("orders", 3, UUID.randomUUID(), "text/plain", "x".getBytes());
+
+        HttpPost request = HttpDeliveryChannel.request(withHeaders, delivery, RetryGuard.always());
+
+        assertThat(request.getFirstHeader("Authorization").getValue()).isEqualTo("Bearer abc");
+        assertThat(request.getFirstHeader("X-Tenant").getValue()).isEqualTo("acme");
+        assertThat(request.getHeaders("Reseq-Sequence")).extracting(Header::getValue).containsExactly("3");
+    }
+
+    @Test
+    void aUrlWithUserInformationIsUndeliverableAndItsSecretsStayOutOfTheReason() {
+        DeliveryRetry retry = new DeliveryRetry(new EgressProperties(null, null, "test", null),
+                new DeliveryMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
+        HttpDeliveryChannel channel = new HttpDeliveryChannel(retry, java.time.Clock.systemUTC(), Guards.open(),
+                DestinationTls.jdkDefault());
+        DestinationConfig withUserInfo = DestinationConfig.http("http://user:pa55@127.0.0.1:9/in?token=s3cret",
+                List.of());
+        Delivery delivery = new Delivery("orders", 1, UUID.randomUUID(), "text/plain", "x".getBytes());
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> channel.deliver(withUserInfo, delivery,
+                        RetryGuard.always()))
+                .isInstanceOfSatisfying(DeliveryStoppedException.class, e -> {
+                    assertThat(e.undeliverable()).isTrue();
+                    assertThat(e.getMessage()).startsWith("cannot send to http://***@127.0.0.1:9/in?token=***: ")
+                            .doesNotContain("pa55").doesNotContain("s3cret");
+                });
     }
 
     @Test

@@ -61,4 +61,12 @@ class ResponseClassifierTests {
         assertThat(ResponseClassifier.describe(new SocketTimeoutException("x"))).isEqualTo("no answer within the timeout");
         assertThat(ResponseClassifier.describe(new ConnectException("refused"))).contains("cannot connect", "refused");
     }
+
+    @Test
+    void aUrlTheClientQuotesHasItsSecretsMasked() {
+        assertThat(ResponseClassifier.describe(new IOException("bad request https://u:pw@h/p?token=s3cret")))
+                .isEqualTo("IOException: bad request https://***@h/p?token=***");
+        assertThat(ResponseClassifier.describe(new ConnectException("to http://u:pw@h:81/ refused")))
+                .isEqualTo("cannot connect: to http://***@h:81/ refused");
+    }
 }
