@@ -34,7 +34,7 @@ class DestinationSecretsIntegrationTests {
     /** Loopback is allowed while reseq.security.enabled is false, as here. */
     private static final String CONFIG = """
             { "type": "HTTP",
-              "url": "https://user:pa55word@127.0.0.1:9443/p?token=s3cret&v=2",
+              "url": "https://127.0.0.1:9443/p?token=s3cret&v=2",
               "transforms": [ { "type": "http", "url": "http://127.0.0.1:9080/enrich?key=tr4nsform-key" } ],
               "headers": { "Authorization": "Bearer rec3iver-token", "X-Tenant": "acme" } }""";
     private static final List<String> SECRETS = List.of("pa55word", "s3cret", "tr4nsform-key", "rec3iver-token",
@@ -69,7 +69,7 @@ class DestinationSecretsIntegrationTests {
             assertThat(read.text()).doesNotContain(SECRETS);
         }
         JsonNode read = one.json();
-        assertThat(read.path("url").asString()).isEqualTo("https://***@127.0.0.1:9443/p?token=***&v=***");
+        assertThat(read.path("url").asString()).isEqualTo("https://127.0.0.1:9443/p?token=***&v=***");
         assertThat(read.path("transforms").get(0).path("url").asString())
                 .isEqualTo("http://127.0.0.1:9080/enrich?key=***");
         assertThat(read.path("headers").path("Authorization").asString()).isEqualTo("******");
@@ -100,7 +100,7 @@ class DestinationSecretsIntegrationTests {
         DestinationConfig afterChange = stored("round-trip");
         assertThat(afterChange.headers()).containsEntry("Authorization", "Bearer rec3iver-token")
                 .containsEntry("X-Tenant", "other");
-        assertThat(afterChange.url()).isEqualTo("https://user:pa55word@127.0.0.1:9443/p?token=s3cret&v=2");
+        assertThat(afterChange.url()).isEqualTo("https://127.0.0.1:9443/p?token=s3cret&v=2");
     }
 
     @Test
@@ -129,11 +129,24 @@ class DestinationSecretsIntegrationTests {
         http.putJson("/admin/v1/destinations/other-url", CONFIG);
 
         Response response = http.putJson("/admin/v1/destinations/other-url", """
-                {"type":"HTTP","url":"https://***@127.0.0.1:9443/elsewhere?token=***"}""");
+                {"type":"HTTP","url":"https://127.0.0.1:9443/elsewhere?token=***"}""");
 
         response.assertProblem(400, "invalid-request");
         assertThat(response.errorFields()).containsExactly("url");
         assertThat(stored("other-url")).isEqualTo(DestinationConfigJson.read(CONFIG));
+    }
+
+    @Test
+    void aUrlWithUserInformationIsRefusedSinceItWouldNeverBeSent() {
+        Response response = http.putJson("/admin/v1/destinations/user-info", """
+                {"type":"HTTP","url":"https://user:pa55word@127.0.0.1:9443/in",
+                 "transforms":[{"type":"http","url":"http://user:pa55word@127.0.0.1:9080/enrich"}]}""");
+
+        response.assertProblem(400, "invalid-request");
+        assertThat(response.errorFields()).containsExactly("url", "transforms[0].url");
+        assertThat(response.json().path("errors").get(0).path("message").asString())
+                .contains("credentials in headers");
+        assertThat(response.text()).doesNotContain("pa55word");
     }
 
     private DestinationConfig stored(String name) {

@@ -21,6 +21,10 @@ public record Violation(String field, String message) {
             URI uri = new URI(url);
             if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
                 violations.add(new Violation(field, "must be an absolute http or https URL"));
+            } else if (uri.getRawUserInfo() != null) {
+                // HTTP clients no longer send credentials from a URL: saved, it could only fail.
+                violations.add(new Violation(field, "must not carry user information, which is never sent;"
+                        + " an HTTP destination takes credentials in headers (such as Authorization)"));
             }
         } catch (URISyntaxException e) {
             violations.add(new Violation(field, "must be an absolute http or https URL"));
