@@ -31,11 +31,22 @@ export async function listen(listener) {
   };
 }
 
-/** Creates a destination posting to `url` and a channel routing to it; resolves to the channel's name. */
+const routes = [];
+
+/** Creates a destination posting to `url` and a channel routing to it, both called `name`; resolves to the name. */
 export async function route(name, url, transforms = []) {
   await admin.putDestination(name, { type: 'HTTP', url, transforms });
+  routes.push(name);
   await admin.putChannel(name, { destinations: [name] });
   return name;
+}
+
+/** Deletes what {@link route} created, so that a suite the tests ran against keeps no trace of them. */
+export async function removeRoutes() {
+  for (const name of routes.splice(0)) {
+    await admin.deleteChannel(name).catch(() => {});
+    await admin.deleteDestination(name, { force: true });
+  }
 }
 
 /** Resolves once `condition()` is true, checking every 50 ms; rejects after `timeoutMs`. */
