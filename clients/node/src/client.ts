@@ -1,0 +1,281 @@
+import { randomUUID } from 'node:crypto';
+import { mapBounded } from './concurrency.js';
+import { ReseqError } from './errors.js';
+import { backoffDelay, DEFAULT_RETRY, isRetryableStatus, retryAfterMs, type RetryOptions, type RetryPolicy, sleep } from './retry.js';
+import type {
+  Channel,
+  DeadLetter,
+  Destination,
+  DestinationConfig,
+  DestinationStatus,
+  OperatorAction,
+  SendReceipt,
+} from './types.js';
+
+/** How to reach reseq's ingress-service. */
+export interface ReseqClientOptions {
+  /** Ingress's base URL, such as `http://127.0.0.1:8080`. */
+  baseUrl: string;
+  /** Sent as `Authorization: Bearer <apiKey>`; needed when the suite runs with security on. */
+  apiKey?: string;
+  /** Named in the audit of operator actions while security is off (`X-Reseq-Actor`). */
+  actor?: string;
+  /** How long one request may take before it is abandoned (default 30,000 ms). */
+  timeoutMs?: number;
+  /** How {@link ReseqClient.send} retries; see {@link RetryOptions}. */
+  retry?: RetryOptions;
+  /** Called before each retry of a send, for logging or metrics. */
+  onRetry?: (retry: { attempt: number; delayMs: number; error: unknown }) => void;
+}
+
+/**
+ * A payload: bytes go as they are (`application/octet-stream` unless told otherwise), a string as
+ * UTF-8 text (`text/plain; charset=utf-8`), anything else as JSON (`application/json`).
+ */
+export type Payload = Uint8Array | string | object | number | boolean | null;
+
+/** Options of one {@link ReseqClient.send}. */
+export interface SendOptions {
+  /** The `Content-Type` delivered with the message; by default derived from the payload. */
+  contentType?: string;
+  /**
+   * One message per key and channel while ingress keeps the key (24 h by default). Generated when
+   * absent, so that the retries of this call can never store the message twice.
+   */
+  idempotencyKey?: string;
+  /** Abandons the call, its retries included. */
+  signal?: AbortSignal;
+}
+
+/** One message of a {@link ReseqClient.sendMany}. */
+export interface OutgoingMessage extends Omit<SendOptions, 'signal'> {
+  body: Payload;
+}
+
+/**
+ * A client for reseq's HTTP API: sends messages and manages destinations, channels and their
+ * operator controls. Stateless apart from its options; one instance may be shared.
+ */
+export class ReseqClient {
+  private readonly baseUrl: string;
+  private readonly retry: RetryPolicy;
+
+  constructor(private readonly options: ReseqClientOptions) {
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+  }
+
+  /**
+   * Sends one message to a channel. Resolves only once ingress committed it (`202`), to the
+   * receipt with the message's sequence at each destination. Retries `503`, `429` (after its
+   * `Retry-After`), gateway errors, timeouts and network errors with capped backoff, always under
+   * the same idempotency key; rejects with a {@link ReseqError} for any other error status, and
+   * with the last error once the attempts are used up.
+   */
+  async send(channel: string, payload: Payload, options: SendOptions = {}): Promise<SendReceipt> {
+    const { body, contentType } = encode(payload, options.contentType);
+    const headers = {
+      'Content-Type': contentType,
+      'Idempotency-Key': options.idempotencyKey ?? randomUUID(),
+      Accept: 'application/json',
+    };
+    const path = `/api/v1/channels/${encodeURIComponent(channel)}/messages`;
+    for (let attempt = 1; ; attempt++) {
+      let retryAfter: number | undefined;
+      let error: unknown;
+      try {
+        const response = await this.fetch('POST', path, headers, body, options.signal);
+        if (response.ok) {
+          const receipt = (await response.json()) as Omit<SendReceipt, 'replayed'>;
+          return { ...receipt, replayed: response.headers.get('Idempotent-Replayed') === 'true' };
+        }
+        error = await ReseqError.from(response, 'POST');
+        if (!isRetryableStatus(response.status)) {
+          throw error;
+        }
+        retryAfter = retryAfterMs(response.headers.get('Retry-After'));
+      } catch (thrown) {
+        if (thrown instanceof ReseqError || options.signal?.aborted) {
+          throw thrown;
+        }
+        error = thrown; // a network error or this attempt's timeout: the commit is unknown, so try again
+      }
+      if (attempt >= this.retry.attempts) {
+        throw error;
+      }
+      const delayMs = retryAfter ?? backoffDelay(attempt, this.retry);
+      this.options.onRetry?.({ attempt, delayMs, error });
+      await sleep(delayMs, options.signal);
+    }
+  }
+
+  /**
+   * Sends many messages with at most `concurrency` requests in flight (default 8) and resolves
+   * their receipts in call order. Messages sent at the same time take their sequences in the
+   * order ingress commits them, not necessarily in call order; with `concurrency: 1` they arrive
+   * in call order. After a failure no further message is sent and the promise rejects with it;
+   * messages already sent stay sent.
+   */
+  sendMany(
+    channel: string,
+    messages: readonly OutgoingMessage[],
+    options: { concurrency?: number; signal?: AbortSignal } = {},
+  ): Promise<SendReceipt[]> {
+    return mapBounded(messages, options.concurrency ?? 8, ({ body, ...rest }) =>
+      this.send(channel, body, { ...rest, ...(options.signal ? { signal: options.signal } : {}) }),
+    );
+  }
+
+  /** Creates or replaces a destination; resolves to it as stored, defaults filled in. */
+  putDestination(name: string, config: DestinationConfig): Promise<Destination> {
+    return this.call('PUT', `/admin/v1/destinations/${encodeURIComponent(name)}`, config);
+  }
+
+  /** Reads a destination with its status. */
+  getDestination(name: string): Promise<Destination> {
+    return this.call('GET', `/admin/v1/destinations/${encodeURIComponent(name)}`);
+  }
+
+  /** Every destination, by name. */
+  listDestinations(): Promise<Destination[]> {
+    return this.call('GET', '/admin/v1/destinations');
+  }
+
+  /** A destination's cursors, backlog, head of line and dead-letter count. */
+  async destinationStatus(name: string): Promise<DestinationStatus> {
+    const destination = await this.getDestination(name);
+    if (destination.status === undefined) {
+      throw new TypeError(`destination '${name}' was read without a status`);
+    }
+    return destination.status;
+  }
+
+  /**
+   * Deletes a destination. Refused (`409`) while a channel routes to it or while it has
+   * undelivered messages, unless `force`, which drops them.
+   */
+  async deleteDestination(name: string, options: { force?: boolean } = {}): Promise<void> {
+    const query = options.force ? '?force=true' : '';
+    await this.call('DELETE', `/admin/v1/destinations/${encodeURIComponent(name)}${query}`);
+  }
+
+  /** Stops delivery to a destination; ingest goes on. */
+  async pauseDestination(name: string): Promise<void> {
+    await this.call('POST', `/admin/v1/destinations/${encodeURIComponent(name)}/pause`);
+  }
+
+  /** Restarts delivery to a paused destination. */
+  async resumeDestination(name: string): Promise<void> {
+    await this.call('POST', `/admin/v1/destinations/${encodeURIComponent(name)}/resume`);
+  }
+
+  /** Creates or replaces a channel; every destination it names must exist. */
+  putChannel(name: string, channel: { destinations: string[] }): Promise<Channel> {
+    return this.call('PUT', `/admin/v1/channels/${encodeURIComponent(name)}`, channel);
+  }
+
+  /** Reads a channel. */
+  getChannel(name: string): Promise<Channel> {
+    return this.call('GET', `/admin/v1/channels/${encodeURIComponent(name)}`);
+  }
+
+  /** Every channel, by name. */
+  listChannels(): Promise<Channel[]> {
+    return this.call('GET', '/admin/v1/channels');
+  }
+
+  /** Deletes a channel; the destinations it routed to stay. */
+  async deleteChannel(name: string): Promise<void> {
+    await this.call('DELETE', `/admin/v1/channels/${encodeURIComponent(name)}`);
+  }
+
+  /** A destination's dead letters in sequence order, after `after` (default 0), at most `limit` (default 100). */
+  deadLetters(name: string, page: { after?: number; limit?: number } = {}): Promise<DeadLetter[]> {
+    const query = new URLSearchParams();
+    if (page.after !== undefined) query.set('after', String(page.after));
+    if (page.limit !== undefined) query.set('limit', String(page.limit));
+    const suffix = query.toString() === '' ? '' : `?${query}`;
+    return this.call('GET', `/admin/v1/destinations/${encodeURIComponent(name)}/dead-letters${suffix}`);
+  }
+
+  /** One dead letter, with its kept payload in base64. */
+  deadLetter(name: string, sequence: number): Promise<DeadLetter> {
+    return this.call('GET', `/admin/v1/destinations/${encodeURIComponent(name)}/dead-letters/${sequence}`);
+  }
+
+  /**
+   * Queues a redelivery of a dead letter, out of order by design: it arrives with
+   * `Reseq-Redelivery: true`. Resolves to the recorded action.
+   */
+  redeliverDeadLetter(name: string, sequence: number): Promise<OperatorAction> {
+    return this.call('POST', `/admin/v1/destinations/${encodeURIComponent(name)}/dead-letters/${sequence}/redeliver`);
+  }
+
+  /** Queues a new attempt at a failed head of line (`409` when the head is not blocked). */
+  retryHead(name: string): Promise<OperatorAction> {
+    return this.call('POST', `/admin/v1/destinations/${encodeURIComponent(name)}/head/retry`);
+  }
+
+  /** Queues recording the blocked head as a dead letter and going on (`409` when nothing is blocked). */
+  skipHead(name: string): Promise<OperatorAction> {
+    return this.call('POST', `/admin/v1/destinations/${encodeURIComponent(name)}/head/skip`);
+  }
+
+  /** The operator actions on a destination, newest first. */
+  actions(name: string, options: { limit?: number } = {}): Promise<OperatorAction[]> {
+    const query = options.limit === undefined ? '' : `?limit=${options.limit}`;
+    return this.call('GET', `/admin/v1/destinations/${encodeURIComponent(name)}/actions${query}`);
+  }
+
+  /**
+   * One admin request, not retried: a repeated operator action would be recorded twice. Resolves
+   * to the parsed body, or undefined for `204`.
+   */
+  private async call<T>(method: string, path: string, json?: unknown): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (json !== undefined) {
+      headers['Content-Type'] = 'application/json';
+    }
+    if (this.options.actor !== undefined) {
+      headers['X-Reseq-Actor'] = this.options.actor;
+    }
+    const body = json === undefined ? undefined : JSON.stringify(json);
+    const response = await this.fetch(method, path, headers, body);
+    if (!response.ok) {
+      throw await ReseqError.from(response, method);
+    }
+    return (response.status === 204 ? undefined : await response.json()) as T;
+  }
+
+  private fetch(
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    body?: Uint8Array | string,
+    signal?: AbortSignal,
+  ): Promise<Response> {
+    const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 30_000);
+    if (this.options.apiKey !== undefined) {
+      headers = { ...headers, Authorization: `Bearer ${this.options.apiKey}` };
+    }
+    return fetch(this.baseUrl + path, {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body }),
+      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+    });
+  }
+}
+
+function encode(payload: Payload, contentType?: string): { body: Uint8Array | string; contentType: string } {
+  if (payload instanceof Uint8Array) {
+    return { body: payload, contentType: contentType ?? 'application/octet-stream' };
+  }
+  if (typeof payload === 'string') {
+    return { body: payload, contentType: contentType ?? 'text/plain; charset=utf-8' };
+  }
+  if (payload === undefined) {
+    throw new TypeError('a message needs a payload; undefined cannot be sent');
+  }
+  return { body: JSON.stringify(payload), contentType: contentType ?? 'application/json' };
+}

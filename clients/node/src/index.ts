@@ -1,0 +1,26 @@
+/**
+ * reseq-client: send messages to reseq and receive them, in order, at an HTTP destination.
+ *
+ * @packageDocumentation
+ */
+export { ReseqClient, type ReseqClientOptions, type Payload, type SendOptions, type OutgoingMessage } from './client.js';
+export { ReseqError, type Problem } from './errors.js';
+export { type RetryOptions } from './retry.js';
+export {
+  orderedReceiver,
+  type ReceivedMessage,
+  type MessageHandler,
+  type OrderedReceiverOptions,
+  type OrderedRequestHandler,
+} from './receiver.js';
+export { MemorySequenceStore, keyValueSequenceStore, type SequenceStore, type KeyValueStore } from './store.js';
+export type {
+  Channel,
+  DeadLetter,
+  Destination,
+  DestinationConfig,
+  DestinationStatus,
+  OperatorAction,
+  SendReceipt,
+  Transform,
+} from './types.js';

@@ -1,0 +1,83 @@
+package org.reseq.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.reseq.infra.Infrastructure;
+import org.reseq.infra.PostgresServer;
+
+/**
+ * The Node.js client, {@code reseq-client} in {@code clients/node}: its unit tests, and its
+ * end-to-end tests against the suite with security on, which send through the client with an
+ * API key and receive with its ordered receiver. Needs Node.js 20 or newer and npm on the
+ * {@code PATH}; {@code npm ci} reaches the registry when {@code node_modules} is missing or stale.
+ */
+class NodeClientIntegrationTests {
+
+    /** An operator key and a sender key; loopback opened for the tests' receivers. */
+    private static final String SECURITY_JSON = """
+            {"reseq":{"security":{"enabled":true,
+              "destinations":{"allow":["127.0.0.0/8"]},
+              "api-keys":{"ops":{"key":"node-ops-key","roles":["ADMIN","READ"]},
+                          "node-sender":{"key":"node-send-key","roles":["INGEST"],"channels":["node-*"]}}}}}""";
+
+    private static NpmProject client;
+    private static Suite suite;
+    private static String ingress;
+
+    @BeforeAll
+    static void buildTheClientThenStartTheSuite() throws IOException {
+        Path home = Path.of(System.getProperty("reseq.home", "..")).toAbsolutePath().normalize();
+        // Before the suite: without npm, or with a client that does not compile, there is nothing to run it for.
+        client = NpmProject.in(home.resolve("clients/node"));
+        client.installUnlessCurrent(Duration.ofMinutes(5));
+        NpmProject.requireSuccess(client.run(Duration.ofMinutes(2), Map.of(), "run", "build"), "npm run build");
+
+        PostgresServer postgres = Infrastructure.postgres();
+        Map<ServiceKind, Integer> ports = new EnumMap<>(ServiceKind.class);
+        for (ServiceKind kind : ServiceKind.values()) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                ports.put(kind, socket.getLocalPort());
+            }
+        }
+        SuiteSettings settings = new SuiteSettings(home, postgres.createFreshDatabase("node"), postgres.user(),
+                postgres.password(), Infrastructure.redis().url(), "node-" + UUID.randomUUID() + ":", 1, ports,
+                home.resolve("deploy/target/node-client-logs"), Map.of("SPRING_APPLICATION_JSON", SECURITY_JSON),
+                SuiteSettings::defaultJavaOptions);
+        suite = Suite.start(settings, Duration.ofMinutes(3));
+        ingress = suite.instances(ServiceKind.INGRESS).getFirst().baseUrl();
+    }
+
+    @AfterAll
+    static void stopTheSuite() {
+        if (suite != null) {
+            suite.close();
+        }
+    }
+
+    @Test
+    void theClientsUnitTestsPass() {
+        NpmProject.Outcome outcome = client.run(Duration.ofMinutes(3), Map.of(), "test");
+
+        assertThat(outcome.exitCode()).as("npm test exit code; output:%n%s", outcome.output()).isZero();
+    }
+
+    @Test
+    void theClientSendsAndReceivesInOrderThroughTheSecuredSuite() {
+        NpmProject.Outcome outcome = client.run(Duration.ofMinutes(5), Map.of(
+                "RESEQ_URL", ingress,
+                "RESEQ_ADMIN_KEY", "node-ops-key",
+                "RESEQ_SENDER_KEY", "node-send-key"), "run", "test:e2e");
+
+        assertThat(outcome.exitCode()).as("npm run test:e2e exit code; output:%n%s", outcome.output()).isZero();
+    }
+}
