@@ -27,6 +27,7 @@ class IngressAccessRules implements AccessRules {
 
     @Override
     public void addTo(AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry requests) {
+        // The batch path is the contract's (API.md); it is held to the same rule before it exists.
         requests.requestMatchers(HttpMethod.POST, "/api/v1/channels/{channel}/messages",
                 "/api/v1/channels/{channel}/messages/batch").access(new ChannelIngest());
         requests.requestMatchers(HttpMethod.GET, "/admin/**").hasRole(Role.READ.name());
