@@ -32,8 +32,8 @@ class IngressAccessRules implements AccessRules {
                 "/api/v1/channels/{channel}/messages/batch").access(new ChannelIngest());
         // The API's description and its viewer say what the endpoints are, never what is stored;
         // a client needs them before it has a credential.
-        requests.requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html",
-                "/swagger-ui/**").permitAll();
+        requests.requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**",
+                "/swagger-ui.html", "/swagger-ui/**").permitAll();
         requests.requestMatchers(HttpMethod.GET, "/admin/**").hasRole(Role.READ.name());
         requests.requestMatchers("/admin/**").hasRole(Role.ADMIN.name());
     }

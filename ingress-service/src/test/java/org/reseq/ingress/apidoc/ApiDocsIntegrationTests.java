@@ -71,6 +71,7 @@ class ApiDocsIntegrationTests {
         Response description = anonymous.get("/v3/api-docs");
         assertThat(description.status()).isEqualTo(200);
         assertThat(description.json().path("openapi").asString()).startsWith("3.1");
+        assertThat(anonymous.get("/v3/api-docs.yaml").text()).startsWith("openapi: 3.1");
         Response swagger = anonymous.get("/swagger-ui.html");
         assertThat(swagger.status()).isEqualTo(302);
         Response page = anonymous.get(swagger.header("Location").replaceFirst("^https?://[^/]+", ""));
