@@ -18,7 +18,8 @@ import org.springframework.stereotype.Component;
 /**
  * Who may use ingress's API when security is on: {@link Role#INGEST} posts messages, to the
  * channels its credential names; {@link Role#READ} reads the admin API; {@link Role#ADMIN}
- * changes it and runs operator actions.
+ * changes it and runs operator actions. The OpenAPI description ({@code /v3/api-docs}) and its
+ * Swagger UI are open to all.
  */
 @Component
 class IngressAccessRules implements AccessRules {
@@ -30,6 +31,10 @@ class IngressAccessRules implements AccessRules {
         // The batch path is the contract's (API.md); it is held to the same rule before it exists.
         requests.requestMatchers(HttpMethod.POST, "/api/v1/channels/{channel}/messages",
                 "/api/v1/channels/{channel}/messages/batch").access(new ChannelIngest());
+        // The API's description and its viewer say what the endpoints are, never what is stored;
+        // a client needs them before it has a credential.
+        requests.requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**",
+                "/swagger-ui.html", "/swagger-ui/**").permitAll();
         requests.requestMatchers(HttpMethod.GET, "/admin/**").hasRole(Role.READ.name());
         requests.requestMatchers("/admin/**").hasRole(Role.ADMIN.name());
     }

@@ -16,7 +16,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param oldestUndeliveredAgeMs time since the oldest undelivered message (delivered + 1) arrived,
  *        null when everything is delivered
  */
-record DestinationStatus(long lastSequence, long releasedSequence, long deliveredSequence, long backlog,
+public record DestinationStatus(long lastSequence, long releasedSequence, long deliveredSequence, long backlog,
         boolean paused, HeadOfLine headOfLine, long deadLetters, HeadOfLine deliveryHead, Long oldestUndeliveredAgeMs) {
 
     /**

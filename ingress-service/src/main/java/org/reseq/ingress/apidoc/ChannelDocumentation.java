@@ -1,0 +1,54 @@
+package org.reseq.ingress.apidoc;
+
+import static io.swagger.v3.oas.models.PathItem.HttpMethod.DELETE;
+import static io.swagger.v3.oas.models.PathItem.HttpMethod.GET;
+import static io.swagger.v3.oas.models.PathItem.HttpMethod.PUT;
+
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.headers.Header;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import java.util.List;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+
+/** {@code /admin/v1/channels}: springdoc reads the bodies; the answers are described here. */
+class ChannelDocumentation implements OpenApiCustomizer {
+
+    static final String CHANNELS = "/admin/v1/channels";
+    static final String CHANNEL = CHANNELS + "/{name}";
+    static final String TAG = "Channels";
+
+    @Override
+    public void customise(OpenAPI api) {
+        Operation put = Operations.at(api, PUT, CHANNEL).operationId("putChannel").tags(List.of(TAG))
+                .summary("Create or replace a channel and its route")
+                .description("`destinations`: the destinations a message of the channel goes to, in route order; "
+                        + "each must exist, none listed twice.");
+        Operations.answers(put)
+                .addApiResponse("200", Operations.json("Replaced.", "Channel"))
+                .addApiResponse("201", Operations.json("Created.", "Channel")
+                        .addHeaderObject("Location", new Header().schema(Schemas.of("string"))
+                                .description("The channel's path.")))
+                .addApiResponse("400", ProblemDocs.problem("invalid-request",
+                        "Invalid, or naming a destination that does not exist; every invalid field in `errors`."))
+                .addApiResponse("415", ProblemDocs.problem("unsupported-media-type", "The body is not JSON."));
+
+        Operations.answers(Operations.at(api, GET, CHANNELS).operationId("listChannels").tags(List.of(TAG))
+                        .summary("List the channels, by name"))
+                .addApiResponse("200", Operations.jsonArray("The channels.", "Channel"));
+
+        Operations.answers(Operations.at(api, GET, CHANNEL).operationId("getChannel").tags(List.of(TAG))
+                        .summary("Read a channel"))
+                .addApiResponse("200", Operations.json("The channel.", "Channel"))
+                .addApiResponse("404", notFound());
+
+        Operations.answers(Operations.at(api, DELETE, CHANNEL).operationId("deleteChannel").tags(List.of(TAG))
+                        .summary("Delete a channel"))
+                .addApiResponse("204", Operations.empty("Deleted."))
+                .addApiResponse("404", notFound());
+    }
+
+    private static ApiResponse notFound() {
+        return ProblemDocs.problem("not-found", "No such channel.");
+    }
+}
