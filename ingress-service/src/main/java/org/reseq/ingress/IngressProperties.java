@@ -40,12 +40,24 @@ public record IngressProperties(
      * @param groupCommit how concurrent messages share one transaction
      * @param backpressure how ingest learns that a destination's backlog is over its limit
      * @param idempotency how long idempotency keys are kept
+     * @param maxBatchItems most messages in one batch request (more get 400)
+     * @param maxBatchSize the largest batch request body accepted (larger ones get 413); each
+     *        message in it is held to {@code maxPayloadSize} as well
      */
     public record Ingest(
             @NotNull @DefaultValue("1MB") DataSize maxPayloadSize,
             @Valid @NotNull @DefaultValue GroupCommit groupCommit,
             @Valid @NotNull @DefaultValue Backpressure backpressure,
-            @Valid @NotNull @DefaultValue Idempotency idempotency) {
+            @Valid @NotNull @DefaultValue Idempotency idempotency,
+            @Min(1) @Max(100_000) @DefaultValue("1000") int maxBatchItems,
+            @NotNull @DefaultValue("16MB") DataSize maxBatchSize) {
+
+        /** The batch body is read into one array too. */
+        @AssertTrue(message = "must be between 1B and 256MB")
+        public boolean isMaxBatchSizeInRange() {
+            return maxBatchSize == null
+                    || (maxBatchSize.toBytes() >= 1 && maxBatchSize.toBytes() <= DataSize.ofMegabytes(256).toBytes());
+        }
 
         /** The body is read into one array, so the limit must fit one (and stay sane). */
         @AssertTrue(message = "must be between 1B and 256MB")

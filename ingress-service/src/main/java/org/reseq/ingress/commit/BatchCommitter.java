@@ -10,5 +10,12 @@ import java.util.List;
  */
 public interface BatchCommitter {
 
+    /** Commits what can be stored; a message that cannot says so in its outcome. */
     CommittedBatch commit(List<PendingMessage> batch) throws Exception;
+
+    /**
+     * Commits the batch whole or not at all: when a message can be neither stored nor answered
+     * as a repeat, the transaction is rolled back and {@link BatchRefusedException} names it.
+     */
+    CommittedBatch commitWhole(List<PendingMessage> batch) throws Exception;
 }

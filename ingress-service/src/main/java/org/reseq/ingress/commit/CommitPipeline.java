@@ -1,5 +1,6 @@
 package org.reseq.ingress.commit;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -9,4 +10,12 @@ import java.util.concurrent.CompletableFuture;
 public interface CommitPipeline {
 
     CompletableFuture<CommitOutcome> submit(PendingMessage message);
+
+    /**
+     * Hands over the messages of one request that are stored whole or not at all, in one
+     * transaction of their own, in list order. The future completes with one outcome per message
+     * after the commit, or fails with {@link BatchRefusedException} (nothing stored: a message was
+     * neither new nor a repeat) or {@link CommitFailedException}.
+     */
+    CompletableFuture<List<CommitOutcome>> submitWhole(List<PendingMessage> messages);
 }

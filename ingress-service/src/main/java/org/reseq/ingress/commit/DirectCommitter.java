@@ -30,6 +30,25 @@ public final class DirectCommitter implements CommitPipeline {
         } catch (Exception e) {
             return CompletableFuture.failedFuture(new CommitFailedException("The commit failed", e));
         }
+        signal(committed);
+        return CompletableFuture.completedFuture(committed.outcomes().getFirst());
+    }
+
+    @Override
+    public CompletableFuture<List<CommitOutcome>> submitWhole(List<PendingMessage> messages) {
+        CommittedBatch committed;
+        try {
+            committed = committer.commitWhole(messages);
+        } catch (BatchRefusedException e) {
+            return CompletableFuture.failedFuture(e);
+        } catch (Exception e) {
+            return CompletableFuture.failedFuture(new CommitFailedException("The commit failed", e));
+        }
+        signal(committed);
+        return CompletableFuture.completedFuture(committed.outcomes());
+    }
+
+    private void signal(CommittedBatch committed) {
         if (!committed.lastSequences().isEmpty()) {
             try {
                 listener.ingested(committed.lastSequences());
@@ -37,6 +56,5 @@ public final class DirectCommitter implements CommitPipeline {
                 log.warn("Could not signal ingested deliveries", e);
             }
         }
-        return CompletableFuture.completedFuture(committed.outcomes().getFirst());
     }
 }

@@ -27,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * during that attempt fail with it, rather than wait for another connection timeout. Batches are
  * committed one after the other, so sequences follow the order of the acks.
  *
+ * <p>A request's batch that must be stored whole ({@link #submitWhole}) is never mixed with
+ * other messages: it is committed in a transaction of its own, in its place in the queue, and
+ * rolled back whole when one of its messages is refused.
+ *
  * <p>Futures are completed on the committer thread: callers must wait on them (join, get)
  * rather than attach slow callbacks.
  */
@@ -39,7 +43,9 @@ public final class GroupCommitter implements CommitPipeline, AutoCloseable {
     private final IngestedListener listener;
     private final int maxBatch;
     private final long lingerNanos;
-    private final BlockingQueue<Entry> queue = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Queued> queue = new LinkedBlockingQueue<>();
+    /** A whole batch taken from the queue while filling a group; committed next. Committer thread only. */
+    private Whole carried;
     /** Read-held while enqueuing, write-held to close: nothing is enqueued after the committer's last drain. */
     private final ReadWriteLock closing = new ReentrantReadWriteLock();
     private final Thread thread;
@@ -58,18 +64,29 @@ public final class GroupCommitter implements CommitPipeline, AutoCloseable {
 
     @Override
     public CompletableFuture<CommitOutcome> submit(PendingMessage message) {
-        Entry entry = new Entry(message, new CompletableFuture<>());
+        Single single = new Single(message, new CompletableFuture<>());
+        enqueue(single, single.future());
+        return single.future();
+    }
+
+    @Override
+    public CompletableFuture<List<CommitOutcome>> submitWhole(List<PendingMessage> messages) {
+        Whole whole = new Whole(List.copyOf(messages), new CompletableFuture<>());
+        enqueue(whole, whole.future());
+        return whole.future();
+    }
+
+    private void enqueue(Queued entry, CompletableFuture<?> future) {
         closing.readLock().lock();
         try {
             if (closed) {
-                entry.future().completeExceptionally(new CommitFailedException("Shutting down", null));
+                future.completeExceptionally(new CommitFailedException("Shutting down", null));
             } else {
                 queue.add(entry);
             }
         } finally {
             closing.readLock().unlock();
         }
-        return entry.future();
     }
 
     /** Messages waiting for the committer thread (a gauge for metrics). */
@@ -90,17 +107,22 @@ public final class GroupCommitter implements CommitPipeline, AutoCloseable {
     }
 
     private void run() {
-        List<Entry> batch = new ArrayList<>(maxBatch);
+        List<Single> batch = new ArrayList<>(maxBatch);
         while (true) {
             try {
-                Entry first = queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+                Queued first = carried != null ? carried : queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+                carried = null;
                 if (first == null) {
                     if (closed && queue.isEmpty()) {
                         return;
                     }
                     continue;
                 }
-                batch.add(first);
+                if (first instanceof Whole whole) {
+                    commitWhole(whole);
+                    continue;
+                }
+                batch.add((Single) first);
                 fill(batch);
             } catch (InterruptedException e) {
                 // Nobody should interrupt this thread; finish what was taken and keep serving.
@@ -113,28 +135,55 @@ public final class GroupCommitter implements CommitPipeline, AutoCloseable {
         }
     }
 
-    /** Adds queued messages up to maxBatch, lingering for more only while they keep coming. */
-    private void fill(List<Entry> batch) throws InterruptedException {
+    /**
+     * Adds queued messages up to maxBatch, lingering for more only while they keep coming. A whole
+     * batch ends the group: it is carried over, to be committed right after it.
+     */
+    private void fill(List<Single> batch) throws InterruptedException {
         long deadline = System.nanoTime() + lingerNanos;
         while (batch.size() < maxBatch) {
-            if (queue.drainTo(batch, maxBatch - batch.size()) > 0) {
-                continue;
-            }
-            long remaining = deadline - System.nanoTime();
-            if (batch.size() == 1 || remaining <= 0) {
-                return;
-            }
-            Entry next = queue.poll(remaining, TimeUnit.NANOSECONDS);
+            Queued next = queue.poll();
             if (next == null) {
+                long remaining = deadline - System.nanoTime();
+                if (batch.size() == 1 || remaining <= 0) {
+                    return;
+                }
+                next = queue.poll(remaining, TimeUnit.NANOSECONDS);
+                if (next == null) {
+                    return;
+                }
+            }
+            if (next instanceof Whole whole) {
+                carried = whole;
                 return;
             }
-            batch.add(next);
+            batch.add((Single) next);
         }
     }
 
-    private void commit(List<Entry> batch) {
+    private void commitWhole(Whole whole) {
+        CommittedBatch committed;
+        try {
+            committed = committer.commitWhole(whole.messages());
+        } catch (BatchRefusedException e) {
+            whole.future().completeExceptionally(e);
+            return;
+        } catch (Throwable e) {
+            log.warn("Commit of a whole batch of {} message(s) failed: {}", whole.messages().size(), e.toString());
+            CommitFailedException failure = new CommitFailedException("The commit failed", e);
+            whole.future().completeExceptionally(failure);
+            if (e instanceof StoreUnreachableException) {
+                failWaiting(failure);
+            }
+            return;
+        }
+        whole.future().complete(committed.outcomes());
+        signal(committed);
+    }
+
+    private void commit(List<Single> batch) {
         List<PendingMessage> messages = new ArrayList<>(batch.size());
-        for (Entry entry : batch) {
+        for (Single entry : batch) {
             messages.add(entry.message());
         }
         CommittedBatch committed;
@@ -148,7 +197,7 @@ public final class GroupCommitter implements CommitPipeline, AutoCloseable {
             // The thread must survive anything: a dead committer would leave every later request waiting.
             log.warn("Commit of {} message(s) failed: {}", batch.size(), e.toString());
             CommitFailedException failure = new CommitFailedException("The commit failed", e);
-            for (Entry entry : batch) {
+            for (Single entry : batch) {
                 entry.future().completeExceptionally(failure);
             }
             if (e instanceof StoreUnreachableException) {
@@ -159,6 +208,10 @@ public final class GroupCommitter implements CommitPipeline, AutoCloseable {
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).future().complete(committed.outcomes().get(i));
         }
+        signal(committed);
+    }
+
+    private void signal(CommittedBatch committed) {
         if (!committed.lastSequences().isEmpty()) {
             try {
                 listener.ingested(committed.lastSequences());
@@ -175,9 +228,13 @@ public final class GroupCommitter implements CommitPipeline, AutoCloseable {
      * attempt of their own, which is how ingest notices that the store is back.
      */
     private void failWaiting(CommitFailedException failure) {
-        List<Entry> waiting = new ArrayList<>();
+        List<Queued> waiting = new ArrayList<>();
+        if (carried != null) {
+            waiting.add(carried);
+            carried = null;
+        }
         queue.drainTo(waiting);
-        for (Entry entry : waiting) {
+        for (Queued entry : waiting) {
             entry.future().completeExceptionally(failure);
         }
         if (!waiting.isEmpty()) {
@@ -185,6 +242,17 @@ public final class GroupCommitter implements CommitPipeline, AutoCloseable {
         }
     }
 
-    private record Entry(PendingMessage message, CompletableFuture<CommitOutcome> future) {
+    /** What request threads queue for the committer thread. */
+    private sealed interface Queued {
+        CompletableFuture<?> future();
+    }
+
+    /** One message, committed in a group with others. */
+    private record Single(PendingMessage message, CompletableFuture<CommitOutcome> future) implements Queued {
+    }
+
+    /** A request's messages, committed whole in a transaction of their own. */
+    private record Whole(List<PendingMessage> messages, CompletableFuture<List<CommitOutcome>> future)
+            implements Queued {
     }
 }

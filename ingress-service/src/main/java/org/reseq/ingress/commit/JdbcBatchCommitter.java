@@ -58,13 +58,31 @@ public final class JdbcBatchCommitter implements BatchCommitter {
 
     @Override
     public CommittedBatch commit(List<PendingMessage> batch) throws SQLException, StoreUnreachableException {
+        try {
+            return commit(batch, false);
+        } catch (BatchRefusedException e) {
+            throw new IllegalStateException("A batch committed in part is never refused", e);
+        }
+    }
+
+    @Override
+    public CommittedBatch commitWhole(List<PendingMessage> batch)
+            throws SQLException, StoreUnreachableException, BatchRefusedException {
+        return commit(batch, true);
+    }
+
+    private CommittedBatch commit(List<PendingMessage> batch, boolean whole)
+            throws SQLException, StoreUnreachableException, BatchRefusedException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             try {
                 CommittedBatch committed = commitIn(connection, batch);
+                if (whole) {
+                    refuseUnlessWhole(committed);
+                }
                 connection.commit();
                 return committed;
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException | RuntimeException | BatchRefusedException e) {
                 rollbackQuietly(connection, e);
                 throw e;
             }
@@ -84,6 +102,16 @@ public final class JdbcBatchCommitter implements BatchCommitter {
         BatchPlan.Planned planned = plan.complete(inserted, holders, lastSequences);
         insertDeliveries(connection, planned.deliveries());
         return new CommittedBatch(planned.outcomes(), lastSequences);
+    }
+
+    /** Throws for the first message that was neither stored nor a repeat, before anything commits. */
+    private static void refuseUnlessWhole(CommittedBatch committed) throws BatchRefusedException {
+        List<CommitOutcome> outcomes = committed.outcomes();
+        for (int i = 0; i < outcomes.size(); i++) {
+            if (!(outcomes.get(i) instanceof CommitOutcome.Accepted || outcomes.get(i) instanceof CommitOutcome.Replayed)) {
+                throw new BatchRefusedException(i, outcomes.get(i));
+            }
+        }
     }
 
     /** Channel name to its destinations in route order; channels that do not exist are absent. */

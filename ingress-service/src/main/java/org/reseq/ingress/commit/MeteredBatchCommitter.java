@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.List;
+import java.util.concurrent.Callable;
 
 /** Measures commits: their duration, their size and their failures. */
 public final class MeteredBatchCommitter implements BatchCommitter {
@@ -33,9 +34,18 @@ public final class MeteredBatchCommitter implements BatchCommitter {
 
     @Override
     public CommittedBatch commit(List<PendingMessage> batch) throws Exception {
+        return measured(batch, () -> delegate.commit(batch));
+    }
+
+    @Override
+    public CommittedBatch commitWhole(List<PendingMessage> batch) throws Exception {
+        return measured(batch, () -> delegate.commitWhole(batch));
+    }
+
+    private CommittedBatch measured(List<PendingMessage> batch, Callable<CommittedBatch> commit) throws Exception {
         long start = System.nanoTime();
         try {
-            CommittedBatch committed = delegate.commit(batch);
+            CommittedBatch committed = commit.call();
             size.record(batch.size());
             for (CommitOutcome outcome : committed.outcomes()) {
                 if (outcome instanceof CommitOutcome.Accepted) {

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import org.reseq.ingress.IngressProperties;
 import org.reseq.ingress.backpressure.BackpressureGate;
 import org.reseq.ingress.backpressure.DestinationBacklog;
+import org.reseq.ingress.commit.BatchRefusedException;
 import org.reseq.ingress.commit.CommitOutcome;
 import org.reseq.ingress.commit.CommitPipeline;
 import org.reseq.ingress.commit.JdbcReceipts;
@@ -58,6 +60,8 @@ class IngestController {
     private final MessageIds ids;
     private final Clock clock;
     private final BodyReader payloads;
+    private final BodyReader batches;
+    private final BatchItems batchItems;
     private final BackpressureGate backpressure;
     private final JsonMapper json;
     private final Counter replayed;
@@ -73,6 +77,9 @@ class IngestController {
         this.backpressure = backpressure;
         this.json = json;
         this.payloads = new BodyReader(properties.ingest().maxPayloadSize().toBytes());
+        this.batches = new BodyReader(properties.ingest().maxBatchSize().toBytes());
+        this.batchItems = new BatchItems(json, properties.ingest().maxBatchItems(),
+                properties.ingest().maxPayloadSize().toBytes(), MAX_IDEMPOTENCY_KEY_LENGTH);
         this.replayed = Counter.builder("reseq.ingress.messages.replayed")
                 .description("Repeats answered from an earlier message with the same idempotency key")
                 .register(registry);
@@ -128,6 +135,82 @@ class IngestController {
             case CommitOutcome.KeyReused reused -> throw keyReused(reused.channel(), reused.idempotencyKey());
             case CommitOutcome.UnknownChannel unknown -> throw unknownChannel(unknown.channel());
         };
+    }
+
+    /**
+     * Many messages in one request, stored whole in one transaction of their own, in array order
+     * (so their sequences are consecutive at each destination), and answered with one receipt per
+     * item after the commit. Nothing is stored when an item is invalid ({@code 400} naming its
+     * index), when an item's idempotency key names a different message ({@code 422}), or while a
+     * destination of the channel is over its {@code maxBacklog} ({@code 429}). An item whose key
+     * names the same message is answered with that message's receipt.
+     */
+    @PostMapping(path = "/api/v1/channels/{channel}/messages/batch", produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<byte[]> ingestBatch(@PathVariable String channel, HttpServletRequest request) {
+        if (!Names.isValid(channel)) {
+            throw unknownChannel(channel);
+        }
+        MediaType contentType = batchContentType(request.getContentType());
+        List<BatchItems.Item> items = batchItems.read(batches.read(request), contentType);
+        List<DestinationBacklog> overLimit = backpressure.overLimit(channel);
+        if (!overLimit.isEmpty()) {
+            refused.increment(items.size());
+            throw backlogExceeded(overLimit);
+        }
+        List<PendingMessage> messages = new ArrayList<>(items.size());
+        for (BatchItems.Item item : items) {
+            messages.add(new PendingMessage(ids.next(), channel, item.contentType(), item.payload(), clock.instant(),
+                    item.idempotencyKey()));
+        }
+        List<Receipt> receipts = new ArrayList<>(items.size());
+        for (CommitOutcome outcome : awaitWhole(channel, messages)) {
+            receipts.add(switch (outcome) {
+                case CommitOutcome.Accepted accepted -> accepted.receipt();
+                case CommitOutcome.Replayed repeat -> repeat.original();
+                case CommitOutcome.KeyReused reused -> throw new IllegalStateException("Refused in a stored batch");
+                case CommitOutcome.UnknownChannel unknown -> throw new IllegalStateException("Refused in a stored batch");
+            });
+        }
+        return ResponseEntity.status(HttpStatus.ACCEPTED).contentType(MediaType.APPLICATION_JSON)
+                .body(json.writeValueAsBytes(Map.of("receipts", receipts)));
+    }
+
+    private static MediaType batchContentType(String declared) {
+        MediaType type;
+        try {
+            type = declared == null ? MediaType.APPLICATION_JSON : MediaType.parseMediaType(declared);
+        } catch (org.springframework.util.InvalidMimeTypeException e) {
+            type = MediaType.APPLICATION_OCTET_STREAM;
+        }
+        if (!MediaType.APPLICATION_JSON.isCompatibleWith(type) && !BatchItems.NDJSON.isCompatibleWith(type)) {
+            throw ApiException.unsupportedMediaType("A batch is application/json (an array of items) or"
+                    + " application/x-ndjson (one item a line)");
+        }
+        return type;
+    }
+
+    private List<CommitOutcome> awaitWhole(String channel, List<PendingMessage> messages) {
+        try {
+            return pipeline.submitWhole(messages).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ApiException.storeUnavailable("Interrupted while waiting for the commit; retry", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof BatchRefusedException refused) {
+                throw switch (refused.outcome()) {
+                    case CommitOutcome.KeyReused reused -> {
+                        keyReused.increment();
+                        yield ApiException.idempotencyKeyReused("[" + refused.index() + "].idempotencyKey",
+                                "Item " + refused.index() + ": idempotency key '" + reused.idempotencyKey()
+                                        + "' already names a message with a different payload or content type on"
+                                        + " channel '" + channel + "'; nothing of the batch was stored");
+                    }
+                    default -> unknownChannel(channel);
+                };
+            }
+            throw ApiException.storeUnavailable("The batch could not be committed; nothing was accepted, retry",
+                    e.getCause());
+        }
     }
 
     private Optional<KeyHolder> findHolder(String channel, String idempotencyKey) {

@@ -46,6 +46,12 @@ public final class ApiException extends RuntimeException {
                 Map.of("errors", List.copyOf(errors)), null);
     }
 
+    /** 415: the body's content type is not one the endpoint reads. */
+    public static ApiException unsupportedMediaType(String detail) {
+        return new ApiException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, Problems.UNSUPPORTED_MEDIA_TYPE,
+                "Unsupported media type", detail, Map.of(), null);
+    }
+
     public static ApiException notFound(String detail) {
         return new ApiException(HttpStatus.NOT_FOUND, Problems.NOT_FOUND, "Not found", detail, Map.of(), null);
     }

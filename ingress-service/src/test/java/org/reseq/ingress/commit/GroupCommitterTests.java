@@ -89,6 +89,28 @@ class GroupCommitterTests {
     }
 
     @Test
+    void aWholeBatchIsCommittedAloneInItsPlaceInTheQueue() {
+        committer = new GroupCommitter(store, signals::add, 256, Duration.ofMillis(50));
+        store.hold();
+        PendingMessage before = message("before");
+        CompletableFuture<CommitOutcome> first = committer.submit(before);
+        store.awaitCommitting(1);
+        PendingMessage queued = message("queued");
+        List<PendingMessage> whole = List.of(message("whole-1"), message("whole-2"), message("whole-3"));
+        CompletableFuture<CommitOutcome> second = committer.submit(queued);
+        CompletableFuture<List<CommitOutcome>> batch = committer.submitWhole(whole);
+        PendingMessage after = message("after");
+        CompletableFuture<CommitOutcome> third = committer.submit(after);
+
+        store.open();
+
+        assertThat(batch.join()).hasSize(3).allMatch(outcome -> outcome instanceof CommitOutcome.Accepted);
+        List.of(first, second, third).forEach(CompletableFuture::join);
+        assertThat(store.batches).containsExactly(List.of(before), List.of(queued), whole, List.of(after));
+        assertThat(batch.join()).extracting(GroupCommitterTests::sequenceOf).containsExactly(3L, 4L, 5L);
+    }
+
+    @Test
     void acksComeInTheOrderOfSequences() throws InterruptedException {
         committer = new GroupCommitter(store, signals::add, 16, Duration.ofMillis(1));
         List<Long> ackOrder = Collections.synchronizedList(new ArrayList<>());
@@ -330,6 +352,12 @@ class GroupCommitterTests {
             CommittedBatch committed = new CommittedBatch(outcomes, new HashMap<>(Map.of("d", lastSequence)));
             beforeReturn.accept(batch);
             return committed;
+        }
+
+        /** Every message of this store is accepted, so a whole batch is never refused here. */
+        @Override
+        public CommittedBatch commitWhole(List<PendingMessage> batch) throws Exception {
+            return commit(batch);
         }
     }
 }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.reseq.ingress.backpressure.BackpressureGate;
 import org.reseq.ingress.commit.CommitFailedException;
 import org.reseq.ingress.commit.CommitOutcome;
+import org.reseq.ingress.commit.CommitPipeline;
 import org.reseq.ingress.commit.PendingMessage;
 import org.reseq.ingress.commit.Receipt;
 import org.reseq.ingress.ingest.MessageIds;
@@ -27,11 +28,19 @@ class ConnectionHandlerTests {
 
     private final List<PendingMessage> submitted = new ArrayList<>();
     private final List<CompletableFuture<CommitOutcome>> commits = new ArrayList<>();
-    private final FrameAcceptor acceptor = new FrameAcceptor(message -> {
-        CompletableFuture<CommitOutcome> commit = new CompletableFuture<>();
-        submitted.add(message);
-        commits.add(commit);
-        return commit;
+    private final FrameAcceptor acceptor = new FrameAcceptor(new CommitPipeline() {
+        @Override
+        public CompletableFuture<CommitOutcome> submit(PendingMessage message) {
+            CompletableFuture<CommitOutcome> commit = new CompletableFuture<>();
+            submitted.add(message);
+            commits.add(commit);
+            return commit;
+        }
+
+        @Override
+        public CompletableFuture<List<CommitOutcome>> submitWhole(List<PendingMessage> messages) {
+            throw new UnsupportedOperationException("TCP ingest commits one message at a time");
+        }
     }, new BackpressureGate(channel -> List.of(), Duration.ZERO), new MessageIds(Clock.systemUTC()),
             Clock.systemUTC(), LIMIT, new SimpleMeterRegistry());
 
