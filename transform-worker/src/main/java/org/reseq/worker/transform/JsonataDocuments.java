@@ -145,8 +145,8 @@ final class JsonataDocuments {
     }
 
     private static String describe(Object value) {
-        String type = value.getClass().getName();
-        if (type.startsWith("com.dashjoin.jsonata.") || value instanceof java.util.function.Function<?, ?>) {
+        // The library's own types in a result are its functions: lambdas, built-ins, partial applications.
+        if (value.getClass().getName().startsWith("com.dashjoin.jsonata.")) {
             return "function";
         }
         if (value instanceof java.util.regex.Pattern) {
