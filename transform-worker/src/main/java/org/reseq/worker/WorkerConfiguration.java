@@ -54,7 +54,8 @@ class WorkerConfiguration {
 
     @Bean(destroyMethod = "close")
     Transforms transforms(WorkerProperties properties, DestinationGuard guard) {
-        return Transforms.withDefaults(guard, Math.toIntExact(properties.worker().maxResultBytes().toBytes()));
+        return Transforms.withDefaults(guard, Math.toIntExact(properties.worker().maxResultBytes().toBytes()),
+                properties.worker().jsonata().limits());
     }
 
     @Bean

@@ -10,6 +10,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.net.InetAddress;
 import java.time.Duration;
+import org.reseq.worker.transform.JsonataLimits;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
@@ -29,7 +30,7 @@ public record WorkerProperties(@NotBlank String instanceId, @Valid Redis redis, 
     public WorkerProperties {
         instanceId = instanceId == null || instanceId.isBlank() ? defaultInstanceId() : instanceId;
         redis = redis == null ? new Redis(null) : redis;
-        worker = worker == null ? new Worker(null, null, null, null, null, null, null, null, null, null) : worker;
+        worker = worker == null ? new Worker(null, null, null, null, null, null, null, null, null, null, null) : worker;
     }
 
     /**
@@ -68,6 +69,7 @@ public record WorkerProperties(@NotBlank String instanceId, @Valid Redis redis, 
      *     than {@code claimIdle}). Each worker process is a consumer of its own name, so without
      *     this every restart would leave one behind for good. A consumer with pending entries is
      *     kept until they are claimed, so no work is lost; checked after every claim pass.
+     * @param jsonata bounds on each evaluation of a {@code jsonata} transform
      */
     public record Worker(
             @Min(1) @Max(100_000) Integer maxInFlight,
@@ -80,7 +82,8 @@ public record WorkerProperties(@NotBlank String instanceId, @Valid Redis redis, 
             @NotNull Duration shutdownGrace,
             @NotNull Duration claimIdle,
             @NotNull Duration claimInterval,
-            @NotNull Duration forgetConsumerIdle) {
+            @NotNull Duration forgetConsumerIdle,
+            @Valid Jsonata jsonata) {
 
         static final Duration MIN_CLAIM_IDLE = Duration.ofSeconds(1);
         /** A transform's answer is read into one array. */
@@ -97,6 +100,7 @@ public record WorkerProperties(@NotBlank String instanceId, @Valid Redis redis, 
             claimIdle = claimIdle == null ? Duration.ofSeconds(30) : claimIdle;
             claimInterval = claimInterval == null ? Duration.ofSeconds(5) : claimInterval;
             forgetConsumerIdle = forgetConsumerIdle == null ? Duration.ofHours(1) : forgetConsumerIdle;
+            jsonata = jsonata == null ? new Jsonata(null, null) : jsonata;
         }
 
         @AssertTrue(message = "shutdown-grace must not be negative, claim-idle must be at least 1s and "
@@ -138,6 +142,28 @@ public record WorkerProperties(@NotBlank String instanceId, @Valid Redis redis, 
         @AssertTrue(message = "initial-delay must not be negative and not exceed max-delay")
         public boolean isDelaysValid() {
             return !initialDelay.isNegative() && maxDelay.compareTo(initialDelay) >= 0;
+        }
+    }
+
+    /**
+     * @param timeout longest time one evaluation may take (default 1 s); it is plain computation,
+     *     which the chain's timeout abandons but cannot stop, so this is what frees the core
+     * @param maxDepth deepest nesting of evaluation steps, which bounds recursion (default 200)
+     */
+    public record Jsonata(@NotNull Duration timeout, @Min(1) @Max(10_000) Integer maxDepth) {
+        public Jsonata {
+            timeout = timeout == null ? JsonataLimits.DEFAULTS.timeout() : timeout;
+            maxDepth = maxDepth == null ? JsonataLimits.DEFAULTS.maxDepth() : maxDepth;
+        }
+
+        @AssertTrue(message = "timeout must be positive")
+        public boolean isTimeoutValid() {
+            return timeout.isPositive();
+        }
+
+        /** These settings as the transform core takes them. */
+        public JsonataLimits limits() {
+            return new JsonataLimits(timeout, maxDepth);
         }
     }
 

@@ -218,6 +218,46 @@ class WorkerIntegrationTests {
     }
 
     @Test
+    void aJsonataMappingRunsEndToEnd() {
+        String destination = "mapped";
+        String config = configJson(List.of(
+                new TransformSpec.Jsonata("{ 'order': id, 'customer': buyer.name, 'at': $destination & ':' & $sequence }"),
+                new TransformSpec.ContentType("application/vnd.order+json")), 5_000L, 3);
+        WorkItem item = new WorkItem(destination, ClaimedIncarnations.ID, 1, UUID.randomUUID(), "application/json",
+                "{ \"id\": \"A-17\", \"buyer\": { \"name\": \"Ada\" }, \"lines\": [] }"
+                        .getBytes(StandardCharsets.UTF_8), config, System.currentTimeMillis());
+
+        addAll(List.of(item));
+
+        await().atMost(DEADLINE).until(() -> firstResult(destination) != null);
+        TransformResult result = Codec.decodeResult((byte[]) firstResult(destination));
+        assertThat(result.ok()).isTrue();
+        assertThat(result.attempts()).isEqualTo(1);
+        assertThat(result.contentType()).isEqualTo("application/vnd.order+json");
+        assertThat(new String(result.payload(), StandardCharsets.UTF_8))
+                .isEqualTo("{\"order\":\"A-17\",\"customer\":\"Ada\",\"at\":\"mapped:1\"}");
+        await().atMost(DEADLINE).untilAsserted(() -> assertThat(doneSignals).contains(destination + ":1"));
+        awaitStreamDrained();
+    }
+
+    @Test
+    void aPayloadAJsonataMappingCannotReadFailsAtOnceWithoutRetries() {
+        String destination = "not-json";
+        // Five attempts allowed: a permanent failure must not use any but the first.
+        WorkItem item = item(destination, 1, configJson(List.of(new TransformSpec.Jsonata("id")), 5_000L, 5));
+
+        addAll(List.of(item));
+
+        await().atMost(DEADLINE).until(() -> firstResult(destination) != null);
+        TransformResult result = Codec.decodeResult((byte[]) firstResult(destination));
+        assertThat(result.ok()).isFalse();
+        assertThat(result.attempts()).isEqualTo(1);
+        assertThat(result.error()).startsWith("jsonata transform needs a JSON payload: ");
+        await().atMost(DEADLINE).untilAsserted(() -> assertThat(doneSignals).contains(destination + ":1:FAILED"));
+        awaitStreamDrained();
+    }
+
+    @Test
     void malformedEntriesAreDroppedAndConsumingGoesOn() {
         String destination = "after-garbage";
         double droppedBefore = meters.get("reseq.worker.dropped").counter().count();

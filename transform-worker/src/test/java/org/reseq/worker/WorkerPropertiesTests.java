@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.reseq.worker.transform.JsonataLimits;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
@@ -29,6 +30,18 @@ class WorkerPropertiesTests {
 
         assertThat(defaults.forgetConsumerIdle()).isEqualTo(Duration.ofHours(1));
         assertThat(defaults.isForgetConsumerIdleValid()).isTrue();
+    }
+
+    @Test
+    void jsonataEvaluationsAreBoundedToASecondAndADepthOfTwoHundredUnlessConfigured() {
+        WorkerProperties.Worker defaults = new WorkerProperties(null, null, null).worker();
+
+        assertThat(defaults.jsonata().limits()).isEqualTo(new JsonataLimits(Duration.ofSeconds(1), 200));
+        runner.withPropertyValues("reseq.worker.jsonata.timeout=250ms", "reseq.worker.jsonata.max-depth=50")
+                .run(context -> assertThat(context.getBean(WorkerProperties.class).worker().jsonata().limits())
+                        .isEqualTo(new JsonataLimits(Duration.ofMillis(250), 50)));
+        runner.withPropertyValues("reseq.worker.jsonata.timeout=0s").run(context -> assertThat(context)
+                .getFailure().hasStackTraceContaining("timeout must be positive"));
     }
 
     @Test
@@ -104,12 +117,13 @@ class WorkerPropertiesTests {
     }
 
     private static WorkerProperties.Worker worker(Duration claimIdle, Duration claimInterval) {
-        return new WorkerProperties.Worker(null, null, null, null, null, null, null, claimIdle, claimInterval, null);
+        return new WorkerProperties.Worker(null, null, null, null, null, null, null, claimIdle, claimInterval, null,
+                null);
     }
 
     private static WorkerProperties.Worker forgetting(Duration claimIdle, Duration forgetConsumerIdle) {
         return new WorkerProperties.Worker(null, null, null, null, null, null, null, claimIdle, null,
-                forgetConsumerIdle);
+                forgetConsumerIdle, null);
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -66,7 +66,7 @@ public final class DestinationConfigJson {
             return "is not a known field";
         }
         if (e instanceof tools.jackson.databind.exc.InvalidTypeIdException) {
-            return "is not a known transform type (known: delay, http)";
+            return "is not a known transform type (known: content-type, delay, http, jsonata)";
         }
         return "has the wrong type or format";
     }

@@ -8,7 +8,9 @@ import java.util.List;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
         @JsonSubTypes.Type(value = TransformSpec.Delay.class, name = "delay"),
-        @JsonSubTypes.Type(value = TransformSpec.Http.class, name = "http")
+        @JsonSubTypes.Type(value = TransformSpec.Http.class, name = "http"),
+        @JsonSubTypes.Type(value = TransformSpec.Jsonata.class, name = "jsonata"),
+        @JsonSubTypes.Type(value = TransformSpec.ContentType.class, name = "content-type")
 })
 public sealed interface TransformSpec {
 
@@ -58,6 +60,42 @@ public sealed interface TransformSpec {
             Violation.requireHttpUrl(path + ".url", url, violations);
             if (timeoutMs < 1 || timeoutMs > 600_000) {
                 violations.add(new Violation(path + ".timeoutMs", "must be between 1 and 600000"));
+            }
+        }
+    }
+
+    /**
+     * Evaluates a JSONata expression over the JSON payload; the result becomes the new payload,
+     * as {@code application/json}. Checked by parsing it with {@link JsonataExpressions}.
+     *
+     * @param expression the JSONata expression
+     */
+    record Jsonata(String expression) implements TransformSpec {
+
+        @Override
+        public void validate(String path, List<Violation> violations) {
+            try {
+                JsonataExpressions.parse(expression);
+            } catch (IllegalArgumentException e) {
+                violations.add(new Violation(path + ".expression", e.getMessage()));
+            }
+        }
+    }
+
+    /**
+     * Sets the payload's content type and keeps its bytes.
+     *
+     * @param contentType a media type, such as {@code application/vnd.orders+json}
+     */
+    record ContentType(String contentType) implements TransformSpec {
+
+        @Override
+        public void validate(String path, List<Violation> violations) {
+            if (contentType == null || contentType.isBlank()) {
+                violations.add(new Violation(path + ".contentType", "is required"));
+            } else if (!MediaTypes.isValid(contentType)) {
+                violations.add(new Violation(path + ".contentType", "must be a media type such as"
+                        + " application/vnd.example+json, at most " + MediaTypes.MAX_LENGTH + " characters"));
             }
         }
     }

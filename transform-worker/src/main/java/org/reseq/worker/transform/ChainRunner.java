@@ -17,7 +17,9 @@ import org.springframework.core.retry.RetryTemplate;
  * Runs a {@link TransformChain} on one work item and turns the outcome into its
  * {@link TransformResult}: each attempt under the chain's timeout, failed attempts retried
  * with {@link RetryBackoff} until the chain's attempts are used up, unless an attempt failed
- * with a {@link PermanentTransformException}.
+ * with a {@link PermanentTransformException}. A failure that says when to try again
+ * ({@link RetryLaterException}) makes the next wait at least that long, up to the chain's
+ * timeout ({@link HintedBackOff}).
  *
  * <p>Threading: {@link #run} blocks the calling thread (a virtual thread per work item) for the
  * whole delivery; each attempt runs on a virtual thread of its own so that a timed-out attempt
@@ -49,11 +51,17 @@ public final class ChainRunner {
         }
         TransformInput input = TransformInput.of(item);
         AtomicInteger attempts = new AtomicInteger();
-        RetryTemplate retry = new RetryTemplate(policy(chain.maxAttempts()));
+        HintedBackOff backOff = new HintedBackOff(backoff, chain.maxAttempts(), chain.attemptTimeout());
+        RetryTemplate retry = new RetryTemplate(policy(backOff));
         try {
             TransformOutput output = retry.execute(() -> {
                 attempts.incrementAndGet();
-                return attempt(chain, input);
+                try {
+                    return attempt(chain, input);
+                } catch (Exception e) {
+                    backOff.failed(e);
+                    throw e;
+                }
             });
             return TransformResult.success(item, output.contentType(), output.payload(), attempts.get(),
                     clock.millis());
@@ -66,12 +74,9 @@ public final class ChainRunner {
         }
     }
 
-    private RetryPolicy policy(int maxAttempts) {
+    private static RetryPolicy policy(HintedBackOff backOff) {
         return RetryPolicy.builder()
-                .maxRetries(maxAttempts - 1L)
-                .delay(backoff.initialDelay())
-                .multiplier(RetryBackoff.MULTIPLIER)
-                .maxDelay(backoff.maxDelay())
+                .backOff(backOff)
                 // An interrupted caller is shutting down: retrying would only delay it.
                 .predicate(failure -> !(failure instanceof InterruptedException)
                         && !(failure instanceof PermanentTransformException))

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -22,7 +24,10 @@ import org.reseq.model.http.BlockingHttp;
 /**
  * The {@code http} built-in: POSTs the payload to a URL, so a transform can be written in any
  * language. A 2xx answer's body and content type become the new payload; anything else fails
- * the attempt with a message that names the URL and the status. An answer of more than
+ * with a message that names the URL and the status: for good ({@link PermanentTransformException})
+ * on a 4xx other than 408 and 429, which says the request itself is wrong; otherwise the attempt
+ * fails and may be retried, after the answer's {@code Retry-After} on a 429 or 503
+ * ({@link RetryLaterException}). An answer of more than
  * {@code maxResultBytes} fails the item for good ({@link PermanentTransformException}): it is
  * never read further than one byte past the limit, and its connection is closed rather than
  * drained. So does a URL the destination guard refuses when connecting, with nothing sent.
@@ -41,6 +46,7 @@ final class HttpTransform implements Transform {
     private static final int BODY_EXCERPT_CHARS = 200;
 
     private final CloseableHttpClient client;
+    private final Clock clock;
     private final URI uri;
     /** {@link #uri} as messages show it. */
     private final String shown;
@@ -49,8 +55,9 @@ final class HttpTransform implements Transform {
     private final Duration timeout;
     private final int maxResultBytes;
 
-    HttpTransform(TransformSpec.Http spec, CloseableHttpClient client, int maxResultBytes) {
+    HttpTransform(TransformSpec.Http spec, CloseableHttpClient client, Clock clock, int maxResultBytes) {
         this.client = client;
+        this.clock = clock;
         this.maxResultBytes = maxResultBytes;
         this.uri = URI.create(spec.url());
         this.shown = SecretMasking.url(spec.url());
@@ -68,9 +75,8 @@ final class HttpTransform implements Transform {
     @Override
     public TransformOutput apply(TransformInput input) throws InterruptedException {
         Answer answer = send(request(input));
-        if (answer.status() < 200 || answer.status() > 299) {
-            throw new TransformException("http transform " + shown + " answered " + answer.status()
-                    + excerpt(answer.body()));
+        if (!successful(answer.status())) {
+            throw unsuccessful(answer, excerpt(answer.body()));
         }
         String contentType = answer.contentType() == null || answer.contentType().isBlank()
                 ? DEFAULT_CONTENT_TYPE : answer.contentType();
@@ -146,24 +152,51 @@ final class HttpTransform implements Transform {
      */
     private Answer read(ClassicHttpResponse response, HttpPost request) throws IOException {
         Header contentType = response.getFirstHeader("Content-Type");
+        Header retryAfter = response.getFirstHeader("Retry-After");
         HttpEntity entity = response.getEntity();
         long declared = entity == null ? 0 : entity.getContentLength();
         byte[] body = entity == null || declared > maxResultBytes ? new byte[0]
                 : entity.getContent().readNBytes(maxResultBytes + 1);
         if (declared > maxResultBytes || body.length > maxResultBytes) {
             request.cancel();
-            throw overLimit(response.getCode(), declared > maxResultBytes ? declared + " bytes"
-                    : "more than " + maxResultBytes + " bytes");
+            Answer unread = new Answer(response.getCode(), new byte[0], null, valueOf(retryAfter));
+            throw successful(unread.status()) ? overLimit(declared > maxResultBytes ? declared + " bytes"
+                    : "more than " + maxResultBytes + " bytes") : unsuccessful(unread, "");
         }
-        return new Answer(response.getCode(), body, contentType == null ? null : contentType.getValue());
+        return new Answer(response.getCode(), body, valueOf(contentType), valueOf(retryAfter));
     }
 
-    private TransformException overLimit(int status, String size) {
-        if (status < 200 || status > 299) {
-            return new TransformException("http transform " + shown + " answered " + status);
-        }
+    private PermanentTransformException overLimit(String size) {
         return new PermanentTransformException("http transform " + shown + ": response of " + size
                 + " is over the limit of " + maxResultBytes + " bytes");
+    }
+
+    /**
+     * The failure an unsuccessful answer means. A 4xx says the request is wrong and would be
+     * wrong again, except 408 (the server timed out) and 429 (too many requests); 5xx and
+     * anything else may pass on another attempt.
+     */
+    private TransformException unsuccessful(Answer answer, String excerpt) {
+        int status = answer.status();
+        String message = "http transform " + shown + " answered " + status + excerpt;
+        if (status >= 400 && status <= 499 && status != 408 && status != 429) {
+            return new PermanentTransformException(message);
+        }
+        if (status == 429 || status == 503) {
+            Optional<Duration> retryAfter = RetryAfter.parse(answer.retryAfter(), clock.instant());
+            if (retryAfter.isPresent()) {
+                return new RetryLaterException(message, retryAfter.get());
+            }
+        }
+        return new TransformException(message);
+    }
+
+    private static boolean successful(int status) {
+        return status >= 200 && status <= 299;
+    }
+
+    private static String valueOf(Header header) {
+        return header == null ? null : header.getValue();
     }
 
     private static String excerpt(byte[] body) {
@@ -182,6 +215,6 @@ final class HttpTransform implements Transform {
         return "http[" + shown + "]";
     }
 
-    private record Answer(int status, byte[] body, String contentType) {
+    private record Answer(int status, byte[] body, String contentType, String retryAfter) {
     }
 }

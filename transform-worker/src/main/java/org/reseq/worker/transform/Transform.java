@@ -17,6 +17,10 @@ public interface Transform {
      * @param input the payload so far and the delivery it belongs to
      * @return the new payload and its content type
      * @throws InterruptedException when the attempt was cancelled while waiting
+     * @throws PermanentTransformException when another attempt would fail alike: the item fails
+     *     at once and goes to its destination's {@code onFailure} policy
+     * @throws RetryLaterException when the attempt failed and the next one should wait at least
+     *     the time it names
      * @throws Exception any other failure: the attempt failed and may be retried
      */
     TransformOutput apply(TransformInput input) throws Exception;

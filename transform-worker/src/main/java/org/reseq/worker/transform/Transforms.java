@@ -1,5 +1,6 @@
 package org.reseq.worker.transform;
 
+import java.time.Clock;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.io.CloseMode;
 import org.reseq.model.destination.TransformSpec;
@@ -11,37 +12,51 @@ import org.reseq.model.http.BlockingHttp;
  * client every {@code http} transform shares; {@link #close()} releases it.
  *
  * <p>{@code maxResultBytes} bounds what an {@code http} transform reads of an answer: a larger
- * one fails the item for good.
+ * one fails the item for good; {@link JsonataLimits} bound each evaluation of a {@code jsonata}
+ * transform.
  */
 public final class Transforms implements AutoCloseable {
 
     private final CloseableHttpClient httpClient;
     private final Sleeper sleeper;
+    private final Clock clock;
     private final int maxResultBytes;
+    private final JsonataLimits jsonataLimits;
 
-    public Transforms(CloseableHttpClient httpClient, Sleeper sleeper, int maxResultBytes) {
+    public Transforms(CloseableHttpClient httpClient, Sleeper sleeper, Clock clock, int maxResultBytes,
+            JsonataLimits jsonataLimits) {
         if (maxResultBytes < 1 || maxResultBytes == Integer.MAX_VALUE) {
             throw new IllegalArgumentException("maxResultBytes must be positive and leave room for one more byte, got "
                     + maxResultBytes);
         }
         this.httpClient = httpClient;
         this.sleeper = sleeper;
+        this.clock = clock;
         this.maxResultBytes = maxResultBytes;
+        this.jsonataLimits = jsonataLimits;
     }
 
     /**
-     * Real waits and the pooled blocking client of {@link BlockingHttp#newClient}, which connects
-     * only where {@code guard} allows.
+     * Real waits, the system clock and the pooled blocking client of {@link BlockingHttp#newClient},
+     * which connects only where {@code guard} allows.
      */
     public static Transforms withDefaults(DestinationGuard guard, int maxResultBytes) {
-        return new Transforms(BlockingHttp.newClient(guard), Sleeper.THREAD, maxResultBytes);
+        return withDefaults(guard, maxResultBytes, JsonataLimits.DEFAULTS);
+    }
+
+    /** As {@link #withDefaults(DestinationGuard, int)}, with the given bounds on JSONata evaluations. */
+    public static Transforms withDefaults(DestinationGuard guard, int maxResultBytes, JsonataLimits jsonataLimits) {
+        return new Transforms(BlockingHttp.newClient(guard), Sleeper.THREAD, Clock.systemUTC(), maxResultBytes,
+                jsonataLimits);
     }
 
     /** The transform a spec describes; throws {@link IllegalArgumentException} when it cannot run. */
     public Transform create(TransformSpec spec) {
         return switch (spec) {
             case TransformSpec.Delay delay -> new DelayTransform(delay, sleeper);
-            case TransformSpec.Http http -> new HttpTransform(http, httpClient, maxResultBytes);
+            case TransformSpec.Http http -> new HttpTransform(http, httpClient, clock, maxResultBytes);
+            case TransformSpec.Jsonata jsonata -> new JsonataTransform(jsonata, jsonataLimits);
+            case TransformSpec.ContentType contentType -> new ContentTypeTransform(contentType);
         };
     }
 

@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -108,6 +110,78 @@ class ChainRunnerTests {
         assertThat(result.error()).isEqualTo("http transform " + stub.url() + ": response of 1048577 bytes is over "
                 + "the limit of 1048576 bytes");
         assertThat(stub.received()).hasSize(1);
+    }
+
+    @Test
+    void aClientErrorFailsAtOnceWithoutFurtherAttempts() throws Exception {
+        stub = new StubHttpServer((n, request) -> new Answer(422, "text/plain",
+                "no such field".getBytes(StandardCharsets.UTF_8)));
+
+        TransformResult result = runner.run(ITEM, chain(List.of(http(5_000)), 5_000, 5));
+
+        assertThat(result.ok()).isFalse();
+        assertThat(result.attempts()).isEqualTo(1);
+        assertThat(result.error()).isEqualTo("http transform " + stub.url() + " answered 422: no such field");
+        assertThat(stub.received()).hasSize(1);
+    }
+
+    @Test
+    void theNextAttemptWaitsAsLongAsRetryAfterAsks() throws Exception {
+        List<Long> arrivals = new CopyOnWriteArrayList<>();
+        stub = new StubHttpServer((n, request) -> {
+            arrivals.add(System.nanoTime());
+            return n == 1 ? new Answer(429, null, null, Map.of("Retry-After", "1"))
+                    : new Answer(200, "text/plain", "ok".getBytes(StandardCharsets.UTF_8));
+        });
+
+        TransformResult result = runner.run(ITEM, chain(List.of(http(5_000)), 5_000, 3));
+
+        assertThat(result.ok()).isTrue();
+        assertThat(result.attempts()).isEqualTo(2);
+        assertThat(Duration.ofNanos(arrivals.get(1) - arrivals.get(0))).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void aRetryAfterLongerThanTheChainTimeoutWaitsOnlyThatLong() throws Exception {
+        stub = new StubHttpServer((n, request) -> new Answer(503, null, null, Map.of("Retry-After", "3600")));
+        long started = System.nanoTime();
+
+        TransformResult result = runner.run(ITEM, chain(List.of(http(300)), 300, 2));
+
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        assertThat(result.ok()).isFalse();
+        assertThat(result.attempts()).isEqualTo(2);
+        assertThat(result.error()).isEqualTo("http transform " + stub.url() + " answered 503");
+        assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(300)).isLessThan(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aRetryAfterOnTheLastAttemptAddsNoWaitAndNoAttempt() throws Exception {
+        stub = new StubHttpServer((n, request) -> new Answer(429, null, null, Map.of("Retry-After", "3600")));
+        long started = System.nanoTime();
+
+        TransformResult result = runner.run(ITEM, chain(List.of(http(5_000)), 60_000, 1));
+
+        assertThat(result.attempts()).isEqualTo(1);
+        assertThat(stub.received()).hasSize(1);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(30));
+    }
+
+    @Test
+    void aJsonataChainMapsAndAPayloadThatIsNotJsonFailsAtOnce() throws Exception {
+        TransformChain chain = chain(List.of(transforms.create(new TransformSpec.Jsonata("{ 'n': $sequence }")),
+                transforms.create(new TransformSpec.ContentType("application/vnd.n+json"))), 1_000, 5);
+        WorkItem json = new WorkItem("orders", 1, 12, UUID.randomUUID(), "application/json",
+                "{}".getBytes(StandardCharsets.UTF_8), "{}", 0);
+
+        TransformResult mapped = runner.run(json, chain);
+        TransformResult refused = runner.run(ITEM, chain);
+
+        assertThat(new String(mapped.payload(), StandardCharsets.UTF_8)).isEqualTo("{\"n\":12}");
+        assertThat(mapped.contentType()).isEqualTo("application/vnd.n+json");
+        assertThat(refused.ok()).isFalse();
+        assertThat(refused.attempts()).isEqualTo(1);
+        assertThat(refused.error()).startsWith("jsonata transform needs a JSON payload: ");
     }
 
     @Test

@@ -10,7 +10,10 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -20,7 +23,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.reseq.model.destination.TransformSpec;
+import org.reseq.model.http.BlockingHttp;
 import org.reseq.worker.transform.StubHttpServer.Answer;
 
 class HttpTransformTests {
@@ -80,14 +86,62 @@ class HttpTransformTests {
         assertThat(output.contentType()).isEqualTo("application/octet-stream");
     }
 
-    @Test
-    void aNon2xxAnswerFailsWithTheUrlStatusAndBody() {
-        stub = new StubHttpServer((n, request) -> new Answer(422, "text/plain",
+    @ParameterizedTest
+    @ValueSource(ints = {400, 401, 403, 404, 409, 413, 415, 422, 499})
+    void aClientErrorFailsForGoodWithTheUrlStatusAndBody(int status) {
+        stub = new StubHttpServer((n, request) -> new Answer(status, "text/plain",
                 "missing field".getBytes(StandardCharsets.UTF_8)));
 
         assertThatThrownBy(() -> http(5_000).apply(INPUT))
-                .isInstanceOf(TransformException.class)
-                .hasMessage("http transform " + stub.url() + " answered 422: missing field");
+                .isInstanceOf(PermanentTransformException.class)
+                .hasMessage("http transform " + stub.url() + " answered " + status + ": missing field");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {408, 429, 500, 502, 503, 504, 302})
+    void aTimeoutThrottlingServerErrorOrRedirectMayBeRetried(int status) {
+        stub = new StubHttpServer((n, request) -> new Answer(status, "text/plain",
+                "busy".getBytes(StandardCharsets.UTF_8)));
+
+        assertThatThrownBy(() -> http(5_000).apply(INPUT))
+                .isExactlyInstanceOf(TransformException.class)
+                .hasMessage("http transform " + stub.url() + " answered " + status + ": busy");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {429, 503})
+    void aRetryAfterInSecondsOnThrottlingOrUnavailableSaysWhenToTryAgain(int status) {
+        stub = new StubHttpServer((n, request) -> new Answer(status, null, null, Map.of("Retry-After", "7")));
+
+        assertThatThrownBy(() -> http(5_000).apply(INPUT))
+                .isInstanceOfSatisfying(RetryLaterException.class, later -> {
+                    assertThat(later.retryAfter()).isEqualTo(Duration.ofSeconds(7));
+                    assertThat(later).hasMessage("http transform " + stub.url() + " answered " + status);
+                });
+    }
+
+    @Test
+    void aRetryAfterDateIsCountedFromTheClock() {
+        Instant now = Instant.parse("2026-11-02T10:15:30Z");
+        stub = new StubHttpServer((n, request) -> new Answer(503, null, null,
+                Map.of("Retry-After", "Mon, 02 Nov 2026 10:16:00 GMT")));
+
+        try (Transforms clocked = new Transforms(BlockingHttp.newClient(TestGuards.open()), Sleeper.THREAD,
+                Clock.fixed(now, ZoneOffset.UTC), 1024, JsonataLimits.DEFAULTS)) {
+            assertThatThrownBy(() -> clocked.create(new TransformSpec.Http(stub.url(), 5_000L)).apply(INPUT))
+                    .isInstanceOfSatisfying(RetryLaterException.class,
+                            later -> assertThat(later.retryAfter()).isEqualTo(Duration.ofSeconds(30)));
+        }
+    }
+
+    @Test
+    void aRetryAfterOnOtherStatusesOrUnreadableIsIgnored() {
+        stub = new StubHttpServer((n, request) -> n == 1
+                ? new Answer(500, null, null, Map.of("Retry-After", "7"))
+                : new Answer(429, null, null, Map.of("Retry-After", "soon")));
+
+        assertThatThrownBy(() -> http(5_000).apply(INPUT)).isExactlyInstanceOf(TransformException.class);
+        assertThatThrownBy(() -> http(5_000).apply(INPUT)).isExactlyInstanceOf(TransformException.class);
     }
 
     @Test
@@ -300,6 +354,17 @@ class HttpTransformTests {
             assertThat(sent.get()).isLessThan(64L * 1024 * 1024);
         } finally {
             endless.stop(0);
+        }
+    }
+
+    @Test
+    void aClientErrorOverTheLimitFailsForGoodByItsStatus() {
+        stub = new StubHttpServer((n, request) -> new Answer(400, "text/plain", new byte[100]));
+
+        try (Transforms limited = Transforms.withDefaults(TestGuards.open(), 16)) {
+            assertThatThrownBy(() -> limited.create(new TransformSpec.Http(stub.url(), 5_000L)).apply(INPUT))
+                    .isExactlyInstanceOf(PermanentTransformException.class)
+                    .hasMessage("http transform " + stub.url() + " answered 400");
         }
     }
 

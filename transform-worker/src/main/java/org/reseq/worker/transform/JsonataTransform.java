@@ -1,0 +1,64 @@
+package org.reseq.worker.transform;
+
+import com.dashjoin.jsonata.JException;
+import com.dashjoin.jsonata.Jsonata;
+import org.reseq.model.destination.JsonataExpressions;
+import org.reseq.model.destination.TransformSpec;
+
+/**
+ * The {@code jsonata} built-in: evaluates a JSONata expression over the JSON payload, with the
+ * delivery's metadata bound as {@code $destination}, {@code $sequence}, {@code $messageId} and
+ * {@code $contentType}; the result becomes the payload, as {@code application/json}.
+ *
+ * <p>Every failure is permanent ({@link PermanentTransformException}): a payload that is not
+ * JSON, an error the expression raises, an evaluation over its {@link JsonataLimits}, a result
+ * that is undefined or not representable as JSON would all be the same on the next attempt.
+ *
+ * <p>Threads: the expression is parsed once and evaluated by many attempt threads at once; each
+ * evaluation has a frame of its own (variables and limits), and the library keeps its scratch
+ * state per thread.
+ */
+final class JsonataTransform implements Transform {
+
+    static final String CONTENT_TYPE = "application/json";
+
+    private final Jsonata expression;
+    private final JsonataLimits limits;
+
+    JsonataTransform(TransformSpec.Jsonata spec, JsonataLimits limits) {
+        this.expression = JsonataExpressions.parse(spec.expression());
+        // Keep JSON's null apart from undefined in results: the first is written, the second left out.
+        this.expression.setOutputConvertNulls(false);
+        this.limits = limits;
+    }
+
+    @Override
+    public TransformOutput apply(TransformInput input) {
+        Object document = JsonataDocuments.read(input.payload());
+        // A frame per evaluation: the runtime bounds count time and depth from its creation.
+        Jsonata.Frame frame = expression.createFrame();
+        frame.setRuntimeBounds(limits.timeout().toMillis(), limits.maxDepth());
+        frame.bind("destination", input.destination());
+        frame.bind("sequence", input.sequence());
+        frame.bind("messageId", input.messageId().toString());
+        frame.bind("contentType", input.contentType());
+        Object result;
+        try {
+            result = expression.evaluate(document, frame);
+        } catch (JException e) {
+            throw new PermanentTransformException("jsonata transform failed: " + JsonataExpressions.message(e));
+        } catch (StackOverflowError e) {
+            throw new PermanentTransformException("jsonata transform failed: the evaluation recursed too deeply");
+        } catch (RuntimeException e) {
+            // The library is a port of JavaScript: some type errors surface as Java exceptions.
+            throw new PermanentTransformException("jsonata transform failed: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        }
+        return new TransformOutput(JsonataDocuments.write(result), CONTENT_TYPE);
+    }
+
+    @Override
+    public String toString() {
+        return "jsonata";
+    }
+}
