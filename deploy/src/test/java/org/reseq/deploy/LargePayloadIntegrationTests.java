@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -69,12 +67,7 @@ class LargePayloadIntegrationTests {
                 + PrivateRedisServer.unavailableReason().orElseThrow());
         postgres = PrivatePostgres.launch();
         redis = PrivateRedisServer.launch();
-        Map<ServiceKind, Integer> ports = new EnumMap<>(ServiceKind.class);
-        for (ServiceKind kind : ServiceKind.values()) {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                ports.put(kind, socket.getLocalPort());
-            }
-        }
+        Map<ServiceKind, Integer> ports = ServicePorts.forEachService();
         Path home = Path.of(System.getProperty("reseq.home", "..")).toAbsolutePath().normalize();
         SuiteSettings settings = new SuiteSettings(home, postgres.server().createFreshDatabase("large"),
                 postgres.server().user(), postgres.server().password(), redis.address().url(),

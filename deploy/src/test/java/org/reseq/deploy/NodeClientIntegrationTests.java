@@ -3,10 +3,8 @@ package org.reseq.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -43,12 +41,7 @@ class NodeClientIntegrationTests {
         NpmProject.requireSuccess(client.run(Duration.ofMinutes(2), Map.of(), "run", "build"), "npm run build");
 
         PostgresServer postgres = Infrastructure.postgres();
-        Map<ServiceKind, Integer> ports = new EnumMap<>(ServiceKind.class);
-        for (ServiceKind kind : ServiceKind.values()) {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                ports.put(kind, socket.getLocalPort());
-            }
-        }
+        Map<ServiceKind, Integer> ports = ServicePorts.forEachService();
         SuiteSettings settings = new SuiteSettings(home, postgres.createFreshDatabase("node"), postgres.user(),
                 postgres.password(), Infrastructure.redis().url(), "node-" + UUID.randomUUID() + ":", 1, ports,
                 home.resolve("deploy/target/node-client-logs"), Map.of("SPRING_APPLICATION_JSON", SECURITY_JSON),

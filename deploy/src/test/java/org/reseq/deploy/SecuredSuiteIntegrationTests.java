@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.LongStream;
@@ -45,12 +43,7 @@ class SecuredSuiteIntegrationTests {
     @BeforeAll
     static void startTheSuite() throws IOException {
         PostgresServer postgres = Infrastructure.postgres();
-        Map<ServiceKind, Integer> ports = new EnumMap<>(ServiceKind.class);
-        for (ServiceKind kind : ServiceKind.values()) {
-            try (ServerSocket socket = new ServerSocket(0)) {
-                ports.put(kind, socket.getLocalPort());
-            }
-        }
+        Map<ServiceKind, Integer> ports = ServicePorts.forEachService();
         Path home = Path.of(System.getProperty("reseq.home", "..")).toAbsolutePath().normalize();
         SuiteSettings settings = new SuiteSettings(home, postgres.createFreshDatabase("secured"), postgres.user(),
                 postgres.password(), Infrastructure.redis().url(), "secured-" + UUID.randomUUID() + ":", 1, ports,

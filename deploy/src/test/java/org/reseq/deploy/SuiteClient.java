@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -158,10 +156,7 @@ final class SuiteClient {
      */
     static SuiteSettings twoOfEach(String name, String jdbcUrl, String user, String password, String redisUrl)
             throws IOException {
-        Map<ServiceKind, Integer> ports = new EnumMap<>(ServiceKind.class);
-        for (ServiceKind kind : ServiceKind.values()) {
-            ports.put(kind, freePortPair());
-        }
+        Map<ServiceKind, Integer> ports = ServicePorts.pairsForEachService();
         Path home = Path.of(System.getProperty("reseq.home", "..")).toAbsolutePath().normalize();
         Map<String, String> properties = Map.of(
                 "RESEQ_WORKER_CLAIM_IDLE", "3s",
@@ -178,20 +173,4 @@ final class SuiteClient {
                 ports, home.resolve("deploy/target/" + name + "-logs"), properties, javaOptions);
     }
 
-    /** A port p such that p and p + 10 (the second replica's) are free. */
-    static int freePortPair() throws IOException {
-        while (true) {
-            int port;
-            try (ServerSocket socket = new ServerSocket(0)) {
-                port = socket.getLocalPort();
-            }
-            if (port + 10 < 65_536) {
-                try (ServerSocket second = new ServerSocket(port + 10)) {
-                    return port;
-                } catch (IOException taken) {
-                    // try another pair
-                }
-            }
-        }
-    }
 }
