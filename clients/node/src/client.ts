@@ -12,6 +12,9 @@ import type {
   SendReceipt,
 } from './types.js';
 
+/** What {@link ReseqClient.sendBatch} resolves to per message: the receipt ingress committed. */
+export type BatchReceipt = Omit<SendReceipt, 'replayed'>;
+
 /** How to reach reseq's ingress-service. */
 export interface ReseqClientOptions {
   /** Ingress's base URL, such as `http://127.0.0.1:8080`. */
@@ -80,33 +83,34 @@ export class ReseqClient {
       Accept: 'application/json',
     };
     const path = `/api/v1/channels/${encodeURIComponent(channel)}/messages`;
-    for (let attempt = 1; ; attempt++) {
-      let retryAfter: number | undefined;
-      let error: unknown;
-      try {
-        const response = await this.fetch('POST', path, headers, body, options.signal);
-        if (response.ok) {
-          const receipt = (await response.json()) as Omit<SendReceipt, 'replayed'>;
-          return { ...receipt, replayed: response.headers.get('Idempotent-Replayed') === 'true' };
-        }
-        error = await ReseqError.from(response, 'POST');
-        if (!isRetryableStatus(response.status)) {
-          throw error;
-        }
-        retryAfter = retryAfterMs(response.headers.get('Retry-After'));
-      } catch (thrown) {
-        if (thrown instanceof ReseqError || options.signal?.aborted) {
-          throw thrown;
-        }
-        error = thrown; // a network error or this attempt's timeout: the commit is unknown, so try again
-      }
-      if (attempt >= this.retry.attempts) {
-        throw error;
-      }
-      const delayMs = retryAfter ?? backoffDelay(attempt, this.retry);
-      this.options.onRetry?.({ attempt, delayMs, error });
-      await sleep(delayMs, options.signal);
-    }
+    const response = await this.postWithRetry(path, headers, body, options.signal);
+    const receipt = (await response.json()) as Omit<SendReceipt, 'replayed'>;
+    return { ...receipt, replayed: response.headers.get('Idempotent-Replayed') === 'true' };
+  }
+
+  /**
+   * Sends many messages in one request (batch ingest): ingress stores them whole or not at all,
+   * in one transaction, in array order, so at each destination they get consecutive sequences in
+   * that order. Resolves after the commit to one receipt per message, in order. Every message
+   * carries an idempotency key (generated when absent), so the retries of this call (as for
+   * {@link send}) never store a message twice; a message whose key was taken earlier by the
+   * same message is answered with that message's receipt. Rejects with a {@link ReseqError} when
+   * ingress refuses the batch (`400` naming the index of a bad message, `422`, ...): then nothing
+   * of it was stored. At most `reseq.ingest.max-batch-items` (1,000) messages per call.
+   */
+  async sendBatch(
+    channel: string,
+    messages: readonly OutgoingMessage[],
+    options: { signal?: AbortSignal } = {},
+  ): Promise<BatchReceipt[]> {
+    const items = messages.map(({ body, contentType, idempotencyKey }) => ({
+      ...batchItem(body, contentType),
+      idempotencyKey: idempotencyKey ?? randomUUID(),
+    }));
+    const headers = { 'Content-Type': 'application/json', Accept: 'application/json' };
+    const path = `/api/v1/channels/${encodeURIComponent(channel)}/messages/batch`;
+    const response = await this.postWithRetry(path, headers, JSON.stringify(items), options.signal);
+    return ((await response.json()) as { receipts: BatchReceipt[] }).receipts;
   }
 
   /**
@@ -228,6 +232,46 @@ export class ReseqClient {
   }
 
   /**
+   * Posts until ingress answers `2xx`: retries `503`, `429` (after its `Retry-After`), gateway
+   * errors, timeouts and network errors with capped backoff; rejects with a {@link ReseqError}
+   * for any other status, and with the last error once the attempts are used up. The body must
+   * make a repeat harmless (idempotency keys), since an attempt may have committed unseen.
+   */
+  private async postWithRetry(
+    path: string,
+    headers: Record<string, string>,
+    body: Uint8Array | string,
+    signal?: AbortSignal,
+  ): Promise<Response> {
+    for (let attempt = 1; ; attempt++) {
+      let retryAfter: number | undefined;
+      let error: unknown;
+      try {
+        const response = await this.fetch('POST', path, headers, body, signal);
+        if (response.ok) {
+          return response;
+        }
+        error = await ReseqError.from(response, 'POST');
+        if (!isRetryableStatus(response.status)) {
+          throw error;
+        }
+        retryAfter = retryAfterMs(response.headers.get('Retry-After'));
+      } catch (thrown) {
+        if (thrown instanceof ReseqError || signal?.aborted) {
+          throw thrown;
+        }
+        error = thrown; // a network error or this attempt's timeout: the commit is unknown, so try again
+      }
+      if (attempt >= this.retry.attempts) {
+        throw error;
+      }
+      const delayMs = retryAfter ?? backoffDelay(attempt, this.retry);
+      this.options.onRetry?.({ attempt, delayMs, error });
+      await sleep(delayMs, signal);
+    }
+  }
+
+  /**
    * One admin request, not retried: a repeated operator action would be recorded twice. Resolves
    * to the parsed body, or undefined for `204`.
    */
@@ -265,6 +309,19 @@ export class ReseqClient {
       signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
     });
   }
+}
+
+/**
+ * A message as a batch item: a JSON value without a content type of its own goes as `body`
+ * (stored as JSON); anything else as `bodyBase64` with the content type {@link encode} gives it,
+ * so that a message is stored the same whether it was sent alone or in a batch.
+ */
+function batchItem(payload: Payload, contentType?: string): { body: unknown } | { bodyBase64: string; contentType: string } {
+  if (!(payload instanceof Uint8Array) && typeof payload !== 'string' && contentType === undefined && payload !== undefined) {
+    return { body: payload };
+  }
+  const encoded = encode(payload, contentType);
+  return { bodyBase64: Buffer.from(encoded.body).toString('base64'), contentType: encoded.contentType };
 }
 
 function encode(payload: Payload, contentType?: string): { body: Uint8Array | string; contentType: string } {

@@ -3,7 +3,14 @@
  *
  * @packageDocumentation
  */
-export { ReseqClient, type ReseqClientOptions, type Payload, type SendOptions, type OutgoingMessage } from './client.js';
+export {
+  ReseqClient,
+  type BatchReceipt,
+  type ReseqClientOptions,
+  type Payload,
+  type SendOptions,
+  type OutgoingMessage,
+} from './client.js';
 export { ReseqError, type Problem } from './errors.js';
 export { type RetryOptions } from './retry.js';
 export {

@@ -3,7 +3,11 @@ export type Transform =
   /** Simulated work: waits between `minMs` and `maxMs`. */
   | { type: 'delay'; minMs: number; maxMs: number }
   /** Posts the payload to `url`; the 2xx body becomes the payload. */
-  | { type: 'http'; url: string; timeoutMs?: number };
+  | { type: 'http'; url: string; timeoutMs?: number }
+  /** Maps the JSON payload with a JSONata expression; `$destination`, `$sequence`, `$messageId`, `$contentType` are bound. */
+  | { type: 'jsonata'; expression: string }
+  /** Sets the content type, keeps the bytes. */
+  | { type: 'content-type'; contentType: string };
 
 /**
  * A destination's configuration, as `PUT /admin/v1/destinations/{name}` takes it. Fields left
@@ -26,6 +30,10 @@ export interface DestinationConfig {
   deliveryTimeoutMs?: number;
   /** Above this many undelivered messages, ingest answers `429`. */
   maxBacklog?: number;
+  /** TCP: reach the destination over TLS. */
+  tls?: boolean;
+  /** HTTP: extra request headers sent with every delivery; read back as `******`. */
+  headers?: Record<string, string>;
   /** Further fields of later versions, passed through unchanged. */
   [field: string]: unknown;
 }

@@ -38,6 +38,20 @@ test('messages sent concurrently arrive one by one in the order of their sequenc
   assert.equal((await admin.destinationStatus(channel)).backlog, 0);
 });
 
+test('a batch is stored whole with consecutive sequences and delivered in its order, a jsonata mapping applied', async () => {
+  const { url, handled } = await receiver();
+  const channel = await route(named('batch'), url, [{ type: 'jsonata', expression: '{ "n": i, "seq": $sequence }' }]);
+  await sender.send(channel, { i: 0 });
+
+  const receipts = await sender.sendBatch(channel, Array.from({ length: 10 }, (_, k) => ({ body: { i: k + 1 }, idempotencyKey: `b-${k + 1}` })));
+  const again = await sender.sendBatch(channel, [{ body: { i: 10 }, idempotencyKey: 'b-10' }]);
+
+  assert.deepEqual(receipts.map((r) => r.deliveries[0].sequence), Array.from({ length: 10 }, (_, k) => k + 2));
+  assert.equal(again[0].messageId, receipts[9].messageId, 'a repeated key is answered with its message');
+  await eventually(() => handled.length === 11, '11 messages at the receiver');
+  assert.deepEqual(handled.map((m) => m.body), Array.from({ length: 11 }, (_, k) => ({ n: k, seq: k + 1 })));
+});
+
 test('sending again under the same idempotency key stores one message and answers with it', async () => {
   const { url, handled } = await receiver();
   const channel = await route(named('idempotent'), url);

@@ -122,6 +122,48 @@ describe('sendMany', () => {
   });
 });
 
+describe('sendBatch', () => {
+  test('posts one request with a key per item, stored as send would store each, and retries it whole', async () => {
+    const receipts = [1, 2, 3].map((sequence) => ({ messageId: `m-${sequence}`, channel: 'orders', deliveries: [{ destination: 'billing', sequence }] }));
+    server = await scriptedServer([
+      problem(503, 'store-unavailable', 'PostgreSQL cannot commit'),
+      { status: 202, headers: { 'Content-Type': 'application/json' }, body: { receipts } },
+    ]);
+    const client = new ReseqClient({ baseUrl: server.url, apiKey: 'k-1', retry: fastRetry });
+
+    const answered = await client.sendBatch('orders', [
+      { body: { id: 1 } },
+      { body: 'two', idempotencyKey: 'k-2' },
+      { body: Buffer.from([0, 255]), contentType: 'application/x-raw' },
+    ]);
+
+    assert.deepEqual(answered, receipts);
+    assert.equal(server.requests.length, 2);
+    const [first, retry] = server.requests;
+    assert.equal(first.url, '/api/v1/channels/orders/messages/batch');
+    assert.equal(first.headers['content-type'], 'application/json');
+    assert.equal(first.headers.authorization, 'Bearer k-1');
+    assert.equal(retry.body, first.body, 'the retry is the same request, keys included');
+    const items = JSON.parse(first.body);
+    assert.deepEqual(items[0].body, { id: 1 });
+    assert.deepEqual([items[1].bodyBase64, items[1].contentType, items[1].idempotencyKey],
+      [Buffer.from('two').toString('base64'), 'text/plain; charset=utf-8', 'k-2']);
+    assert.deepEqual([items[2].bodyBase64, items[2].contentType], ['AP8=', 'application/x-raw']);
+    assert.ok(items.every((item) => typeof item.idempotencyKey === 'string' && item.idempotencyKey.length > 0));
+  });
+
+  test('rejects a refused batch at once with the problem naming the item', async () => {
+    server = await scriptedServer([problem(400, 'invalid-request', '[1].bodyBase64 is not valid base64')]);
+    const client = new ReseqClient({ baseUrl: server.url, retry: fastRetry });
+
+    const error = await client.sendBatch('orders', [{ body: 1 }, { body: 2 }]).catch((e) => e);
+
+    assert.ok(error instanceof ReseqError);
+    assert.equal(error.status, 400);
+    assert.equal(server.requests.length, 1);
+  });
+});
+
 describe('admin', () => {
   test('puts a destination as JSON and names the actor', async () => {
     server = await scriptedServer([{ status: 201, headers: { 'Content-Type': 'application/json' }, body: { name: 'billing', type: 'HTTP' } }]);
