@@ -6,12 +6,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.reseq.infra.Infrastructure;
-import org.reseq.infra.PostgresServer;
 
 /**
  * The Node.js client, {@code reseq-client} in {@code clients/node}: its unit tests, and its
@@ -40,12 +37,7 @@ class NodeClientIntegrationTests {
         client.installUnlessCurrent(Duration.ofMinutes(5));
         NpmProject.requireSuccess(client.run(Duration.ofMinutes(2), Map.of(), "run", "build"), "npm run build");
 
-        PostgresServer postgres = Infrastructure.postgres();
-        Map<ServiceKind, Integer> ports = ServicePorts.forEachService();
-        SuiteSettings settings = new SuiteSettings(home, postgres.createFreshDatabase("node"), postgres.user(),
-                postgres.password(), Infrastructure.redis().url(), "node-" + UUID.randomUUID() + ":", 1, ports,
-                home.resolve("deploy/target/node-client-logs"), Map.of("SPRING_APPLICATION_JSON", SECURITY_JSON),
-                SuiteSettings::defaultJavaOptions);
+        SuiteSettings settings = SuiteClient.oneOfEach("node", Map.of("SPRING_APPLICATION_JSON", SECURITY_JSON));
         suite = Suite.start(settings, Duration.ofMinutes(3));
         ingress = suite.instances(ServiceKind.INGRESS).getFirst().baseUrl();
     }

@@ -8,16 +8,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.reseq.infra.Infrastructure;
-import org.reseq.infra.PostgresServer;
 import org.reseq.infra.RedisServerAddress;
 
 /**
@@ -42,13 +39,7 @@ class SecuredSuiteIntegrationTests {
 
     @BeforeAll
     static void startTheSuite() throws IOException {
-        PostgresServer postgres = Infrastructure.postgres();
-        Map<ServiceKind, Integer> ports = ServicePorts.forEachService();
-        Path home = Path.of(System.getProperty("reseq.home", "..")).toAbsolutePath().normalize();
-        SuiteSettings settings = new SuiteSettings(home, postgres.createFreshDatabase("secured"), postgres.user(),
-                postgres.password(), Infrastructure.redis().url(), "secured-" + UUID.randomUUID() + ":", 1, ports,
-                home.resolve("deploy/target/secured-logs"), Map.of("SPRING_APPLICATION_JSON", SECURITY_JSON),
-                SuiteSettings::defaultJavaOptions);
+        SuiteSettings settings = SuiteClient.oneOfEach("secured", Map.of("SPRING_APPLICATION_JSON", SECURITY_JSON));
         suite = Suite.start(settings, Duration.ofMinutes(3));
         ingress = suite.instances(ServiceKind.INGRESS).getFirst().baseUrl();
     }

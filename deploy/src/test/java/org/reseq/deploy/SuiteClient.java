@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
+import org.reseq.infra.Infrastructure;
+import org.reseq.infra.PostgresServer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -144,6 +146,21 @@ final class SuiteClient {
             }
         }
         return Math.max(longest, to - previous);
+    }
+
+    /**
+     * Settings for one instance of every service with their defaults, on the machine's PostgreSQL
+     * (a fresh database) and Redis (a fresh key prefix), at free ports.
+     *
+     * @param name names the database, the log folder ({@code deploy/target/<name>-logs}) and key prefix
+     * @param properties extra settings for every service, as environment variables
+     */
+    static SuiteSettings oneOfEach(String name, Map<String, String> properties) {
+        PostgresServer postgres = Infrastructure.postgres();
+        Path home = Path.of(System.getProperty("reseq.home", "..")).toAbsolutePath().normalize();
+        return new SuiteSettings(home, postgres.createFreshDatabase(name), postgres.user(), postgres.password(),
+                Infrastructure.redis().url(), name + "-" + UUID.randomUUID() + ":", 1, ServicePorts.forEachService(),
+                home.resolve("deploy/target/" + name + "-logs"), properties, SuiteSettings::defaultJavaOptions);
     }
 
     /**

@@ -1,11 +1,9 @@
 package org.reseq.bench.cleanup;
 
-import java.net.URI;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Properties;
+import org.reseq.bench.stack.JdbcUrls;
 
 /**
  * The benchmark's own database, {@value #NAME}, on the server the settings name: dropped and
@@ -32,28 +30,11 @@ final class BenchDatabase implements AutoCloseable {
 
     /** A new connection to the benchmark's database, in auto-commit mode. */
     Connection connect() throws SQLException {
-        return connect(settings, withDatabase(settings.jdbcUrl(), NAME));
+        return connect(settings, JdbcUrls.withDatabase(settings.jdbcUrl(), NAME));
     }
 
     private static Connection connect(CleanupSettings settings, String url) throws SQLException {
-        Properties properties = new Properties();
-        properties.setProperty("user", settings.jdbcUser());
-        if (settings.jdbcPassword() != null && !settings.jdbcPassword().isEmpty()) {
-            properties.setProperty("password", settings.jdbcPassword());
-        }
-        properties.setProperty("ApplicationName", "reseq-bench retention-cleanup");
-        return DriverManager.getConnection(url, properties);
-    }
-
-    /** The same server and parameters as {@code jdbcUrl}, another database. */
-    static String withDatabase(String jdbcUrl, String database) {
-        String prefix = "jdbc:";
-        if (!jdbcUrl.startsWith(prefix)) {
-            throw new IllegalArgumentException("Not a JDBC URL: " + jdbcUrl);
-        }
-        URI uri = URI.create(jdbcUrl.substring(prefix.length()));
-        String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
-        return prefix + uri.getScheme() + "://" + uri.getRawAuthority() + "/" + database + query;
+        return JdbcUrls.connect(url, settings.jdbcUser(), settings.jdbcPassword(), "reseq-bench retention-cleanup");
     }
 
     /** Drops the database. */

@@ -2,15 +2,13 @@ package org.reseq.bench.peer;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import java.net.URI;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.reseq.bench.stack.JdbcUrls;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.integration.jdbc.store.JdbcMessageStore;
 import org.springframework.integration.store.MessageGroupStore;
@@ -47,10 +45,10 @@ final class IntegrationDatabase implements MessageStores.Opened {
     static IntegrationDatabase open(PeerSettings settings) throws SQLException {
         createIfMissing(settings);
         String schema = "run_" + ProcessHandle.current().pid() + "_" + RUNS.incrementAndGet();
-        execute(settings, withDatabase(settings.jdbcUrl(), NAME),
+        execute(settings, JdbcUrls.withDatabase(settings.jdbcUrl(), NAME),
                 "DROP SCHEMA IF EXISTS " + schema + " CASCADE", "CREATE SCHEMA " + schema);
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(withDatabase(settings.jdbcUrl(), NAME));
+        config.setJdbcUrl(JdbcUrls.withDatabase(settings.jdbcUrl(), NAME));
         config.setUsername(settings.jdbcUser());
         config.setPassword(settings.jdbcPassword());
         config.setSchema(schema);
@@ -98,23 +96,7 @@ final class IntegrationDatabase implements MessageStores.Opened {
     }
 
     private static Connection connect(PeerSettings settings, String url) throws SQLException {
-        Properties credentials = new Properties();
-        credentials.setProperty("user", settings.jdbcUser());
-        if (settings.jdbcPassword() != null) {
-            credentials.setProperty("password", settings.jdbcPassword());
-        }
-        return DriverManager.getConnection(url, credentials);
-    }
-
-    /** The same server and parameters as {@code jdbcUrl}, another database. */
-    static String withDatabase(String jdbcUrl, String database) {
-        String prefix = "jdbc:";
-        if (!jdbcUrl.startsWith(prefix)) {
-            throw new IllegalArgumentException("Not a JDBC URL: " + jdbcUrl);
-        }
-        URI uri = URI.create(jdbcUrl.substring(prefix.length()));
-        String query = uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery();
-        return prefix + uri.getScheme() + "://" + uri.getRawAuthority() + "/" + database + query;
+        return JdbcUrls.connect(url, settings.jdbcUser(), settings.jdbcPassword(), null);
     }
 
     @Override
@@ -125,6 +107,6 @@ final class IntegrationDatabase implements MessageStores.Opened {
     @Override
     public void close() throws SQLException {
         pool.close();
-        execute(settings, withDatabase(settings.jdbcUrl(), NAME), "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        execute(settings, JdbcUrls.withDatabase(settings.jdbcUrl(), NAME), "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
     }
 }

@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.reseq.bench.report.RunResult;
+import org.reseq.bench.stack.JdbcUrls;
 import org.reseq.bench.workload.Workload;
 
 /** Spring Integration's JDBC message store on the real PostgreSQL (127.0.0.1:5432 unless overridden). */
@@ -34,7 +35,7 @@ class JdbcPeerIntegrationTests {
     }
 
     private static int schemasLeftByThisProcess() throws Exception {
-        String url = IntegrationDatabase.withDatabase(URL, IntegrationDatabase.NAME);
+        String url = JdbcUrls.withDatabase(URL, IntegrationDatabase.NAME);
         try (Connection connection = DriverManager.getConnection(url, "postgres", "");
                 PreparedStatement query = connection.prepareStatement(
                         "SELECT count(*) FROM pg_namespace WHERE nspname LIKE ?")) {

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.reseq.bench.report.RunResult;
+import org.reseq.bench.stack.JdbcUrls;
 import org.reseq.bench.workload.Workload;
 
 class PeersTests {
@@ -60,9 +61,9 @@ class PeersTests {
 
     @Test
     void pointsAJdbcUrlAtAnotherDatabaseKeepingServerAndParameters() {
-        assertThat(IntegrationDatabase.withDatabase("jdbc:postgresql://127.0.0.1:5432/reseq?sslmode=disable", "other"))
+        assertThat(JdbcUrls.withDatabase("jdbc:postgresql://127.0.0.1:5432/reseq?sslmode=disable", "other"))
                 .isEqualTo("jdbc:postgresql://127.0.0.1:5432/other?sslmode=disable");
-        assertThat(IntegrationDatabase.withDatabase("jdbc:postgresql://db.internal/postgres", "other"))
+        assertThat(JdbcUrls.withDatabase("jdbc:postgresql://db.internal/postgres", "other"))
                 .isEqualTo("jdbc:postgresql://db.internal/other");
     }
 

@@ -169,12 +169,7 @@ public final class GroupCommitter implements CommitPipeline, AutoCloseable {
             whole.future().completeExceptionally(e);
             return;
         } catch (Throwable e) {
-            log.warn("Commit of a whole batch of {} message(s) failed: {}", whole.messages().size(), e.toString());
-            CommitFailedException failure = new CommitFailedException("The commit failed", e);
-            whole.future().completeExceptionally(failure);
-            if (e instanceof StoreUnreachableException) {
-                failWaiting(failure);
-            }
+            failed(List.of(whole), whole.messages().size(), e);
             return;
         }
         whole.future().complete(committed.outcomes());
@@ -194,21 +189,28 @@ public final class GroupCommitter implements CommitPipeline, AutoCloseable {
                         + committed.outcomes().size());
             }
         } catch (Throwable e) {
-            // The thread must survive anything: a dead committer would leave every later request waiting.
-            log.warn("Commit of {} message(s) failed: {}", batch.size(), e.toString());
-            CommitFailedException failure = new CommitFailedException("The commit failed", e);
-            for (Single entry : batch) {
-                entry.future().completeExceptionally(failure);
-            }
-            if (e instanceof StoreUnreachableException) {
-                failWaiting(failure);
-            }
+            failed(batch, batch.size(), e);
             return;
         }
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).future().complete(committed.outcomes().get(i));
         }
         signal(committed);
+    }
+
+    /**
+     * Fails the entries of a commit that did not happen. Catches everything: the thread must
+     * survive anything, as a dead committer would leave every later request waiting.
+     */
+    private void failed(List<? extends Queued> entries, int messages, Throwable e) {
+        log.warn("Commit of {} message(s) failed: {}", messages, e.toString());
+        CommitFailedException failure = new CommitFailedException("The commit failed", e);
+        for (Queued entry : entries) {
+            entry.future().completeExceptionally(failure);
+        }
+        if (e instanceof StoreUnreachableException) {
+            failWaiting(failure);
+        }
     }
 
     private void signal(CommittedBatch committed) {

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.reseq.ingress.IngressProperties;
 import org.reseq.ingress.backpressure.BackpressureGate;
@@ -113,7 +114,7 @@ class IngestController {
                     : findHolder(channel, idempotencyKey);
             if (holder.isPresent()) {
                 if (!holder.get().isRepeatedBy(contentType, payload)) {
-                    throw keyReused(channel, idempotencyKey);
+                    throw keyReused(IDEMPOTENCY_KEY, "Idempotency-Key '" + idempotencyKey + "'", channel, "nothing");
                 }
                 replayed.increment(); // answered without a commit, so the commit does not count it
                 return replay(holder.get().receipt());
@@ -123,7 +124,7 @@ class IngestController {
         }
         PendingMessage message = new PendingMessage(ids.next(), channel, contentType, payload, clock.instant(),
                 idempotencyKey);
-        return switch (await(message)) {
+        return switch (committed(pipeline.submit(message), "The message", channel)) {
             case CommitOutcome.Accepted accepted -> ResponseEntity.status(HttpStatus.ACCEPTED)
                     .contentType(MediaType.APPLICATION_JSON).body(json.writeValueAsBytes(accepted.receipt()));
             case CommitOutcome.Replayed repeat -> {
@@ -132,7 +133,8 @@ class IngestController {
                 // counts them (MeteredBatchCommitter); only those answered before it are counted here.
                 yield replay(repeat.original());
             }
-            case CommitOutcome.KeyReused reused -> throw keyReused(reused.channel(), reused.idempotencyKey());
+            case CommitOutcome.KeyReused reused -> throw keyReused(IDEMPOTENCY_KEY,
+                    "Idempotency-Key '" + reused.idempotencyKey() + "'", reused.channel(), "nothing");
             case CommitOutcome.UnknownChannel unknown -> throw unknownChannel(unknown.channel());
         };
     }
@@ -163,7 +165,7 @@ class IngestController {
                     item.idempotencyKey()));
         }
         List<Receipt> receipts = new ArrayList<>(items.size());
-        for (CommitOutcome outcome : awaitWhole(channel, messages)) {
+        for (CommitOutcome outcome : committed(pipeline.submitWhole(messages), "The batch", channel)) {
             receipts.add(switch (outcome) {
                 case CommitOutcome.Accepted accepted -> accepted.receipt();
                 case CommitOutcome.Replayed repeat -> repeat.original();
@@ -189,30 +191,6 @@ class IngestController {
         return type;
     }
 
-    private List<CommitOutcome> awaitWhole(String channel, List<PendingMessage> messages) {
-        try {
-            return pipeline.submitWhole(messages).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw ApiException.storeUnavailable("Interrupted while waiting for the commit; retry", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof BatchRefusedException refused) {
-                throw switch (refused.outcome()) {
-                    case CommitOutcome.KeyReused reused -> {
-                        keyReused.increment();
-                        yield ApiException.idempotencyKeyReused("[" + refused.index() + "].idempotencyKey",
-                                "Item " + refused.index() + ": idempotency key '" + reused.idempotencyKey()
-                                        + "' already names a message with a different payload or content type on"
-                                        + " channel '" + channel + "'; nothing of the batch was stored");
-                    }
-                    default -> unknownChannel(channel);
-                };
-            }
-            throw ApiException.storeUnavailable("The batch could not be committed; nothing was accepted, retry",
-                    e.getCause());
-        }
-    }
-
     private Optional<KeyHolder> findHolder(String channel, String idempotencyKey) {
         try {
             return receipts.find(channel, idempotencyKey);
@@ -221,14 +199,26 @@ class IngestController {
         }
     }
 
-    private CommitOutcome await(PendingMessage message) {
+    /**
+     * Waits for a commit on the request's thread. A batch refused whole is told apart from a
+     * commit that failed: the first is the sender's to fix, the second is for it to retry.
+     *
+     * @param what what was committed, for the 503's detail ("The message", "The batch")
+     */
+    private <T> T committed(CompletableFuture<T> commit, String what, String channel) {
         try {
-            return pipeline.submit(message).get();
+            return commit.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw ApiException.storeUnavailable("Interrupted while waiting for the commit; retry", e);
         } catch (ExecutionException e) {
-            throw ApiException.storeUnavailable("The message could not be committed; nothing was accepted, retry",
+            if (e.getCause() instanceof BatchRefusedException refused) {
+                throw refused.outcome() instanceof CommitOutcome.KeyReused reused
+                        ? keyReused("[" + refused.index() + "].idempotencyKey", "Item " + refused.index()
+                                + ": idempotency key '" + reused.idempotencyKey() + "'", channel, "nothing of the batch")
+                        : unknownChannel(channel);
+            }
+            throw ApiException.storeUnavailable(what + " could not be committed; nothing was accepted, retry",
                     e.getCause());
         }
     }
@@ -253,11 +243,17 @@ class IngestController {
                 Map.of("destinations", destinations), backpressure.retryAfter());
     }
 
-    private ApiException keyReused(String channel, String idempotencyKey) {
+    /**
+     * 422 for a key that names a different message.
+     *
+     * @param field the key's field in the request
+     * @param key the key as the detail names it
+     * @param unstored what was not stored, as the detail says it
+     */
+    private ApiException keyReused(String field, String key, String channel, String unstored) {
         keyReused.increment();
-        return ApiException.idempotencyKeyReused(IDEMPOTENCY_KEY, "Idempotency-Key '" + idempotencyKey
-                + "' already names a message with a different payload or content type on channel '" + channel
-                + "'; nothing was stored");
+        return ApiException.idempotencyKeyReused(field, key + " already names a message with a different payload or"
+                + " content type on channel '" + channel + "'; " + unstored + " was stored");
     }
 
     private static ApiException unknownChannel(String channel) {

@@ -1,6 +1,8 @@
 package org.reseq.ingress.tcp;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import org.reseq.ingress.IngressProperties;
 import org.reseq.ingress.backpressure.BackpressureGate;
@@ -51,7 +53,12 @@ class TcpIngestConfiguration {
         }
     }
 
+    /** The address the listener binds: every loopback form (127.0.0.0/8, ::1, localhost) counts. */
     private static boolean isLoopback(String host) {
-        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false; // the bind fails next, with its own error
+        }
     }
 }
