@@ -1,6 +1,7 @@
 package org.reseq.bench.jmh;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -18,9 +19,9 @@ import org.reseq.model.guard.AddressResolver;
 import org.reseq.model.guard.DestinationGuard;
 import org.reseq.model.guard.DestinationRules;
 import org.reseq.model.guard.SuiteStores;
-import org.reseq.worker.transform.Transform;
-import org.reseq.worker.transform.TransformInput;
-import org.reseq.worker.transform.TransformOutput;
+import org.reseq.transform.Transform;
+import org.reseq.transform.TransformRequest;
+import org.reseq.transform.TransformResponse;
 import org.reseq.worker.transform.Transforms;
 
 /**
@@ -38,7 +39,7 @@ public class JsonataBenchmark {
 
     private Transforms transforms;
     private Transform mapping;
-    private TransformInput input;
+    private TransformRequest input;
 
     @Setup
     public void setUp() {
@@ -47,7 +48,7 @@ public class JsonataBenchmark {
                 SuiteStores.NONE), AddressResolver.SYSTEM);
         transforms = Transforms.withDefaults(guard, 1024 * 1024);
         mapping = transforms.create(new TransformSpec.Jsonata(MAPPING));
-        input = new TransformInput(order(), "application/json", "orders-eu", 1_234_567, UUID.randomUUID());
+        input = new TransformRequest(order(), "application/json", Map.of(), "orders-eu", 1_234_567, UUID.randomUUID());
     }
 
     @TearDown
@@ -57,7 +58,7 @@ public class JsonataBenchmark {
 
     /** On one warmed thread: the mapping alone. */
     @Benchmark
-    public TransformOutput mapOrder() throws Exception {
+    public TransformResponse mapOrder() throws Exception {
         return mapping.apply(input);
     }
 
@@ -66,8 +67,8 @@ public class JsonataBenchmark {
      * adds the thread and the state the JSONata library sets up once per thread that evaluates.
      */
     @Benchmark
-    public TransformOutput mapOrderOnItsOwnVirtualThread() throws Exception {
-        AtomicReference<TransformOutput> output = new AtomicReference<>();
+    public TransformResponse mapOrderOnItsOwnVirtualThread() throws Exception {
+        AtomicReference<TransformResponse> output = new AtomicReference<>();
         Thread attempt = Thread.ofVirtual().start(() -> {
             try {
                 output.set(mapping.apply(input));

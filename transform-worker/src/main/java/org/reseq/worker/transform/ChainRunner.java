@@ -1,6 +1,7 @@
 package org.reseq.worker.transform;
 
 import java.time.Clock;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
@@ -9,6 +10,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.reseq.model.destination.SecretMasking;
 import org.reseq.model.redis.TransformResult;
 import org.reseq.model.redis.WorkItem;
+import org.reseq.transform.PermanentTransformException;
+import org.reseq.transform.RetryLaterException;
+import org.reseq.transform.TransformException;
+import org.reseq.transform.TransformRequest;
+import org.reseq.transform.TransformResponse;
 import org.springframework.core.retry.RetryException;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
@@ -49,12 +55,12 @@ public final class ChainRunner {
             // Nothing can fail or hang: no attempt thread, no timeout, no retry policy per message.
             return TransformResult.success(item, item.contentType(), item.payload(), 1, clock.millis());
         }
-        TransformInput input = TransformInput.of(item);
+        TransformRequest input = requestFor(item);
         AtomicInteger attempts = new AtomicInteger();
         HintedBackOff backOff = new HintedBackOff(backoff, chain.maxAttempts(), chain.attemptTimeout());
         RetryTemplate retry = new RetryTemplate(policy(backOff));
         try {
-            TransformOutput output = retry.execute(() -> {
+            TransformResponse output = retry.execute(() -> {
                 attempts.incrementAndGet();
                 try {
                     return attempt(chain, input);
@@ -74,6 +80,12 @@ public final class ChainRunner {
         }
     }
 
+    /** The first step's request: the work item's original payload and headers. */
+    private static TransformRequest requestFor(WorkItem item) {
+        return new TransformRequest(item.payload(), item.contentType(), Map.of(), item.destination(), item.sequence(),
+                item.messageId());
+    }
+
     private static RetryPolicy policy(HintedBackOff backOff) {
         return RetryPolicy.builder()
                 .backOff(backOff)
@@ -83,8 +95,8 @@ public final class ChainRunner {
                 .build();
     }
 
-    private static TransformOutput attempt(TransformChain chain, TransformInput input) throws Exception {
-        FutureTask<TransformOutput> task = new FutureTask<>(() -> chain.apply(input));
+    private static TransformResponse attempt(TransformChain chain, TransformRequest input) throws Exception {
+        FutureTask<TransformResponse> task = new FutureTask<>(() -> chain.apply(input));
         Thread.ofVirtual().name("reseq-transform-" + input.destination() + "-" + input.sequence()).start(task);
         long timeoutMs = chain.attemptTimeout().toMillis();
         try {

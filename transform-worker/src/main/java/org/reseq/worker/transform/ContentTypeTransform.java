@@ -1,6 +1,9 @@
 package org.reseq.worker.transform;
 
 import org.reseq.model.destination.TransformSpec;
+import org.reseq.transform.Transform;
+import org.reseq.transform.TransformRequest;
+import org.reseq.transform.TransformResponse;
 
 /** The {@code content-type} built-in: keeps the payload's bytes and sets its content type. */
 final class ContentTypeTransform implements Transform {
@@ -12,8 +15,8 @@ final class ContentTypeTransform implements Transform {
     }
 
     @Override
-    public TransformOutput apply(TransformInput input) {
-        return new TransformOutput(input.payload(), contentType);
+    public TransformResponse apply(TransformRequest input) {
+        return input.reply(input.payload(), contentType);
     }
 
     @Override

@@ -3,6 +3,9 @@ package org.reseq.worker.transform;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import org.reseq.model.destination.TransformSpec;
+import org.reseq.transform.Transform;
+import org.reseq.transform.TransformRequest;
+import org.reseq.transform.TransformResponse;
 
 /**
  * The {@code delay} built-in: waits a uniformly random time in [minMs, maxMs] and keeps the
@@ -24,12 +27,12 @@ final class DelayTransform implements Transform {
     }
 
     @Override
-    public TransformOutput apply(TransformInput input) throws InterruptedException {
+    public TransformResponse apply(TransformRequest input) throws InterruptedException {
         long waitMs = minMs == maxMs ? minMs : ThreadLocalRandom.current().nextLong(minMs, maxMs + 1);
         if (waitMs > 0) {
             sleeper.sleep(Duration.ofMillis(waitMs));
         }
-        return new TransformOutput(input.payload(), input.contentType());
+        return input.reply(input.payload(), input.contentType());
     }
 
     @Override

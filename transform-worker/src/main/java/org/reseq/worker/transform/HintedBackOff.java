@@ -2,6 +2,7 @@ package org.reseq.worker.transform;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
+import org.reseq.transform.RetryLaterException;
 import org.springframework.util.backoff.BackOff;
 import org.springframework.util.backoff.BackOffExecution;
 import org.springframework.util.backoff.ExponentialBackOff;

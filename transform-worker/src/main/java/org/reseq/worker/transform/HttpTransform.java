@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -20,6 +21,12 @@ import org.reseq.model.destination.SecretMasking;
 import org.reseq.model.destination.TransformSpec;
 import org.reseq.model.guard.DestinationRefusedException;
 import org.reseq.model.http.BlockingHttp;
+import org.reseq.transform.PermanentTransformException;
+import org.reseq.transform.RetryLaterException;
+import org.reseq.transform.Transform;
+import org.reseq.transform.TransformException;
+import org.reseq.transform.TransformRequest;
+import org.reseq.transform.TransformResponse;
 
 /**
  * The {@code http} built-in: POSTs the payload to a URL, so a transform can be written in any
@@ -73,22 +80,24 @@ final class HttpTransform implements Transform {
     }
 
     @Override
-    public TransformOutput apply(TransformInput input) throws InterruptedException {
+    public TransformResponse apply(TransformRequest input) throws InterruptedException {
         Answer answer = send(request(input));
         if (!successful(answer.status())) {
             throw unsuccessful(answer, excerpt(answer.body()));
         }
         String contentType = answer.contentType() == null || answer.contentType().isBlank()
                 ? DEFAULT_CONTENT_TYPE : answer.contentType();
-        return new TransformOutput(answer.body(), contentType);
+        return new TransformResponse(answer.body(), contentType, answer.headers() == null ? input.headers()
+                : answer.headers());
     }
 
     /** A request per attempt: an aborted one cannot be sent again. */
     @SuppressWarnings("deprecation") // the request's connect timeout is the only per-request one, and still honoured
-    private HttpPost request(TransformInput input) {
+    private HttpPost request(TransformRequest input) {
         String contentType = input.contentType() == null || input.contentType().isBlank()
                 ? DEFAULT_CONTENT_TYPE : input.contentType();
         requireSendable(contentType, input.destination());
+        requireSendable(input.headers().values().toArray(String[]::new));
         HttpPost post = new HttpPost(uri);
         post.setConfig(RequestConfig.custom()
                 // Connecting may not take longer than the answer may.
@@ -100,6 +109,7 @@ final class HttpTransform implements Transform {
         post.setHeader("Reseq-Destination", input.destination());
         post.setHeader("Reseq-Sequence", Long.toString(input.sequence()));
         post.setHeader("Reseq-Message-Id", input.messageId().toString());
+        HeaderWire.write(input.headers(), post);
         // No content type on the entity: the header above is sent exactly as given.
         post.setEntity(new ByteArrayEntity(input.payload(), null));
         return post;
@@ -159,11 +169,12 @@ final class HttpTransform implements Transform {
                 : entity.getContent().readNBytes(maxResultBytes + 1);
         if (declared > maxResultBytes || body.length > maxResultBytes) {
             request.cancel();
-            Answer unread = new Answer(response.getCode(), new byte[0], null, valueOf(retryAfter));
+            Answer unread = new Answer(response.getCode(), new byte[0], null, valueOf(retryAfter), null);
             throw successful(unread.status()) ? overLimit(declared > maxResultBytes ? declared + " bytes"
                     : "more than " + maxResultBytes + " bytes") : unsuccessful(unread, "");
         }
-        return new Answer(response.getCode(), body, valueOf(contentType), valueOf(retryAfter));
+        Map<String, String> headers = successful(response.getCode()) ? HeaderWire.read(response, shown) : null;
+        return new Answer(response.getCode(), body, valueOf(contentType), valueOf(retryAfter), headers);
     }
 
     private PermanentTransformException overLimit(String size) {
@@ -215,6 +226,10 @@ final class HttpTransform implements Transform {
         return "http[" + shown + "]";
     }
 
-    private record Answer(int status, byte[] body, String contentType, String retryAfter) {
+    /**
+     * @param headers the travelling headers the answer sets, or {@code null} when it leaves them
+     */
+    private record Answer(int status, byte[] body, String contentType, String retryAfter,
+            Map<String, String> headers) {
     }
 }

@@ -4,6 +4,10 @@ import com.dashjoin.jsonata.JException;
 import com.dashjoin.jsonata.Jsonata;
 import org.reseq.model.destination.JsonataExpressions;
 import org.reseq.model.destination.TransformSpec;
+import org.reseq.transform.PermanentTransformException;
+import org.reseq.transform.Transform;
+import org.reseq.transform.TransformRequest;
+import org.reseq.transform.TransformResponse;
 
 /**
  * The {@code jsonata} built-in: evaluates a JSONata expression over the JSON payload, with the
@@ -33,7 +37,7 @@ final class JsonataTransform implements Transform {
     }
 
     @Override
-    public TransformOutput apply(TransformInput input) {
+    public TransformResponse apply(TransformRequest input) {
         Object document = JsonataDocuments.read(input.payload());
         // A frame per evaluation: the runtime bounds count time and depth from its creation.
         Jsonata.Frame frame = expression.createFrame();
@@ -54,7 +58,7 @@ final class JsonataTransform implements Transform {
             throw new PermanentTransformException("jsonata transform failed: " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         }
-        return new TransformOutput(JsonataDocuments.write(result), CONTENT_TYPE);
+        return input.reply(JsonataDocuments.write(result), CONTENT_TYPE);
     }
 
     @Override

@@ -3,6 +3,9 @@ package org.reseq.worker.transform;
 import java.time.Duration;
 import java.util.List;
 import org.reseq.model.destination.DestinationConfig;
+import org.reseq.transform.Transform;
+import org.reseq.transform.TransformRequest;
+import org.reseq.transform.TransformResponse;
 
 /**
  * A destination's transforms, run in order, with the limits one attempt and the whole
@@ -31,9 +34,9 @@ public record TransformChain(List<Transform> steps, Duration attemptTimeout, int
     }
 
     /** Runs every step once, in order, feeding each the previous step's output. */
-    public TransformOutput apply(TransformInput input) throws Exception {
-        TransformInput current = input;
-        TransformOutput output = new TransformOutput(input.payload(), input.contentType());
+    public TransformResponse apply(TransformRequest input) throws Exception {
+        TransformRequest current = input;
+        TransformResponse output = input.reply(input.payload(), input.contentType());
         for (Transform step : steps) {
             output = step.apply(current);
             current = current.with(output);

@@ -6,6 +6,7 @@ import org.apache.hc.core5.io.CloseMode;
 import org.reseq.model.destination.TransformSpec;
 import org.reseq.model.guard.DestinationGuard;
 import org.reseq.model.http.BlockingHttp;
+import org.reseq.transform.Transform;
 
 /**
  * Builds the {@link Transform} for each configured {@link TransformSpec}. Owns the one HTTP

@@ -22,6 +22,8 @@ import org.reseq.model.destination.DestinationConfigJson;
 import org.reseq.model.destination.TransformSpec;
 import org.reseq.model.redis.TransformResult;
 import org.reseq.model.redis.WorkItem;
+import org.reseq.transform.Transform;
+import org.reseq.transform.TransformResponse;
 import org.reseq.worker.transform.StubHttpServer.Answer;
 
 class ChainRunnerTests {
@@ -287,7 +289,7 @@ class ChainRunnerTests {
     }
 
     private static Transform append(String suffix, String contentType) {
-        return input -> new TransformOutput(
+        return input -> input.reply(
                 (new String(input.payload(), StandardCharsets.UTF_8) + suffix).getBytes(StandardCharsets.UTF_8),
                 contentType);
     }

@@ -6,16 +6,18 @@ import static org.awaitility.Awaitility.await;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.reseq.model.destination.TransformSpec;
+import org.reseq.transform.TransformRequest;
+import org.reseq.transform.TransformResponse;
 
 class DelayTransformTests {
 
-    private static final TransformInput INPUT = new TransformInput("hello".getBytes(StandardCharsets.UTF_8),
-            "text/plain", "orders", 7, UUID.randomUUID());
+    private static final TransformRequest INPUT = new TransformRequest("hello".getBytes(StandardCharsets.UTF_8), "text/plain", Map.of(), "orders", 7, UUID.randomUUID());
 
     @Test
     void waitsAUniformlyRandomTimeWithinTheRangeAndKeepsThePayload() throws Exception {
@@ -23,7 +25,7 @@ class DelayTransformTests {
         DelayTransform delay = new DelayTransform(new TransformSpec.Delay(10L, 20L), waits::add);
 
         for (int i = 0; i < 1_000; i++) {
-            TransformOutput output = delay.apply(INPUT);
+            TransformResponse output = delay.apply(INPUT);
             assertThat(output.payload()).isEqualTo(INPUT.payload());
             assertThat(output.contentType()).isEqualTo("text/plain");
         }

@@ -27,13 +27,18 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.reseq.model.destination.TransformSpec;
 import org.reseq.model.http.BlockingHttp;
+import org.reseq.transform.PermanentTransformException;
+import org.reseq.transform.RetryLaterException;
+import org.reseq.transform.Transform;
+import org.reseq.transform.TransformException;
+import org.reseq.transform.TransformRequest;
+import org.reseq.transform.TransformResponse;
 import org.reseq.worker.transform.StubHttpServer.Answer;
 
 class HttpTransformTests {
 
     private static final UUID MESSAGE_ID = UUID.randomUUID();
-    private static final TransformInput INPUT = new TransformInput("hello".getBytes(StandardCharsets.UTF_8),
-            "text/plain; charset=utf-8", "orders", 41, MESSAGE_ID);
+    private static final TransformRequest INPUT = new TransformRequest("hello".getBytes(StandardCharsets.UTF_8), "text/plain; charset=utf-8", Map.of(), "orders", 41, MESSAGE_ID);
 
     private final Transforms transforms = Transforms.withDefaults(TestGuards.open(), 1024 * 1024);
     private final CountDownLatch releaseHungAnswers = new CountDownLatch(1);
@@ -54,7 +59,7 @@ class HttpTransformTests {
                 ("{\"upper\":\"" + new String(request.body(), StandardCharsets.UTF_8).toUpperCase(Locale.ROOT) + "\"}")
                         .getBytes(StandardCharsets.UTF_8)));
 
-        TransformOutput output = http(5_000).apply(INPUT);
+        TransformResponse output = http(5_000).apply(INPUT);
 
         assertThat(new String(output.payload(), StandardCharsets.UTF_8)).isEqualTo("{\"upper\":\"HELLO\"}");
         assertThat(output.contentType()).isEqualTo("application/json");
@@ -80,7 +85,7 @@ class HttpTransformTests {
     void anAnswerWithoutContentTypeIsOctetStream() throws Exception {
         stub = new StubHttpServer((n, request) -> new Answer(200, null, new byte[] {1, 2, 3}));
 
-        TransformOutput output = http(5_000).apply(INPUT);
+        TransformResponse output = http(5_000).apply(INPUT);
 
         assertThat(output.payload()).containsExactly(1, 2, 3);
         assertThat(output.contentType()).isEqualTo("application/octet-stream");
@@ -172,7 +177,7 @@ class HttpTransformTests {
         stub = new StubHttpServer((n, request) -> new Answer(204, null, null));
         String contentType = "Application/Vnd.Reseq+JSON;charset=ISO-8859-1;  profile=\"a b\"";
 
-        http(5_000).apply(new TransformInput(INPUT.payload(), contentType, "orders", 41, MESSAGE_ID));
+        http(5_000).apply(new TransformRequest(INPUT.payload(), contentType, Map.of(), "orders", 41, MESSAGE_ID));
 
         assertThat(stub.received()).singleElement()
                 .satisfies(request -> assertThat(request.headers().get("Content-Type")).containsExactly(contentType));
@@ -182,7 +187,7 @@ class HttpTransformTests {
     void aMessageWithoutContentTypeIsSentAsOctetStream() throws Exception {
         stub = new StubHttpServer((n, request) -> new Answer(204, null, null));
 
-        http(5_000).apply(new TransformInput(INPUT.payload(), null, "orders", 41, MESSAGE_ID));
+        http(5_000).apply(new TransformRequest(INPUT.payload(), null, Map.of(), "orders", 41, MESSAGE_ID));
 
         assertThat(stub.received()).singleElement().satisfies(request ->
                 assertThat(request.headers().get("Content-Type")).containsExactly("application/octet-stream"));
@@ -205,7 +210,7 @@ class HttpTransformTests {
         stub = new StubHttpServer((n, request) -> new Answer(204, null, null));
 
         assertThatThrownBy(() -> http(5_000).apply(
-                new TransformInput(INPUT.payload(), "text/plain\r\nX-Injected: 1", "orders", 41, MESSAGE_ID)))
+                new TransformRequest(INPUT.payload(), "text/plain\r\nX-Injected: 1", Map.of(), "orders", 41, MESSAGE_ID)))
                 .isInstanceOf(TransformException.class)
                 .hasMessageStartingWith("http transform " + stub.url() + " cannot send this message: ");
         assertThat(stub.received()).isEmpty();

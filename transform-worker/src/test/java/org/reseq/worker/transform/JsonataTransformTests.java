@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -13,6 +14,10 @@ import net.jqwik.api.constraints.AlphaChars;
 import net.jqwik.api.constraints.StringLength;
 import org.junit.jupiter.api.Test;
 import org.reseq.model.destination.TransformSpec;
+import org.reseq.transform.PermanentTransformException;
+import org.reseq.transform.Transform;
+import org.reseq.transform.TransformRequest;
+import org.reseq.transform.TransformResponse;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -27,7 +32,7 @@ class JsonataTransformTests {
 
     @Test
     void mapsTheJsonPayloadAndAnswersJson() throws Exception {
-        TransformOutput output = jsonata("""
+        TransformResponse output = jsonata("""
                 { "id": orderId, "who": customer.name, "total": $sum(lines.(qty * price)), "note": note }""")
                 .apply(input(ORDER, "application/vnd.orders+json"));
 
@@ -38,7 +43,7 @@ class JsonataTransformTests {
 
     @Test
     void bindsTheDeliverysMetadataAsVariables() throws Exception {
-        TransformOutput output = jsonata("""
+        TransformResponse output = jsonata("""
                 { "destination": $destination, "sequence": $sequence, "messageId": $messageId,
                   "contentType": $contentType }""").apply(input(ORDER, "application/vnd.orders+json"));
 
@@ -146,7 +151,7 @@ class JsonataTransformTests {
         byte[] payload = "not json at all".getBytes(StandardCharsets.UTF_8);
         Transform transform = new ContentTypeTransform(new TransformSpec.ContentType("application/vnd.x+json"));
 
-        TransformOutput output = transform.apply(new TransformInput(payload, "text/plain", "orders", 1, MESSAGE_ID));
+        TransformResponse output = transform.apply(new TransformRequest(payload, "text/plain", Map.of(), "orders", 1, MESSAGE_ID));
 
         assertThat(output.payload()).isEqualTo(payload);
         assertThat(output.contentType()).isEqualTo("application/vnd.x+json");
@@ -160,15 +165,15 @@ class JsonataTransformTests {
         return new JsonataTransform(new TransformSpec.Jsonata(expression), limits);
     }
 
-    private static TransformInput input(String payload, String contentType) {
-        return new TransformInput(payload.getBytes(StandardCharsets.UTF_8), contentType, "orders", 42, MESSAGE_ID);
+    private static TransformRequest input(String payload, String contentType) {
+        return new TransformRequest(payload.getBytes(StandardCharsets.UTF_8), contentType, Map.of(), "orders", 42, MESSAGE_ID);
     }
 
-    private static JsonNode json(TransformOutput output) {
+    private static JsonNode json(TransformResponse output) {
         return JSON.readTree(output.payload());
     }
 
-    private static String text(TransformOutput output) {
+    private static String text(TransformResponse output) {
         return new String(output.payload(), StandardCharsets.UTF_8);
     }
 }

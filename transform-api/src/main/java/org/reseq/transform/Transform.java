@@ -1,4 +1,4 @@
-package org.reseq.worker.transform;
+package org.reseq.transform;
 
 /**
  * One step of a destination's transform chain.
@@ -14,14 +14,15 @@ public interface Transform {
     /**
      * Transforms one message.
      *
-     * @param input the payload so far and the delivery it belongs to
-     * @return the new payload and its content type
+     * @param request the payload and headers so far and the delivery they belong to
+     * @return the new payload, content type and headers
      * @throws InterruptedException when the attempt was cancelled while waiting
-     * @throws PermanentTransformException when another attempt would fail alike: the item fails
+     * @throws PermanentTransformException when another attempt would fail alike: the message fails
      *     at once and goes to its destination's {@code onFailure} policy
      * @throws RetryLaterException when the attempt failed and the next one should wait at least
      *     the time it names
-     * @throws Exception any other failure: the attempt failed and may be retried
+     * @throws Exception any other failure: the attempt failed and may be retried, within the
+     *     destination's {@code transformAttempts}
      */
-    TransformOutput apply(TransformInput input) throws Exception;
+    TransformResponse apply(TransformRequest request) throws Exception;
 }

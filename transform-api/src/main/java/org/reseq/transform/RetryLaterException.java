@@ -1,11 +1,12 @@
-package org.reseq.worker.transform;
+package org.reseq.transform;
 
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * A transform attempt failed, and whoever answered said when to try again (an HTTP
- * {@code Retry-After}): the next attempt waits at least that long, within the chain's limits
- * (see {@link HintedBackOff}). It is an ordinary retryable failure otherwise: it uses an attempt.
+ * {@code Retry-After}): the next attempt waits at least that long, within the chain's timeout.
+ * It is an ordinary retryable failure otherwise: it uses an attempt.
  */
 public class RetryLaterException extends TransformException {
 
@@ -13,7 +14,8 @@ public class RetryLaterException extends TransformException {
 
     public RetryLaterException(String message, Duration retryAfter) {
         super(message);
-        this.retryAfter = retryAfter;
+        Objects.requireNonNull(retryAfter, "retryAfter");
+        this.retryAfter = retryAfter.isNegative() ? Duration.ZERO : retryAfter;
     }
 
     /** How long the answer asked to wait; never negative. */
