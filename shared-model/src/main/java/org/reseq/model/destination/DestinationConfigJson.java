@@ -8,8 +8,10 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads and writes {@link DestinationConfig} as JSON, strictly: unknown fields, unknown transform
- * types and values of the wrong type are errors that name the field.
+ * Reads and writes {@link DestinationConfig} as JSON, strictly: unknown fields and values of the
+ * wrong type are errors that name the field. A transform type no built-in has is read as a
+ * {@link TransformSpec.Plugin} step, whose type and fields the admin API checks against what
+ * the workers publish.
  */
 public final class DestinationConfigJson {
 
@@ -54,9 +56,6 @@ public final class DestinationConfigJson {
         String field = e.getPath().stream()
                 .map(ref -> ref.getPropertyName() != null ? "." + ref.getPropertyName() : "[" + ref.getIndex() + "]")
                 .collect(Collectors.joining());
-        if (e instanceof tools.jackson.databind.exc.InvalidTypeIdException) {
-            field = field + ".type";
-        }
         field = field.startsWith(".") ? field.substring(1) : field;
         return field.isEmpty() ? "body" : field;
     }
@@ -64,9 +63,6 @@ public final class DestinationConfigJson {
     private static String problemOf(DatabindException e) {
         if (e instanceof tools.jackson.databind.exc.UnrecognizedPropertyException) {
             return "is not a known field";
-        }
-        if (e instanceof tools.jackson.databind.exc.InvalidTypeIdException) {
-            return "is not a known transform type (known: content-type, delay, http, jsonata)";
         }
         return "has the wrong type or format";
     }

@@ -1,11 +1,30 @@
 package org.reseq.model.destination;
 
+import com.fasterxml.jackson.annotation.JsonAnyGetter;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 
-/** One step of a destination's transform chain, as configured through the admin API. */
-@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+/**
+ * One step of a destination's transform chain, as configured through the admin API: a built-in
+ * type, or a {@link Plugin} type that workers load from jars.
+ *
+ * <p>Every step writes its {@code type} itself ({@code EXISTING_PROPERTY}): built-ins name their
+ * constant type, a plugin step the type it was read with; a type no built-in has becomes a
+ * {@link Plugin}, checked against what the workers publish when the destination is saved.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.EXISTING_PROPERTY, property = "type",
+        visible = true, defaultImpl = TransformSpec.Plugin.class)
+@JsonPropertyOrder("type")
 @JsonSubTypes({
         @JsonSubTypes.Type(value = TransformSpec.Delay.class, name = "delay"),
         @JsonSubTypes.Type(value = TransformSpec.Http.class, name = "http"),
@@ -13,6 +32,13 @@ import java.util.List;
         @JsonSubTypes.Type(value = TransformSpec.ContentType.class, name = "content-type")
 })
 public sealed interface TransformSpec {
+
+    /** The names of the built-in types; no plugin may take one. */
+    Set<String> BUILT_IN_TYPES = Set.of("delay", "http", "jsonata", "content-type");
+
+    /** The type name this step was configured with. */
+    @JsonProperty("type")
+    String type();
 
     /** Adds each invalid field to {@code violations}, its name prefixed with {@code path}. */
     void validate(String path, List<Violation> violations);
@@ -23,7 +49,13 @@ public sealed interface TransformSpec {
      * @param minMs shortest wait
      * @param maxMs longest wait
      */
+    @JsonIgnoreProperties(value = "type", allowGetters = true)
     record Delay(Long minMs, Long maxMs) implements TransformSpec {
+
+        @Override
+        public String type() {
+            return "delay";
+        }
         static final long LIMIT_MS = 3_600_000;
 
         public Delay {
@@ -48,7 +80,13 @@ public sealed interface TransformSpec {
      * @param url where the transform runs
      * @param timeoutMs how long to wait for the answer
      */
+    @JsonIgnoreProperties(value = "type", allowGetters = true)
     record Http(String url, Long timeoutMs) implements TransformSpec {
+
+        @Override
+        public String type() {
+            return "http";
+        }
         static final long DEFAULT_TIMEOUT_MS = 5_000;
 
         public Http {
@@ -70,7 +108,13 @@ public sealed interface TransformSpec {
      *
      * @param expression the JSONata expression
      */
+    @JsonIgnoreProperties(value = "type", allowGetters = true)
     record Jsonata(String expression) implements TransformSpec {
+
+        @Override
+        public String type() {
+            return "jsonata";
+        }
 
         @Override
         public void validate(String path, List<Violation> violations) {
@@ -87,7 +131,13 @@ public sealed interface TransformSpec {
      *
      * @param contentType a media type, such as {@code application/vnd.orders+json}
      */
+    @JsonIgnoreProperties(value = "type", allowGetters = true)
     record ContentType(String contentType) implements TransformSpec {
+
+        @Override
+        public String type() {
+            return "content-type";
+        }
 
         @Override
         public void validate(String path, List<Violation> violations) {
@@ -96,6 +146,45 @@ public sealed interface TransformSpec {
             } else if (!MediaTypes.isValid(contentType)) {
                 violations.add(new Violation(path + ".contentType", "must be a media type such as"
                         + " application/vnd.example+json, at most " + MediaTypes.MAX_LENGTH + " characters"));
+            }
+        }
+    }
+
+    /**
+     * A step of a type no built-in has: a plugin's, run by workers that load its jar. The
+     * configuration is the step's other fields, checked against the JSON Schema the workers
+     * publish for the type when the destination is saved (see the admin API), not here.
+     *
+     * @param type the plugin's type name
+     * @param config the step's fields other than {@code type}, as JSON values
+     */
+    record Plugin(String type, @JsonAnySetter Map<String, Object> config) implements TransformSpec {
+
+        /** What a type name may look like: {@code TransformFactory#type()}'s rule. */
+        public static final Pattern TYPE_NAME = Pattern.compile("[a-z][a-z0-9.-]{0,63}");
+
+        public Plugin {
+            config = config == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(config));
+        }
+
+        @Override
+        @JsonProperty("type")
+        public String type() {
+            return type;
+        }
+
+        @JsonAnyGetter
+        public Map<String, Object> config() {
+            return config;
+        }
+
+        @Override
+        public void validate(String path, List<Violation> violations) {
+            if (type == null || type.isBlank()) {
+                violations.add(new Violation(path + ".type", "is required"));
+            } else if (!TYPE_NAME.matcher(type).matches()) {
+                violations.add(new Violation(path + ".type", "is not a known transform type (built-in: content-type,"
+                        + " delay, http, jsonata; a plugin's type is lower-case letters, digits, '-' and '.')"));
             }
         }
     }

@@ -24,6 +24,14 @@ public record RedisKeys(String prefix) {
         }
     }
 
+    /**
+     * Hash: worker instance id to the transform types it runs, with when it last said so
+     * ({@code org.reseq.model.transform.TransformCatalog}).
+     */
+    public String transformCatalog() {
+        return prefix + "transform-catalog";
+    }
+
     /** The stream of work items that transform workers consume through {@link #WORKER_GROUP}. */
     public String work() {
         return prefix + "work";

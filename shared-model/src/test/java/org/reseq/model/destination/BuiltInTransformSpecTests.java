@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.StringLength;
@@ -93,13 +94,47 @@ class BuiltInTransformSpecTests {
     }
 
     @Test
-    void anUnknownTypeListsTheKnownOnes() {
+    void aTypeNoBuiltInHasIsAPluginStepWithItsFieldsAsConfiguration() {
+        DestinationConfig config = DestinationConfigJson.read("""
+                { "type": "HTTP", "url": "http://a", "transforms": [
+                  { "type": "redact", "pattern": "\\\\d{16}", "keep": { "last": 4 } } ] }""");
+
+        assertThat(config.transforms()).containsExactly(new TransformSpec.Plugin("redact",
+                Map.of("pattern", "\\d{16}", "keep", Map.of("last", 4))));
+        assertThat(config.violations()).isEmpty();
+    }
+
+    @Test
+    void everyStepWritesItsTypeFirstAndReadsBackEqual() {
+        DestinationConfig config = DestinationConfig.http("http://a", List.of(
+                new TransformSpec.Delay(1L, 2L),
+                new TransformSpec.Plugin("acme.redact", Map.of("pattern", "x")),
+                new TransformSpec.ContentType("text/plain")));
+
+        String json = DestinationConfigJson.write(config);
+
+        assertThat(json).contains("{\"type\":\"delay\",\"minMs\":1,\"maxMs\":2}",
+                "{\"type\":\"acme.redact\",\"pattern\":\"x\"}",
+                "{\"type\":\"content-type\",\"contentType\":\"text/plain\"}");
+        assertThat(DestinationConfigJson.read(json)).isEqualTo(config);
+    }
+
+    @Test
+    void aPluginTypeMustBeANameAndAStepNeedsAType() {
+        DestinationConfig config = DestinationConfigJson.read("""
+                { "type": "HTTP", "url": "http://a", "transforms": [ { "type": "Not A Name" }, { "minMs": 1 } ] }""");
+
+        assertThat(config.violations()).extracting(Violation::field)
+                .containsExactly("transforms[0].type", "transforms[1].type");
+    }
+
+    @Test
+    void aBuiltInStillRefusesUnknownFields() {
         var error = catchThrowableOfType(DestinationConfigJson.InvalidConfigException.class,
                 () -> DestinationConfigJson.read("""
-                        { "type": "HTTP", "url": "http://a", "transforms": [ { "type": "xslt" } ] }"""));
+                        { "type": "HTTP", "url": "http://a", "transforms": [ { "type": "delay", "minMS": 1 } ] }"""));
 
-        assertThat(error.violations()).containsExactly(new Violation("transforms[0].type",
-                "is not a known transform type (known: content-type, delay, http, jsonata)"));
+        assertThat(error.violations()).containsExactly(new Violation("transforms[0].minMS", "is not a known field"));
     }
 
     private static List<Violation> violations(TransformSpec spec) {
