@@ -9,15 +9,21 @@ import org.reseq.model.redis.RedisKeys;
 import org.reseq.model.redis.RedisTemplates;
 import org.reseq.model.security.DestinationGuardConfiguration;
 import org.reseq.model.security.SuiteSecurityConfiguration;
+import org.reseq.model.transform.TransformCatalog;
+import org.reseq.worker.plugin.PluginLoader;
+import org.reseq.worker.plugin.Plugins;
 import org.reseq.worker.transform.ChainRunner;
 import org.reseq.worker.transform.RetryBackoff;
 import org.reseq.worker.transform.Transforms;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.data.redis.autoconfigure.ClientResourcesBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.RedisTemplate;
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
  * Wires the framework-free transform core, the shared Redis conventions and the destination
@@ -26,6 +32,8 @@ import org.springframework.data.redis.core.RedisTemplate;
 @Configuration(proxyBeanMethods = false)
 @Import({DestinationGuardConfiguration.class, SuiteSecurityConfiguration.class})
 class WorkerConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(WorkerConfiguration.class);
 
     @Bean
     Clock clock() {
@@ -52,10 +60,24 @@ class WorkerConfiguration {
                 Delay.exponential(Duration.ofMillis(100), Duration.ofSeconds(5), 2, TimeUnit.MILLISECONDS));
     }
 
+    @Bean
+    Plugins plugins(WorkerProperties properties) {
+        Plugins plugins = PluginLoader.load(properties.worker().pluginDir());
+        if (!plugins.sources().isEmpty()) {
+            log.info("Transform plugins (type: source): {}", plugins.sources());
+        }
+        return plugins;
+    }
+
     @Bean(destroyMethod = "close")
-    Transforms transforms(WorkerProperties properties, DestinationGuard guard) {
+    Transforms transforms(WorkerProperties properties, DestinationGuard guard, Plugins plugins) {
         return Transforms.withDefaults(guard, Math.toIntExact(properties.worker().maxResultBytes().toBytes()),
-                properties.worker().jsonata().limits());
+                properties.worker().jsonata().limits(), plugins);
+    }
+
+    @Bean
+    TransformCatalog transformCatalog(StringRedisTemplate redis, RedisKeys keys, Clock clock) {
+        return new TransformCatalog(redis, keys, clock);
     }
 
     @Bean

@@ -9,6 +9,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.reseq.worker.transform.JsonataLimits;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -30,7 +31,7 @@ public record WorkerProperties(@NotBlank String instanceId, @Valid Redis redis, 
     public WorkerProperties {
         instanceId = instanceId == null || instanceId.isBlank() ? defaultInstanceId() : instanceId;
         redis = redis == null ? new Redis(null) : redis;
-        worker = worker == null ? new Worker(null, null, null, null, null, null, null, null, null, null, null) : worker;
+        worker = worker == null ? new Worker(null, null, null, null, null, null, null, null, null, null, null, null) : worker;
     }
 
     /**
@@ -70,6 +71,9 @@ public record WorkerProperties(@NotBlank String instanceId, @Valid Redis redis, 
      *     this every restart would leave one behind for good. A consumer with pending entries is
      *     kept until they are claimed, so no work is lost; checked after every claim pass.
      * @param jsonata bounds on each evaluation of a {@code jsonata} transform
+     * @param pluginDir a directory of plugin jars, each with the transform factories it lists in
+     *     {@code META-INF/services/org.reseq.transform.TransformFactory} (default: none). Read once
+     *     at start; a jar that cannot be loaded stops the start and says why.
      */
     public record Worker(
             @Min(1) @Max(100_000) Integer maxInFlight,
@@ -83,7 +87,8 @@ public record WorkerProperties(@NotBlank String instanceId, @Valid Redis redis, 
             @NotNull Duration claimIdle,
             @NotNull Duration claimInterval,
             @NotNull Duration forgetConsumerIdle,
-            @Valid Jsonata jsonata) {
+            @Valid Jsonata jsonata,
+            Path pluginDir) {
 
         static final Duration MIN_CLAIM_IDLE = Duration.ofSeconds(1);
         /** A transform's answer is read into one array. */

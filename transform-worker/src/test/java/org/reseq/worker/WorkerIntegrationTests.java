@@ -277,13 +277,29 @@ class WorkerIntegrationTests {
     @Test
     void anInvalidConfigurationGivesAFailedResultWithoutAttempts() {
         String destination = "misconfigured";
-        addAll(List.of(item(destination, 1, "{ \"type\": \"HTTP\", \"transforms\": [ { \"type\": \"sleep\" } ] }")));
+        addAll(List.of(item(destination, 1,
+                "{ \"type\": \"HTTP\", \"transforms\": [ { \"type\": \"delay\", \"minMs\": -1 } ] }")));
 
         await().atMost(DEADLINE).until(() -> firstResult(destination) != null);
         TransformResult result = Codec.decodeResult((byte[]) firstResult(destination));
         assertThat(result.ok()).isFalse();
         assertThat(result.attempts()).isZero();
-        assertThat(result.error()).startsWith("invalid destination configuration: transforms[0].type");
+        assertThat(result.error()).startsWith("invalid destination configuration: transforms[0].minMs");
+        awaitStreamDrained();
+    }
+
+    @Test
+    void aPluginTypeThisWorkerLacksFailsEachAttemptAsRetryable() {
+        // Another worker may run it: the attempts are used, not cut short as for a bad configuration.
+        String destination = "plugin-elsewhere";
+        addAll(List.of(item(destination, 1, configJson(List.of(new TransformSpec.Plugin("sleep", Map.of())), 5_000L,
+                2))));
+
+        await().atMost(DEADLINE).until(() -> firstResult(destination) != null);
+        TransformResult result = Codec.decodeResult((byte[]) firstResult(destination));
+        assertThat(result.ok()).isFalse();
+        assertThat(result.attempts()).isEqualTo(2);
+        assertThat(result.error()).isEqualTo("this worker has no plugin for transform type 'sleep'");
         awaitStreamDrained();
     }
 

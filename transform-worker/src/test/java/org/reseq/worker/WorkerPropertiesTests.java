@@ -118,12 +118,12 @@ class WorkerPropertiesTests {
 
     private static WorkerProperties.Worker worker(Duration claimIdle, Duration claimInterval) {
         return new WorkerProperties.Worker(null, null, null, null, null, null, null, claimIdle, claimInterval, null,
-                null);
+                null, null);
     }
 
     private static WorkerProperties.Worker forgetting(Duration claimIdle, Duration forgetConsumerIdle) {
         return new WorkerProperties.Worker(null, null, null, null, null, null, null, claimIdle, null,
-                forgetConsumerIdle, null);
+                forgetConsumerIdle, null, null);
     }
 
     @Configuration(proxyBeanMethods = false)

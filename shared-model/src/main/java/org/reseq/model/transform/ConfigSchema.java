@@ -65,7 +65,7 @@ public final class ConfigSchema {
     /**
      * The problems of a step's configuration, each naming its field under {@code path}.
      *
-     * @param path the step's field, such as {@code transforms[2]}
+     * @param path the step's field, such as {@code transforms[2]}; empty for fields named alone
      * @param config the step's fields other than {@code type}
      */
     public List<Violation> check(String path, Map<String, Object> config) {
@@ -87,7 +87,7 @@ public final class ConfigSchema {
         if (MEMBER_KEYWORDS.contains(error.getKeyword()) && error.getProperty() != null) {
             field.append('.').append(error.getProperty());
         }
-        return field.toString();
+        return field.length() > 0 && field.charAt(0) == '.' ? field.substring(1) : field.toString();
     }
 
     /** The validator's message without the location it starts with: the field says where. */

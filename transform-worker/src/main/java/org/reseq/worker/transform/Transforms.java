@@ -1,12 +1,16 @@
 package org.reseq.worker.transform;
 
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.io.CloseMode;
 import org.reseq.model.destination.TransformSpec;
 import org.reseq.model.guard.DestinationGuard;
 import org.reseq.model.http.BlockingHttp;
+import org.reseq.model.transform.TransformType;
 import org.reseq.transform.Transform;
+import org.reseq.worker.plugin.Plugins;
 
 /**
  * Builds the {@link Transform} for each configured {@link TransformSpec}. Owns the one HTTP
@@ -23,9 +27,10 @@ public final class Transforms implements AutoCloseable {
     private final Clock clock;
     private final int maxResultBytes;
     private final JsonataLimits jsonataLimits;
+    private final Plugins plugins;
 
     public Transforms(CloseableHttpClient httpClient, Sleeper sleeper, Clock clock, int maxResultBytes,
-            JsonataLimits jsonataLimits) {
+            JsonataLimits jsonataLimits, Plugins plugins) {
         if (maxResultBytes < 1 || maxResultBytes == Integer.MAX_VALUE) {
             throw new IllegalArgumentException("maxResultBytes must be positive and leave room for one more byte, got "
                     + maxResultBytes);
@@ -35,6 +40,7 @@ public final class Transforms implements AutoCloseable {
         this.clock = clock;
         this.maxResultBytes = maxResultBytes;
         this.jsonataLimits = jsonataLimits;
+        this.plugins = plugins;
     }
 
     /**
@@ -42,13 +48,25 @@ public final class Transforms implements AutoCloseable {
      * which connects only where {@code guard} allows.
      */
     public static Transforms withDefaults(DestinationGuard guard, int maxResultBytes) {
-        return withDefaults(guard, maxResultBytes, JsonataLimits.DEFAULTS);
+        return withDefaults(guard, maxResultBytes, JsonataLimits.DEFAULTS, Plugins.NONE);
     }
 
-    /** As {@link #withDefaults(DestinationGuard, int)}, with the given bounds on JSONata evaluations. */
-    public static Transforms withDefaults(DestinationGuard guard, int maxResultBytes, JsonataLimits jsonataLimits) {
+    /**
+     * As {@link #withDefaults(DestinationGuard, int)}, with the given bounds on JSONata evaluations
+     * and the given plugins.
+     */
+    public static Transforms withDefaults(DestinationGuard guard, int maxResultBytes, JsonataLimits jsonataLimits,
+            Plugins plugins) {
         return new Transforms(BlockingHttp.newClient(guard), Sleeper.THREAD, Clock.systemUTC(), maxResultBytes,
-                jsonataLimits);
+                jsonataLimits, plugins);
+    }
+
+    /** Every type this worker runs, built-ins first: what it publishes to the catalog. */
+    public List<TransformType> types() {
+        List<TransformType> types = new ArrayList<>();
+        TransformSpec.BUILT_IN_TYPES.stream().sorted().map(TransformType::builtIn).forEach(types::add);
+        types.addAll(plugins.types());
+        return types;
     }
 
     /** The transform a spec describes; throws {@link IllegalArgumentException} when it cannot run. */
@@ -58,6 +76,7 @@ public final class Transforms implements AutoCloseable {
             case TransformSpec.Http http -> new HttpTransform(http, httpClient, clock, maxResultBytes);
             case TransformSpec.Jsonata jsonata -> new JsonataTransform(jsonata, jsonataLimits);
             case TransformSpec.ContentType contentType -> new ContentTypeTransform(contentType);
+            case TransformSpec.Plugin plugin -> plugins.create(plugin);
         };
     }
 

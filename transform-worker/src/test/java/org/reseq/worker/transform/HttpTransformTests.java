@@ -33,6 +33,7 @@ import org.reseq.transform.Transform;
 import org.reseq.transform.TransformException;
 import org.reseq.transform.TransformRequest;
 import org.reseq.transform.TransformResponse;
+import org.reseq.worker.plugin.Plugins;
 import org.reseq.worker.transform.StubHttpServer.Answer;
 
 class HttpTransformTests {
@@ -132,7 +133,7 @@ class HttpTransformTests {
                 Map.of("Retry-After", "Mon, 02 Nov 2026 10:16:00 GMT")));
 
         try (Transforms clocked = new Transforms(BlockingHttp.newClient(TestGuards.open()), Sleeper.THREAD,
-                Clock.fixed(now, ZoneOffset.UTC), 1024, JsonataLimits.DEFAULTS)) {
+                Clock.fixed(now, ZoneOffset.UTC), 1024, JsonataLimits.DEFAULTS, Plugins.NONE)) {
             assertThatThrownBy(() -> clocked.create(new TransformSpec.Http(stub.url(), 5_000L)).apply(INPUT))
                     .isInstanceOfSatisfying(RetryLaterException.class,
                             later -> assertThat(later.retryAfter()).isEqualTo(Duration.ofSeconds(30)));
