@@ -23,7 +23,7 @@ export async function readBody(req: IncomingMessage, preset: unknown, limit: num
   }
   if (preset !== undefined && req.readableEnded) {
     // A JSON or text parser consumed the stream; re-encoding its result could change the bytes.
-    throw new Error('the request body was already parsed; mount the handler before body parsers or use a raw-body parser (express.raw())');
+    throw new Error("the request body was already parsed; mount the handler before body parsers, or read the body as bytes (express.raw(), a Fastify content type parser with parseAs: 'buffer')");
   }
   // Refuse a declared oversize body before reading any of it.
   if (Number(req.headers['content-length']) > limit) {
