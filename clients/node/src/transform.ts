@@ -87,7 +87,7 @@ export function transformHandler(fn: TransformFunction, options: TransformHandle
   };
 }
 
-function failure(error: unknown, message: TransformMessage | undefined, onError: TransformHandlerOptions['onError'] & {}): Answer {
+function failure(error: unknown, message: TransformMessage | undefined, onError: (error: unknown, message: TransformMessage | undefined) => void): Answer {
   if (error instanceof RejectedRequest) {
     const [slug, title] = REJECTIONS[error.status] ?? ['bad-request', 'Bad request'];
     return problem(error.status, slug, title, error.message, error.status === 405 ? { Allow: 'POST' } : {});
