@@ -99,7 +99,11 @@ function failure(error: unknown, message: TransformMessage | undefined, onError:
     const retryAfter: Record<string, string> = error.retryAfterSeconds === undefined ? {} : { 'Retry-After': String(error.retryAfterSeconds) };
     return problem(503, 'transform-unavailable', 'The transform cannot run now; try again', error.message, retryAfter);
   }
-  onError(error, message);
+  try {
+    onError(error, message);
+  } catch {
+    // A failing logger must not leave reseq without an answer.
+  }
   const detail = error instanceof InvalidReply ? `the transform's reply cannot be sent: ${error.message}` : describe(error);
   return problem(500, 'transform-failed', 'The transform failed', detail);
 }

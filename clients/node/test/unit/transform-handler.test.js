@@ -177,6 +177,19 @@ describe('failures', () => {
     assert.deepEqual(told, [['Cannot read properties of undefined', 12]]);
   });
 
+  test('an onError that throws still leaves the 500 answered', async () => {
+    const url = await serve(transformHandler(() => {
+      throw new Error('boom');
+    }, { onError: () => {
+      throw new Error('logger down');
+    } }));
+
+    const response = await transform(url);
+
+    assert.equal(response.status, 500);
+    assert.equal((await response.json()).detail, 'boom');
+  });
+
   for (const [what, reply, detail] of [
     ['a value with CR LF', { body: 'x', headers: { 'X-A': 'a\r\nSet-Cookie: s=1' } }, /header X-A has a character/],
     ['a name that is not a token', { body: 'x', headers: { 'X A': 'a' } }, /header name "X A" is not an HTTP token/],
