@@ -1,8 +1,9 @@
 // The scenario reseq is built for: each message needs 750 ms of work and one arrives every
 // 250 ms (or 100 ms), so handled one at a time the queue would grow without bound. A sender posts
-// timestamped messages to a channel whose destination runs a 750 ms `delay` transform; a receiver
-// in the same process prints them as they arrive, in order, with their latency from send to
-// receipt, and a summary at the end.
+// timestamped messages to a channel whose destination runs an `http` transform: 750 ms of work
+// served by `transformHandler` in this process, which reseq calls for several messages at once.
+// A receiver in the same process prints them as they arrive, in order, with their latency from
+// send to receipt, and a summary at the end.
 //
 //   node examples/seed-scenario.js [--every 250] [--count 120]
 //
@@ -10,7 +11,7 @@
 // ADMIN and READ when the suite runs with security on).
 import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
-import { orderedReceiver, ReseqClient } from 'reseq-client';
+import { orderedReceiver, ReseqClient, transformHandler } from 'reseq-client';
 
 const { values } = parseArgs({ options: { every: { type: 'string', default: '250' }, count: { type: 'string', default: '120' } } });
 const everyMs = Number(values.every);
@@ -36,11 +37,22 @@ const receiver = createServer(orderedReceiver(async (message) => {
 }));
 await new Promise((resolve) => receiver.listen(0, '127.0.0.1', resolve));
 
-// The route: a destination that does 750 ms of work per message, and a channel to it.
+// The work: 750 ms per message, the payload passed on as it came (a Buffer keeps its content type).
+let working = 0;
+let mostAtOnce = 0;
+const worker = createServer(transformHandler(async (message) => {
+  mostAtOnce = Math.max(mostAtOnce, ++working);
+  await new Promise((resolve) => setTimeout(resolve, 750));
+  working--;
+  return message.body;
+}));
+await new Promise((resolve) => worker.listen(0, '127.0.0.1', resolve));
+
+// The route: a destination whose transform is that work, and a channel to it.
 await client.putDestination(name, {
   type: 'HTTP',
   url: `http://127.0.0.1:${receiver.address().port}/in`,
-  transforms: [{ type: 'delay', minMs: 750, maxMs: 750 }],
+  transforms: [{ type: 'http', url: `http://127.0.0.1:${worker.address().port}/transform` }],
 });
 await client.putChannel(name, { destinations: [name] });
 console.log(`sending ${count} messages, one every ${everyMs} ms, each needing 750 ms of work`);
@@ -60,6 +72,7 @@ const order = outOfOrder === 0 ? 'all in order' : `${outOfOrder} OUT OF ORDER`;
 console.log(`\nevery ${everyMs} ms, ${count} messages, ${order}, in ${((Date.now() - start) / 1000).toFixed(1)} s`);
 console.log(`first ten latencies: ${summary(latencies.slice(0, 10))}`);
 console.log(`last ten latencies:  ${summary(latencies.slice(-10))}`);
+console.log(`at most ${mostAtOnce} messages in the transform at once`);
 
 // The receiver has handled the last message; egress records it as delivered once it has the answer.
 await client.deleteChannel(name);
@@ -68,3 +81,4 @@ while ((await client.destinationStatus(name)).backlog > 0) {
 }
 await client.deleteDestination(name);
 receiver.close();
+worker.close();

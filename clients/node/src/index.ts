@@ -31,3 +31,13 @@ export type {
   SendReceipt,
   Transform,
 } from './types.js';
+export {
+  transformHandler,
+  type TransformFunction,
+  type TransformHandlerOptions,
+  type TransformRequestHandler,
+  type RawRequestHolder,
+  type RawReplyHolder,
+} from './transform.js';
+export type { TransformMessage, TransformReply, TransformResult } from './transform-wire.js';
+export { PermanentTransformError, RetryTransformError, type RetryTransformErrorOptions } from './transform-errors.js';

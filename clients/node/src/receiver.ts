@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBody, RejectedRequest } from './http-body.js';
 import { MemorySequenceStore, type SequenceStore } from './store.js';
 
 /** A message as reseq delivered it to an HTTP destination. */
@@ -51,16 +52,6 @@ export type OrderedRequestHandler = (
   next?: (error?: unknown) => void,
 ) => Promise<void>;
 
-/** A request that is not a delivery reseq sent, answered with `status`. */
-class RejectedRequest extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 /**
  * Receives reseq's deliveries to an HTTP destination and hands each message to `handler` once,
  * in order:
@@ -102,7 +93,7 @@ export function orderedReceiver(handler: MessageHandler, options: OrderedReceive
   return async (req, res) => {
     let message: ReceivedMessage | undefined;
     try {
-      message = toMessage(req, await readBody(req, maxBodyBytes));
+      message = toMessage(req, await readBody(req, req.body, maxBodyBytes));
       await handle(message);
       answer(res, 204);
     } catch (error) {
@@ -143,27 +134,6 @@ function header(req: IncomingMessage, name: string): string {
     throw new RejectedRequest(400, `not a reseq delivery: the ${name} header is missing`);
   }
   return value;
-}
-
-/** The body: from a raw-body parser that ran before (`express.raw()`), else read from the stream. */
-async function readBody(req: IncomingMessage & { body?: unknown }, limit: number): Promise<Buffer> {
-  if (Buffer.isBuffer(req.body)) {
-    return req.body;
-  }
-  if (req.body !== undefined && req.readableEnded) {
-    // A JSON or text parser consumed the stream; re-encoding its result could change the bytes.
-    throw new Error('the request body was already parsed; mount orderedReceiver before body parsers or use express.raw()');
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) {
-      throw new RejectedRequest(413, `the body is over ${limit} bytes`);
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
 }
 
 function answer(res: ServerResponse, status: number, text?: string): void {

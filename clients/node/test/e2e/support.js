@@ -33,9 +33,12 @@ export async function listen(listener) {
 
 const routes = [];
 
-/** Creates a destination posting to `url` and a channel routing to it, both called `name`; resolves to the name. */
-export async function route(name, url, transforms = []) {
-  await admin.putDestination(name, { type: 'HTTP', url, transforms });
+/**
+ * Creates a destination posting to `url` (with `transforms` and further `config`) and a channel
+ * routing to it, both called `name`; resolves to the name.
+ */
+export async function route(name, url, transforms = [], config = {}) {
+  await admin.putDestination(name, { type: 'HTTP', url, transforms, ...config });
   routes.push(name);
   await admin.putChannel(name, { destinations: [name] });
   return name;
