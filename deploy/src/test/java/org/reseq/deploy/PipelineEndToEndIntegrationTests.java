@@ -127,7 +127,8 @@ class PipelineEndToEndIntegrationTests {
              RecordingDestination lenient = new RecordingDestination()) {
             putThroughTransform("strict", strict, "BLOCK", transform);
             putThroughTransform("lenient", lenient, "DEAD_LETTER", transform);
-            put("/admin/v1/channels/poison", "{ \"destinations\": [\"strict\", \"lenient\"] }");
+            put("/admin/v1/channels/poison",
+                    "{ \"destinations\": [\"strict\", \"lenient\"], \"keepHeaders\": [\"X-Correlation-Id\"] }");
             for (String body : List.of("m1", "m2", "poison m3", "m4", "m5", "m6")) {
                 postTo("poison", body);
             }
@@ -164,6 +165,8 @@ class PipelineEndToEndIntegrationTests {
             assertThat(redelivered.sequence()).isEqualTo(3);
             assertThat(redelivered.redelivery()).isTrue();
             assertThat(redelivered.body()).isEqualTo("poison m3");
+            // The dead letter kept the message's travelling headers for its redelivery.
+            assertThat(redelivered.header("X-Correlation-Id")).isEqualTo("poison m3");
 
             // A skipped head becomes a dead letter and the line moves on.
             transform.poison();
@@ -178,6 +181,53 @@ class PipelineEndToEndIntegrationTests {
                     .isEqualTo("SKIPPED");
             assertThat(get("/admin/v1/destinations/strict/actions")).extracting(a -> a.get("action").asString()
                     + " by " + a.get("actor").asString()).containsExactly("SKIP by bob", "RETRY by alice");
+        }
+    }
+
+    /**
+     * The sender headers a channel keeps travel with each message, through a transform chain, to
+     * HTTP destinations: those it does not keep stay behind, and a destination's own header wins
+     * over a travelling one of the same name.
+     */
+    @Test
+    void keptSenderHeadersTravelWithEachMessageToHttpDestinations() throws Exception {
+        try (RecordingDestination plain = new RecordingDestination();
+             RecordingDestination tenanted = new RecordingDestination()) {
+            put("/admin/v1/destinations/headed-plain", """
+                    { "type": "HTTP", "url": "%s", "transforms": [ { "type": "delay", "minMs": 0, "maxMs": 50 } ] }"""
+                    .formatted(plain.url()));
+            put("/admin/v1/destinations/headed-tenanted", """
+                    { "type": "HTTP", "url": "%s", "headers": { "X-Tenant": "by-operator" } }"""
+                    .formatted(tenanted.url()));
+            put("/admin/v1/channels/headed", """
+                    { "destinations": ["headed-plain", "headed-tenanted"],
+                      "keepHeaders": ["X-Correlation-Id", "X-Tenant"] }""");
+
+            for (int i = 1; i <= 5; i++) {
+                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                                URI.create(ingress + "/api/v1/channels/headed/messages"))
+                        .header("Content-Type", "text/plain")
+                        .header("X-Correlation-Id", "c-" + i)
+                        .header("x-tenant", "acme")
+                        .header("X-Other", "stays behind")
+                        .POST(HttpRequest.BodyPublishers.ofString("m" + i)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+            }
+
+            await().atMost(Duration.ofMinutes(1)).until(() -> plain.count() == 5 && tenanted.count() == 5);
+            for (RecordingDestination destination : List.of(plain, tenanted)) {
+                List<RecordingDestination.Received> received = destination.received();
+                assertThat(received).extracting(RecordingDestination.Received::sequence)
+                        .containsExactly(1L, 2L, 3L, 4L, 5L);
+                for (RecordingDestination.Received r : received) {
+                    assertThat(r.header("X-Correlation-Id")).isEqualTo("c-" + r.sequence());
+                    assertThat(r.body()).isEqualTo("m" + r.sequence());
+                    assertThat(r.header("X-Other")).isNull();
+                }
+            }
+            assertThat(plain.received()).extracting(r -> r.header("X-Tenant")).containsOnly("acme");
+            assertThat(tenanted.received()).extracting(r -> r.header("X-Tenant")).containsOnly("by-operator");
         }
     }
 
@@ -245,10 +295,12 @@ class PipelineEndToEndIntegrationTests {
                 .formatted(target.url(), onFailure, transform.url()));
     }
 
+    /** Posts a message whose {@code X-Correlation-Id} is its body, for a channel that keeps it. */
     private static void postTo(String channel, String body) throws IOException, InterruptedException {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
                         URI.create(ingress + "/api/v1/channels/" + channel + "/messages"))
                 .header("Content-Type", "text/plain")
+                .header("X-Correlation-Id", body)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
     }

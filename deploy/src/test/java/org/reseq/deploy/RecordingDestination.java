@@ -8,8 +8,11 @@ import java.net.InetSocketAddress;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -19,9 +22,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class RecordingDestination implements AutoCloseable {
 
-    /** One request as the destination saw it. */
+    /**
+     * One request as the destination saw it.
+     *
+     * @param headers every request header by lower-case name, its values joined with ", "
+     */
     record Received(String destination, long sequence, String messageId, String idempotencyKey, String body,
-                    boolean redelivery, long receivedAtNanos, long epoch) {
+                    boolean redelivery, long receivedAtNanos, long epoch, Map<String, String> headers) {
+
+        /** The value of a header, in any case, or null. */
+        String header(String name) {
+            return headers.get(name.toLowerCase(Locale.ROOT));
+        }
     }
 
     private final String host;
@@ -87,13 +99,20 @@ final class RecordingDestination implements AutoCloseable {
                             Long.parseLong(headers.getFirst("Reseq-Sequence")), headers.getFirst("Reseq-Message-Id"),
                             headers.getFirst("Idempotency-Key"), body,
                             "true".equals(headers.getFirst("Reseq-Redelivery")), System.nanoTime(),
-                            headers.containsKey("Reseq-Epoch") ? Long.parseLong(headers.getFirst("Reseq-Epoch")) : 0));
+                            headers.containsKey("Reseq-Epoch") ? Long.parseLong(headers.getFirst("Reseq-Epoch")) : 0,
+                            byLowerCaseName(headers)));
                 }
             } finally {
                 inFlight.decrementAndGet();
             }
             exchange.sendResponseHeaders(204, -1);
         }
+    }
+
+    private static Map<String, String> byLowerCaseName(Map<String, List<String>> headers) {
+        Map<String, String> byName = new HashMap<>();
+        headers.forEach((name, values) -> byName.put(name.toLowerCase(Locale.ROOT), String.join(", ", values)));
+        return Map.copyOf(byName);
     }
 
     /** The SHA-256 of {@code bytes}, in hex. */

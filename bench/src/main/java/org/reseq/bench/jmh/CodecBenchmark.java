@@ -38,7 +38,8 @@ public class CodecBenchmark {
         String config = "{\"transforms\":[{\"type\":\"http\",\"url\":\"http://transform.internal/enrich\"}]}";
         item = new WorkItem("orders-eu", 7, 1_234_567, messageId, "application/json", payload, config,
                 1_780_000_000_000L);
-        result = TransformResult.success(item, "application/json", payload, 1, 1_780_000_000_750L);
+        result = TransformResult.success(item, "application/json", payload, item.headers(), 1,
+                1_780_000_000_750L);
         encodedItem = Codec.encode(item);
         encodedResult = Codec.encode(result);
     }

@@ -1,5 +1,8 @@
 package org.reseq.egress.delivery;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 import org.reseq.model.redis.TransformResult;
 
@@ -11,27 +14,38 @@ import org.reseq.model.redis.TransformResult;
  * @param messageId the message it came from
  * @param contentType the transformed payload's content type
  * @param payload the transformed payload
+ * @param headers the travelling headers to send with it (HTTP destinations only), in order
  * @param redelivery true for an operator's redelivery of a dead letter, outside the ordered stream
  * @param epoch the sending leader's lease epoch (a fencing token a receiver may check: it never
  *        goes down at a destination except for a repeat by a holder that was just replaced); 0
  *        when unknown
  */
 public record Delivery(String destination, long sequence, UUID messageId, String contentType, byte[] payload,
-                       boolean redelivery, long epoch) {
+                       Map<String, String> headers, boolean redelivery, long epoch) {
 
-    /** A delivery in order. */
+    public Delivery {
+        headers = headers == null || headers.isEmpty() ? Map.of()
+                : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+    }
+
+    /** A delivery in order, without headers. */
     public Delivery(String destination, long sequence, UUID messageId, String contentType, byte[] payload) {
-        this(destination, sequence, messageId, contentType, payload, false, 0);
+        this(destination, sequence, messageId, contentType, payload, Map.of(), false, 0);
     }
 
     public Delivery(String destination, long sequence, UUID messageId, String contentType, byte[] payload,
                     boolean redelivery) {
-        this(destination, sequence, messageId, contentType, payload, redelivery, 0);
+        this(destination, sequence, messageId, contentType, payload, Map.of(), redelivery, 0);
+    }
+
+    public Delivery(String destination, long sequence, UUID messageId, String contentType, byte[] payload,
+                    boolean redelivery, long epoch) {
+        this(destination, sequence, messageId, contentType, payload, Map.of(), redelivery, epoch);
     }
 
     public static Delivery of(String destination, TransformResult result, long epoch) {
         return new Delivery(destination, result.sequence(), result.messageId(), result.contentType(),
-                result.payload(), false, epoch);
+                result.payload(), result.headers(), false, epoch);
     }
 
     /** The same for every attempt and every repeat after a failover, so a receiver can drop repeats. */

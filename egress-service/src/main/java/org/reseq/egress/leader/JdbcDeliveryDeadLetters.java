@@ -1,6 +1,7 @@
 package org.reseq.egress.leader;
 
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.reseq.model.failure.DeadLetter;
@@ -23,8 +24,9 @@ class JdbcDeliveryDeadLetters implements DeliveryDeadLetters {
 
     @Override
     public void record(Lease lease, DeadLetter.Stage stage, long sequence, UUID messageId, String error,
-                       int attempts, String contentType, byte[] payload) throws SQLException {
-        deadLetters.record(lease, sequence, messageId, stage, error, attempts, contentType, payload);
+                       int attempts, String contentType, byte[] payload, Map<String, String> headers)
+            throws SQLException {
+        deadLetters.record(lease, sequence, messageId, stage, error, attempts, contentType, payload, headers);
     }
 
     @Override

@@ -81,7 +81,7 @@ final class OperatorRedeliveries {
         }
         DeadLetter letter = found.get();
         Delivery delivery = new Delivery(destination, sequence, letter.messageId(), letter.contentType(),
-                letter.payload() == null ? new byte[0] : letter.payload(), true, lease.epoch());
+                letter.payload() == null ? new byte[0] : letter.payload(), letter.headers(), true, lease.epoch());
         try {
             lease.ensureValid();
             channel.deliver(config, delivery, guard);

@@ -113,6 +113,6 @@ final class StoppedDeliveryOutcome {
             throws SQLException {
         deadLetters.record(lease, stage, result.sequence(), result.messageId(), error, attempts,
                 result.contentType() == null ? "" : result.contentType(),
-                result.payload() == null ? new byte[0] : result.payload());
+                result.payload() == null ? new byte[0] : result.payload(), result.headers());
     }
 }

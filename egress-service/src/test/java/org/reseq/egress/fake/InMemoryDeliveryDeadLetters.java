@@ -40,13 +40,13 @@ public final class InMemoryDeliveryDeadLetters implements DeliveryDeadLetters {
 
     @Override
     public synchronized void record(Lease lease, DeadLetter.Stage stage, long sequence, UUID messageId, String error,
-                                    int attempts, String contentType, byte[] payload) {
+                                    int attempts, String contentType, byte[] payload, Map<String, String> headers) {
         lease.ensureValid();
         if (!cursors.holds(lease)) {
             throw new LeaseLostException(lease, "the epoch moved on before a dead letter was recorded");
         }
         byDestination(lease.destination()).putIfAbsent(sequence, new DeadLetter(lease.destination(), sequence,
-                messageId, stage, error, attempts, contentType, payload.clone(), clock.instant(),
+                messageId, stage, error, attempts, contentType, payload.clone(), headers, clock.instant(),
                 null));
     }
 
@@ -59,7 +59,7 @@ public final class InMemoryDeliveryDeadLetters implements DeliveryDeadLetters {
     public synchronized void markRedelivered(String destination, long sequence) {
         byDestination(destination).computeIfPresent(sequence, (key, letter) -> new DeadLetter(letter.destination(),
                 letter.sequence(), letter.messageId(), letter.stage(), letter.error(), letter.attempts(),
-                letter.contentType(), letter.payload(), letter.deadLetteredAt(), clock.instant()));
+                letter.contentType(), letter.payload(), letter.headers(), letter.deadLetteredAt(), clock.instant()));
     }
 
     private TreeMap<Long, DeadLetter> byDestination(String destination) {

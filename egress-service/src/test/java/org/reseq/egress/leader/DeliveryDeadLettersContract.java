@@ -6,6 +6,7 @@ import static org.reseq.model.failure.DeadLetter.Stage.DELIVERY;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,7 @@ abstract class DeliveryDeadLettersContract {
         taken(1);
 
         deadLetters().record(lease(1), DELIVERY, 4, messageId, "422 Unprocessable Content", 3, "text/plain",
-                payload);
+                payload, Map.of("X-Tenant", "acme"));
 
         DeadLetter letter = deadLetters().find(destination, 4).orElseThrow();
         assertThat(letter.destination()).isEqualTo(destination);
@@ -49,6 +50,7 @@ abstract class DeliveryDeadLettersContract {
         assertThat(letter.attempts()).isEqualTo(3);
         assertThat(letter.contentType()).isEqualTo("text/plain");
         assertThat(letter.payload()).isEqualTo(payload);
+        assertThat(letter.headers()).containsExactly(Map.entry("X-Tenant", "acme"));
         assertThat(letter.deadLetteredAt()).isNotNull();
         assertThat(letter.redeliveredAt()).isNull();
     }
@@ -56,9 +58,9 @@ abstract class DeliveryDeadLettersContract {
     @Test
     void recordingTheSameSequenceAgainChangesNothing() throws Exception {
         taken(1);
-        deadLetters().record(lease(1), DELIVERY, 4, messageId, "first", 3, "text/plain", payload);
+        deadLetters().record(lease(1), DELIVERY, 4, messageId, "first", 3, "text/plain", payload, Map.of());
 
-        deadLetters().record(lease(1), DELIVERY, 4, messageId, "second", 5, "text/plain", payload);
+        deadLetters().record(lease(1), DELIVERY, 4, messageId, "second", 5, "text/plain", payload, Map.of());
 
         assertThat(deadLetters().find(destination, 4).orElseThrow().error()).isEqualTo("first");
     }
@@ -68,7 +70,7 @@ abstract class DeliveryDeadLettersContract {
         taken(2);
 
         assertThatThrownBy(() -> deadLetters().record(lease(1), DELIVERY, 4, messageId, "stale", 3, "text/plain",
-                payload))
+                payload, Map.of()))
                 .isInstanceOf(LeaseLostException.class);
 
         assertThat(deadLetters().find(destination, 4)).isEmpty();
@@ -82,7 +84,7 @@ abstract class DeliveryDeadLettersContract {
         nanos.addAndGet(Duration.ofSeconds(9).toNanos());
 
         assertThatThrownBy(() -> deadLetters().record(lease, DELIVERY, 4, messageId, "late", 3, "text/plain",
-                payload))
+                payload, Map.of()))
                 .isInstanceOf(LeaseLostException.class);
         assertThat(deadLetters().find(destination, 4)).isEmpty();
     }
@@ -90,7 +92,7 @@ abstract class DeliveryDeadLettersContract {
     @Test
     void aRedeliveryIsNotedOnTheDeadLetter() throws Exception {
         taken(1);
-        deadLetters().record(lease(1), DELIVERY, 4, messageId, "422", 3, "text/plain", payload);
+        deadLetters().record(lease(1), DELIVERY, 4, messageId, "422", 3, "text/plain", payload, Map.of());
 
         deadLetters().markRedelivered(destination, 4);
 

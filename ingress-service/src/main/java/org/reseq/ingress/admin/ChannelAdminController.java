@@ -8,6 +8,7 @@ import java.util.Set;
 import org.reseq.ingress.web.ApiException;
 import org.reseq.model.Names;
 import org.reseq.model.destination.Violation;
+import org.reseq.model.headers.TravellingHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -18,13 +19,20 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code /admin/v1/channels}: create, replace, read and delete channels and their routes. */
+/**
+ * {@code /admin/v1/channels}: create, replace, read and delete channels, their routes and the
+ * sender headers their messages keep ({@code keepHeaders}, checked by {@link TravellingHeaders}).
+ */
 @RestController
 @RequestMapping(path = "/admin/v1/channels", produces = MediaType.APPLICATION_JSON_VALUE)
 class ChannelAdminController {
 
-    /** The body of a PUT; unknown fields are rejected by the strict request mapper. */
-    record ChannelRequest(List<String> destinations) {
+    /**
+     * The body of a PUT; unknown fields are rejected by the strict request mapper.
+     *
+     * @param keepHeaders the sender headers to keep; absent keeps none
+     */
+    record ChannelRequest(List<String> destinations, List<String> keepHeaders) {
     }
 
     private final ChannelStore store;
@@ -55,10 +63,13 @@ class ChannelAdminController {
                 }
             }
         }
+        List<String> keepHeaders = request.keepHeaders() == null ? List.of() : request.keepHeaders();
+        TravellingHeaders.validateNames("keepHeaders", keepHeaders, violations);
         if (!violations.isEmpty()) {
             throw ApiException.invalid(violations);
         }
-        ChannelStore.Write write = store.put(name, destinations);
+        keepHeaders = List.copyOf(keepHeaders);
+        ChannelStore.Write write = store.put(name, destinations, keepHeaders);
         if (!write.missing().isEmpty()) {
             for (int i = 0; i < destinations.size(); i++) {
                 if (write.missing().contains(destinations.get(i))) {
@@ -67,7 +78,7 @@ class ChannelAdminController {
             }
             throw ApiException.invalid(violations);
         }
-        ChannelStore.Channel channel = new ChannelStore.Channel(name, List.copyOf(destinations));
+        ChannelStore.Channel channel = new ChannelStore.Channel(name, List.copyOf(destinations), keepHeaders);
         return write.created()
                 ? ResponseEntity.created(URI.create("/admin/v1/channels/" + name)).body(channel)
                 : ResponseEntity.ok(channel);

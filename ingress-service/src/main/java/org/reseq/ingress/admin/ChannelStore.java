@@ -1,6 +1,10 @@
 package org.reseq.ingress.admin;
 
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,15 +15,19 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Channels and their routes ({@code channel_destination}, in position order) in PostgreSQL. */
+/**
+ * Channels, their routes ({@code channel_destination}, in position order) and the header names
+ * they keep ({@code channel.keep_headers}) in PostgreSQL.
+ */
 @Component
 class ChannelStore {
 
     /**
      * @param name the channel's name
      * @param destinations where its messages go, in order
+     * @param keepHeaders the sender headers its messages keep, in order and as spelled
      */
-    record Channel(String name, List<String> destinations) {
+    record Channel(String name, List<String> destinations, List<String> keepHeaders) {
     }
 
     /**
@@ -37,8 +45,8 @@ class ChannelStore {
         this.transactions = transactions;
     }
 
-    /** Creates the channel or replaces its routes, unless a destination does not exist. */
-    Write put(String name, List<String> destinations) {
+    /** Creates the channel or replaces its routes and kept headers, unless a destination does not exist. */
+    Write put(String name, List<String> destinations, List<String> keepHeaders) {
         return transactions.execute(status -> {
             // "for key share" keeps the destinations from being deleted before this commits.
             Set<String> existing = new TreeSet<>(jdbc.sql("select name from destination where name in (:names) for key share")
@@ -48,10 +56,14 @@ class ChannelStore {
             if (!missing.isEmpty()) {
                 return new Write(false, missing);
             }
-            boolean created = jdbc.sql("insert into channel (name) values (:name) on conflict (name) do nothing")
-                    .param("name", name).update() == 1;
+            String[] keep = keepHeaders.toArray(String[]::new);
+            boolean created = jdbc.sql("""
+                            insert into channel (name, keep_headers) values (:name, :keep)
+                            on conflict (name) do nothing""")
+                    .param("name", name).param("keep", keep).update() == 1;
             if (!created) {
-                jdbc.sql("update channel set updated_at = now() where name = :name").param("name", name).update();
+                jdbc.sql("update channel set updated_at = now(), keep_headers = :keep where name = :name")
+                        .param("name", name).param("keep", keep).update();
                 jdbc.sql("delete from channel_destination where channel = :name").param("name", name).update();
             }
             for (int position = 0; position < destinations.size(); position++) {
@@ -67,20 +79,28 @@ class ChannelStore {
 
     List<Channel> all() {
         return channels(jdbc.sql("""
-                select c.name, cd.destination
+                select c.name, cd.destination, c.keep_headers
                   from channel c left join channel_destination cd on cd.channel = c.name
-                 order by c.name, cd.position""").query((rows, n) -> new String[] {rows.getString(1), rows.getString(2)})
-                .list());
+                 order by c.name, cd.position""").query(ChannelStore::row).list());
     }
 
     Optional<Channel> find(String name) {
         return channels(jdbc.sql("""
-                select c.name, cd.destination
+                select c.name, cd.destination, c.keep_headers
                   from channel c left join channel_destination cd on cd.channel = c.name
                  where c.name = :name
-                 order by cd.position""").param("name", name)
-                .query((rows, n) -> new String[] {rows.getString(1), rows.getString(2)}).list())
+                 order by cd.position""").param("name", name).query(ChannelStore::row).list())
                 .stream().findFirst();
+    }
+
+    private static Row row(ResultSet rows, int n) throws SQLException {
+        Array keep = rows.getArray(3);
+        return new Row(rows.getString(1), rows.getString(2),
+                keep == null ? List.of() : List.of((String[]) keep.getArray()));
+    }
+
+    /** One route of a channel, or the channel alone (destination null), with the channel's kept headers. */
+    private record Row(String channel, String destination, List<String> keepHeaders) {
     }
 
     /** @return false when there is no such channel (its routes go with it) */
@@ -88,14 +108,17 @@ class ChannelStore {
         return jdbc.sql("delete from channel where name = :name").param("name", name).update() == 1;
     }
 
-    private static List<Channel> channels(List<String[]> rows) {
+    private static List<Channel> channels(List<Row> rows) {
         Map<String, List<String>> routes = new LinkedHashMap<>();
-        for (String[] row : rows) {
-            List<String> destinations = routes.computeIfAbsent(row[0], name -> new ArrayList<>());
-            if (row[1] != null) {
-                destinations.add(row[1]);
+        Map<String, List<String>> keep = new HashMap<>();
+        for (Row row : rows) {
+            List<String> destinations = routes.computeIfAbsent(row.channel(), name -> new ArrayList<>());
+            if (row.destination() != null) {
+                destinations.add(row.destination());
             }
+            keep.putIfAbsent(row.channel(), row.keepHeaders());
         }
-        return routes.entrySet().stream().map(e -> new Channel(e.getKey(), List.copyOf(e.getValue()))).toList();
+        return routes.entrySet().stream()
+                .map(e -> new Channel(e.getKey(), List.copyOf(e.getValue()), keep.get(e.getKey()))).toList();
     }
 }

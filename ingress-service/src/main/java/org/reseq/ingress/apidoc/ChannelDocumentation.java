@@ -22,15 +22,16 @@ class ChannelDocumentation implements OpenApiCustomizer {
     public void customise(OpenAPI api) {
         Operation put = Operations.at(api, PUT, CHANNEL).operationId("putChannel").tags(List.of(TAG))
                 .summary("Create or replace a channel and its route")
-                .description("`destinations`: the destinations a message of the channel goes to, in route order; "
-                        + "each must exist, none listed twice.");
+                .description("""
+                        `destinations`: the destinations a message of the channel goes to, in route order; each                         must exist, none listed twice. `keepHeaders` (optional, default none): the sender headers                         its messages keep, at most 16 HTTP header names, case-insensitive, none twice; they are                         stored with each message, passed to its transforms and sent to HTTP destinations, in this                         order and spelling. `Reseq-*`, `Idempotency-Key`, `Content-Type`, `Content-Length`,                         `Content-Encoding`, `Transfer-Encoding`, `Host`, hop-by-hop headers (`Connection`,                         `Keep-Alive`, `Proxy-Connection`, `TE`, `Trailer`, `Upgrade`, `Expect`) and credentials                         (`Authorization`, `Proxy-Authorization`, `Cookie`) cannot be kept.""");
         Operations.answers(put)
                 .addApiResponse("200", Operations.json("Replaced.", "Channel"))
                 .addApiResponse("201", Operations.json("Created.", "Channel")
                         .addHeaderObject("Location", new Header().schema(Schemas.of("string"))
                                 .description("The channel's path.")))
                 .addApiResponse("400", ProblemDocs.problem("invalid-request",
-                        "Invalid, or naming a destination that does not exist; every invalid field in `errors`."))
+                        "Invalid, or naming a destination that does not exist, or a header name that cannot be "
+                                + "kept (`keepHeaders[i]`); every invalid field in `errors`."))
                 .addApiResponse("415", ProblemDocs.problem("unsupported-media-type", "The body is not JSON."));
 
         Operations.answers(Operations.at(api, GET, CHANNELS).operationId("listChannels").tags(List.of(TAG))

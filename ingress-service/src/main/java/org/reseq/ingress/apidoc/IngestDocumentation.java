@@ -30,7 +30,10 @@ class IngestDocumentation implements OpenApiCustomizer {
                         Answers `202` only once the message and one delivery per destination of the channel are \
                         committed to PostgreSQL; each destination then gets it in the order of its sequence. \
                         Checks, in order: key syntax, channel, body size, a kept `Idempotency-Key` (replay or \
-                        `422`), back-pressure, commit.""");
+                        `422`), back-pressure, commit. The request headers the channel keeps (its `keepHeaders`) \
+                        are stored with the message and travel with it to its transforms and HTTP destinations; \
+                        other headers are ignored. A repeat is answered whatever its headers: the message keeps \
+                        its first ones.""");
         ingest.requestBody(new RequestBody().required(false).description("""
                 The message: any bytes, at most `reseq.ingest.max-payload-size` (default 1 MiB). Its \
                 `Content-Type` is kept and delivered with it (`application/octet-stream` when absent).""")
@@ -50,7 +53,9 @@ class IngestDocumentation implements OpenApiCustomizer {
                         .addHeaderObject("Idempotent-Replayed", new Header().schema(Schemas.of("string"))
                                 .description("`true` on a repeat answered with the original receipt.")))
                 .addApiResponse("400", ProblemDocs.problem("invalid-request",
-                        "`Idempotency-Key` empty or over 200 characters, or the body could not be read."))
+                        "`Idempotency-Key` empty or over 200 characters, the body could not be read, or a kept "
+                                + "header cannot travel: over 1024 characters or not one line (`headers.<Name>`), or "
+                                + "the kept headers together over 8 KiB (`headers`). Nothing is stored."))
                 .addApiResponse("404", ProblemDocs.problem("not-found", "No such channel."))
                 .addApiResponse("413", ProblemDocs.problem("payload-too-large",
                         "The body is over the limit, declared or while reading; `limit` gives it in bytes."))

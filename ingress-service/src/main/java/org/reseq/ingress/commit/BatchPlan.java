@@ -3,11 +3,14 @@ package org.reseq.ingress.commit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.reseq.model.destination.Violation;
+import org.reseq.model.headers.TravellingHeaders;
 
 /**
  * The decisions of a group commit that need no store, kept apart so that they can be proven on
@@ -16,9 +19,10 @@ import java.util.UUID;
  *
  * <p>A commit gives the plan what the store answered, step by step:
  * <ol>
- *   <li>{@link #fold}, with the routes of the batch's channels: a message to an unknown channel is
- *       out, and of the messages with one key on one channel only the first is a candidate to
- *       insert; the others follow it and are answered by whatever holds the key;</li>
+ *   <li>{@link #fold}, with the routes and kept header names of the batch's channels: a message to
+ *       an unknown channel is out, so is one with a kept header that cannot travel, and of the
+ *       messages with one key on one channel only the first is a candidate to insert; the others
+ *       follow it and are answered by whatever holds the key;</li>
  *   <li>the store inserts the {@link #candidates()}; its unique index turns away a key that an
  *       earlier commit holds, and the commit looks up that holder;</li>
  *   <li>the store takes {@link #sequencesNeeded} from each destination's counter;</li>
@@ -31,7 +35,8 @@ import java.util.UUID;
  *
  * <p>A repeat is the same content type and payload under the same key; anything else under a
  * held key is refused ({@link CommitOutcome.KeyReused}), whether the holder was stored by an
- * earlier commit or is an earlier message of the same batch.
+ * earlier commit or is an earlier message of the same batch. Headers are no part of a repeat: the
+ * holder keeps those it came with.
  *
  * <p>Not thread-safe: one commit owns its plan.
  */
@@ -44,29 +49,58 @@ final class BatchPlan {
     /** Per message, the index of the batch's first message with its channel and key, or {@link #NO_KEY}. */
     private final int[] firstWithKey;
     private final List<PendingMessage> candidates;
+    /** Per message, the violations of its kept headers when they cannot travel, else null. */
+    private final List<List<Violation>> refusedHeaders;
+    /** Per candidate, by id, the headers its channel keeps. */
+    private final Map<UUID, Map<String, String>> keptHeaders;
 
     private BatchPlan(List<PendingMessage> batch, Map<String, List<String>> routes, int[] firstWithKey,
-            List<PendingMessage> candidates) {
+            List<PendingMessage> candidates, List<List<Violation>> refusedHeaders,
+            Map<UUID, Map<String, String>> keptHeaders) {
         this.batch = batch;
         this.routes = routes;
         this.firstWithKey = firstWithKey;
         this.candidates = candidates;
+        this.refusedHeaders = refusedHeaders;
+        this.keptHeaders = keptHeaders;
+    }
+
+    /** As {@link #fold(List, Map, Map)} for channels that keep no headers. */
+    static BatchPlan fold(List<PendingMessage> batch, Map<String, List<String>> routes) {
+        return fold(batch, routes, Map.of());
     }
 
     /**
      * @param batch the messages, in arrival order
      * @param routes per channel of the batch that exists, its destinations in route order
+     * @param keepHeaders per channel of the batch, the header names it keeps; absent keeps none
      */
-    static BatchPlan fold(List<PendingMessage> batch, Map<String, List<String>> routes) {
+    static BatchPlan fold(List<PendingMessage> batch, Map<String, List<String>> routes,
+            Map<String, List<String>> keepHeaders) {
         List<PendingMessage> messages = List.copyOf(batch);
         int[] firstWithKey = new int[messages.size()];
         Map<List<String>, Integer> firstIndex = new HashMap<>();
         List<PendingMessage> candidates = new ArrayList<>();
+        List<List<Violation>> refusedHeaders = new ArrayList<>();
+        Map<UUID, Map<String, String>> keptHeaders = new HashMap<>();
         for (int i = 0; i < messages.size(); i++) {
             PendingMessage message = messages.get(i);
             firstWithKey[i] = NO_KEY;
+            refusedHeaders.add(null);
             if (!routes.containsKey(message.channel())) {
                 continue;
+            }
+            List<String> keep = keepHeaders.getOrDefault(message.channel(), List.of());
+            Map<String, String> kept = Map.of();
+            if (!keep.isEmpty()) {
+                List<Violation> violations = new ArrayList<>();
+                kept = TravellingHeaders.keep(keep,
+                        name -> message.sentHeaders().get(name.toLowerCase(Locale.ROOT)), violations);
+                if (!violations.isEmpty()) {
+                    // Refused before its key is folded: it holds no key for a later message.
+                    refusedHeaders.set(i, violations);
+                    continue;
+                }
             }
             if (message.idempotencyKey() != null) {
                 Integer first = firstIndex.putIfAbsent(List.of(message.channel(), message.idempotencyKey()), i);
@@ -74,9 +108,16 @@ final class BatchPlan {
             }
             if (isCandidate(firstWithKey, i)) {
                 candidates.add(message);
+                keptHeaders.put(message.id(), kept);
             }
         }
-        return new BatchPlan(messages, Map.copyOf(routes), firstWithKey, List.copyOf(candidates));
+        return new BatchPlan(messages, Map.copyOf(routes), firstWithKey, List.copyOf(candidates),
+                refusedHeaders, keptHeaders);
+    }
+
+    /** The headers a candidate's channel keeps, in the channel's order; empty when it keeps none. */
+    Map<String, String> keptHeaders(PendingMessage candidate) {
+        return keptHeaders.getOrDefault(candidate.id(), Map.of());
     }
 
     /** The messages to insert, in batch order: every one to a known channel but the followers of a key. */
@@ -126,6 +167,8 @@ final class BatchPlan {
             PendingMessage message = batch.get(i);
             if (!routes.containsKey(message.channel())) {
                 outcomes[i] = new CommitOutcome.UnknownChannel(message.channel());
+            } else if (refusedHeaders.get(i) != null) {
+                outcomes[i] = new CommitOutcome.HeadersRefused(refusedHeaders.get(i));
             } else if (!isCandidate(firstWithKey, i)) {
                 outcomes[i] = answer(message, holderOfKey[firstWithKey[i]]);
             } else if (inserted.contains(message.id())) {

@@ -2,8 +2,8 @@ package org.reseq.ingress.commit;
 
 /**
  * A batch that had to be stored whole was not stored at all, because one of its messages could
- * be neither stored nor answered as a repeat: its idempotency key names a different message, or
- * its channel does not exist. The transaction was rolled back.
+ * be neither stored nor answered as a repeat: its idempotency key names a different message, its
+ * channel does not exist, or a header its channel keeps cannot travel. The transaction was rolled back.
  */
 public final class BatchRefusedException extends Exception {
 
@@ -21,7 +21,10 @@ public final class BatchRefusedException extends Exception {
         return index;
     }
 
-    /** Why it was refused: {@link CommitOutcome.KeyReused} or {@link CommitOutcome.UnknownChannel}. */
+    /**
+     * Why it was refused: {@link CommitOutcome.KeyReused}, {@link CommitOutcome.UnknownChannel} or
+     * {@link CommitOutcome.HeadersRefused}.
+     */
     public CommitOutcome outcome() {
         return outcome;
     }

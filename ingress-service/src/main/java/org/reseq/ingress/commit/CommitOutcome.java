@@ -1,5 +1,8 @@
 package org.reseq.ingress.commit;
 
+import java.util.List;
+import org.reseq.model.destination.Violation;
+
 /** What became of one pending message once its batch committed. */
 public sealed interface CommitOutcome {
 
@@ -24,5 +27,18 @@ public sealed interface CommitOutcome {
 
     /** No channel of that name exists: nothing was stored. */
     record UnknownChannel(String channel) implements CommitOutcome {
+    }
+
+    /**
+     * A header its channel keeps has a value that cannot travel (too long, not one line), or the
+     * kept headers together are too long: nothing was stored.
+     *
+     * @param violations naming {@code headers.<Name>}, or {@code headers} for the total
+     */
+    record HeadersRefused(List<Violation> violations) implements CommitOutcome {
+
+        public HeadersRefused {
+            violations = List.copyOf(violations);
+        }
     }
 }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.reseq.model.headers.StoredHeaders;
 
 /**
  * Commits a batch in one PostgreSQL transaction: stores the messages, takes a sequence range per
@@ -31,7 +32,7 @@ import javax.sql.DataSource;
 public final class JdbcBatchCommitter implements BatchCommitter {
 
     private static final String ROUTES = """
-            select c.name, cd.destination
+            select c.name, cd.destination, c.keep_headers
               from channel c left join channel_destination cd on cd.channel = c.name
              where c.name = any (?)
              order by c.name, cd.position""";
@@ -43,9 +44,12 @@ public final class JdbcBatchCommitter implements BatchCommitter {
             select * from unnest(?::text[], ?::text[], ?::uuid[], ?::timestamptz[])
             on conflict do nothing
             returning message_id""";
+    // Headers go as text and become jsonb here: there is no jsonb array parameter to bind.
     private static final String INSERT_MESSAGES = """
-            insert into message (id, channel, content_type, payload, arrived_at)
-            select * from unnest(?::uuid[], ?::text[], ?::text[], ?::bytea[], ?::timestamptz[])""";
+            insert into message (id, channel, content_type, payload, arrived_at, headers)
+            select id, channel, content_type, payload, arrived_at, headers::jsonb
+              from unnest(?::uuid[], ?::text[], ?::text[], ?::bytea[], ?::timestamptz[], ?::text[])
+                   as m (id, channel, content_type, payload, arrived_at, headers)""";
     private static final String INSERT_DELIVERIES = """
             insert into delivery (destination, sequence, message_id)
             select * from unnest(?::text[], ?::bigint[], ?::uuid[])""";
@@ -95,8 +99,9 @@ public final class JdbcBatchCommitter implements BatchCommitter {
     }
 
     private CommittedBatch commitIn(Connection connection, List<PendingMessage> batch) throws SQLException {
-        BatchPlan plan = BatchPlan.fold(batch, routes(connection, batch));
-        Set<UUID> inserted = insertMessages(connection, plan.candidates());
+        Channels channels = channels(connection, batch);
+        BatchPlan plan = BatchPlan.fold(batch, channels.routes(), channels.keepHeaders());
+        Set<UUID> inserted = insertMessages(connection, plan);
         Map<UUID, KeyHolder> holders = JdbcReceipts.holdersOfTakenKeys(connection, plan.candidates(), inserted);
         Map<String, Long> lastSequences = JdbcSequenceCounters.take(connection, plan.sequencesNeeded(inserted));
         BatchPlan.Planned planned = plan.complete(inserted, holders, lastSequences);
@@ -114,38 +119,49 @@ public final class JdbcBatchCommitter implements BatchCommitter {
         }
     }
 
-    /** Channel name to its destinations in route order; channels that do not exist are absent. */
-    private static Map<String, List<String>> routes(Connection connection, List<PendingMessage> batch)
-            throws SQLException {
+    /**
+     * @param routes channel name to its destinations in route order; channels that do not exist are absent
+     * @param keepHeaders channel name to the header names it keeps, in its order
+     */
+    private record Channels(Map<String, List<String>> routes, Map<String, List<String>> keepHeaders) {
+    }
+
+    private static Channels channels(Connection connection, List<PendingMessage> batch) throws SQLException {
         Set<String> channels = new LinkedHashSet<>();
         for (PendingMessage message : batch) {
             channels.add(message.channel());
         }
         Map<String, List<String>> routes = new HashMap<>();
+        Map<String, List<String>> keepHeaders = new HashMap<>();
         try (PreparedStatement select = connection.prepareStatement(ROUTES)) {
             Array names = connection.createArrayOf("text", channels.toArray());
             select.setArray(1, names);
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    List<String> destinations = routes.computeIfAbsent(rows.getString(1), name -> new ArrayList<>());
+                    String channel = rows.getString(1);
+                    List<String> destinations = routes.computeIfAbsent(channel, name -> new ArrayList<>());
                     String destination = rows.getString(2);
                     if (destination != null) {
                         destinations.add(destination);
                     }
+                    if (!keepHeaders.containsKey(channel)) {
+                        Array keep = rows.getArray(3);
+                        keepHeaders.put(channel, keep == null ? List.of() : List.of((String[]) keep.getArray()));
+                    }
                 }
             }
         }
-        return routes;
+        return new Channels(routes, keepHeaders);
     }
 
     /**
      * Claims the candidates' keys, then inserts the candidates without a key and those whose key
-     * this batch claimed.
+     * this batch claimed, with the headers their channels keep.
      *
      * @return the ids of the messages inserted: the others' keys were taken already
      */
-    private static Set<UUID> insertMessages(Connection connection, List<PendingMessage> candidates)
-            throws SQLException {
+    private static Set<UUID> insertMessages(Connection connection, BatchPlan plan) throws SQLException {
+        List<PendingMessage> candidates = plan.candidates();
         Set<UUID> inserted = claimKeys(connection, candidates);
         List<PendingMessage> stored = new ArrayList<>();
         for (PendingMessage message : candidates) {
@@ -165,6 +181,7 @@ public final class JdbcBatchCommitter implements BatchCommitter {
         String[] contentTypes = new String[rows];
         byte[][] payloads = new byte[rows][];
         String[] arrivals = new String[rows];
+        String[] headers = new String[rows];
         for (int k = 0; k < rows; k++) {
             PendingMessage message = stored.get(k);
             ids[k] = message.id();
@@ -172,6 +189,7 @@ public final class JdbcBatchCommitter implements BatchCommitter {
             contentTypes[k] = message.contentType();
             payloads[k] = message.payload();
             arrivals[k] = message.arrivedAt().toString();
+            headers[k] = StoredHeaders.write(plan.keptHeaders(message));
         }
         try (PreparedStatement insert = connection.prepareStatement(INSERT_MESSAGES)) {
             insert.setArray(1, connection.createArrayOf("uuid", ids));
@@ -179,6 +197,7 @@ public final class JdbcBatchCommitter implements BatchCommitter {
             insert.setArray(3, connection.createArrayOf("text", contentTypes));
             insert.setArray(4, connection.createArrayOf("bytea", payloads));
             insert.setArray(5, connection.createArrayOf("text", arrivals));
+            insert.setArray(6, connection.createArrayOf("text", headers));
             insert.executeUpdate();
         }
         return inserted;

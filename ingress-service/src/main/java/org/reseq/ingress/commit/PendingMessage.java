@@ -1,6 +1,7 @@
 package org.reseq.ingress.commit;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -13,9 +14,12 @@ import java.util.UUID;
  * @param payload its body
  * @param arrivedAt when ingress received it
  * @param idempotencyKey the sender's idempotency key, or null
+ * @param sentHeaders the headers its sender sent that a channel could keep, by lower-case name, a
+ *        repeated header's values joined (see {@code ingest.SentHeaders}); the commit keeps those its
+ *        channel names, as the channel is configured in the commit's transaction
  */
-public record PendingMessage(
-        UUID id, String channel, String contentType, byte[] payload, Instant arrivedAt, String idempotencyKey) {
+public record PendingMessage(UUID id, String channel, String contentType, byte[] payload, Instant arrivedAt,
+                             String idempotencyKey, Map<String, String> sentHeaders) {
 
     public PendingMessage {
         Objects.requireNonNull(id, "id");
@@ -23,5 +27,12 @@ public record PendingMessage(
         Objects.requireNonNull(contentType, "contentType");
         Objects.requireNonNull(payload, "payload");
         Objects.requireNonNull(arrivedAt, "arrivedAt");
+        sentHeaders = sentHeaders == null ? Map.of() : sentHeaders;
+    }
+
+    /** A message sent without headers, as over TCP. */
+    public PendingMessage(UUID id, String channel, String contentType, byte[] payload, Instant arrivedAt,
+                          String idempotencyKey) {
+        this(id, channel, contentType, payload, arrivedAt, idempotencyKey, Map.of());
     }
 }

@@ -42,7 +42,10 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code maxBacklog}, new messages get 429; repeats of a stored idempotency key are still
  * answered, as they add nothing. A repeat is the same payload and content type under the same key;
  * a different message under a key that is held gets 422 and is not stored, so a reused key can
- * never pass a new message off as one taken earlier.
+ * never pass a new message off as one taken earlier. The request headers the channel keeps
+ * ({@code keepHeaders}) are stored with the message; one that cannot travel (too long, not one
+ * line) gets 400 naming {@code headers.<Name>} and nothing is stored. Headers are no part of a
+ * repeat: a repeat is answered whatever its headers, and the message keeps its first ones.
  *
  * <p>The receipt is serialized here rather than by a message converter, so that the answer
  * carries a {@code Content-Length} and goes out in one write: a converter flushes what it
@@ -123,7 +126,7 @@ class IngestController {
             throw backlogExceeded(overLimit);
         }
         PendingMessage message = new PendingMessage(ids.next(), channel, contentType, payload, clock.instant(),
-                idempotencyKey);
+                idempotencyKey, SentHeaders.of(request));
         return switch (committed(pipeline.submit(message), "The message", channel)) {
             case CommitOutcome.Accepted accepted -> ResponseEntity.status(HttpStatus.ACCEPTED)
                     .contentType(MediaType.APPLICATION_JSON).body(json.writeValueAsBytes(accepted.receipt()));
@@ -136,6 +139,7 @@ class IngestController {
             case CommitOutcome.KeyReused reused -> throw keyReused(IDEMPOTENCY_KEY,
                     "Idempotency-Key '" + reused.idempotencyKey() + "'", reused.channel(), "nothing");
             case CommitOutcome.UnknownChannel unknown -> throw unknownChannel(unknown.channel());
+            case CommitOutcome.HeadersRefused refused -> throw ApiException.invalid(refused.violations());
         };
     }
 
@@ -145,7 +149,9 @@ class IngestController {
      * item after the commit. Nothing is stored when an item is invalid ({@code 400} naming its
      * index), when an item's idempotency key names a different message ({@code 422}), or while a
      * destination of the channel is over its {@code maxBacklog} ({@code 429}). An item whose key
-     * names the same message is answered with that message's receipt.
+     * names the same message is answered with that message's receipt. The request's headers go
+     * with every item: a kept one that cannot travel refuses the batch whole ({@code 400} naming
+     * {@code headers.<Name>}).
      */
     @PostMapping(path = "/api/v1/channels/{channel}/messages/batch", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<byte[]> ingestBatch(@PathVariable String channel, HttpServletRequest request) {
@@ -160,9 +166,10 @@ class IngestController {
             throw backlogExceeded(overLimit);
         }
         List<PendingMessage> messages = new ArrayList<>(items.size());
+        Map<String, String> sentHeaders = SentHeaders.of(request);
         for (BatchItems.Item item : items) {
             messages.add(new PendingMessage(ids.next(), channel, item.contentType(), item.payload(), clock.instant(),
-                    item.idempotencyKey()));
+                    item.idempotencyKey(), sentHeaders));
         }
         List<Receipt> receipts = new ArrayList<>(items.size());
         for (CommitOutcome outcome : committed(pipeline.submitWhole(messages), "The batch", channel)) {
@@ -171,6 +178,7 @@ class IngestController {
                 case CommitOutcome.Replayed repeat -> repeat.original();
                 case CommitOutcome.KeyReused reused -> throw new IllegalStateException("Refused in a stored batch");
                 case CommitOutcome.UnknownChannel unknown -> throw new IllegalStateException("Refused in a stored batch");
+                case CommitOutcome.HeadersRefused refused -> throw new IllegalStateException("Refused in a stored batch");
             });
         }
         return ResponseEntity.status(HttpStatus.ACCEPTED).contentType(MediaType.APPLICATION_JSON)
@@ -213,6 +221,10 @@ class IngestController {
             throw ApiException.storeUnavailable("Interrupted while waiting for the commit; retry", e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof BatchRefusedException refused) {
+                if (refused.outcome() instanceof CommitOutcome.HeadersRefused headers) {
+                    // The request's headers go with every item: they are the request's to fix, not an item's.
+                    throw ApiException.invalid(headers.violations());
+                }
                 throw refused.outcome() instanceof CommitOutcome.KeyReused reused
                         ? keyReused("[" + refused.index() + "].idempotencyKey", "Item " + refused.index()
                                 + ": idempotency key '" + reused.idempotencyKey() + "'", channel, "nothing of the batch")

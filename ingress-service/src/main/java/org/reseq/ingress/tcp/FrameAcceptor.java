@@ -117,6 +117,12 @@ final class FrameAcceptor {
                 rejected.increment();
                 yield "ERR 404 no channel named " + unknown.channel();
             }
+            // A TCP frame has no headers, so there is none to refuse; answer it truthfully anyway.
+            case CommitOutcome.HeadersRefused refused -> {
+                rejected.increment();
+                yield "ERR 400 " + refused.violations().getFirst().field() + " "
+                        + refused.violations().getFirst().message();
+            }
         };
     }
 }

@@ -457,14 +457,17 @@ class AdminApiIntegrationTests {
 
         Response created = http.putJson("/admin/v1/channels/ch", "{\"destinations\":[\"ch-b\",\"ch-a\"]}");
         assertThat(created.status()).as(created.text()).isEqualTo(201);
-        assertThat(created.text()).isEqualTo("{\"name\":\"ch\",\"destinations\":[\"ch-b\",\"ch-a\"]}");
+        assertThat(created.text())
+                .isEqualTo("{\"name\":\"ch\",\"destinations\":[\"ch-b\",\"ch-a\"],\"keepHeaders\":[]}");
         assertThat(jdbc.sql("select destination from channel_destination where channel = 'ch' order by position")
                 .query(String.class).list()).containsExactly("ch-b", "ch-a");
 
         Response replaced = http.putJson("/admin/v1/channels/ch", "{\"destinations\":[\"ch-a\"]}");
         assertThat(replaced.status()).isEqualTo(200);
-        assertThat(http.get("/admin/v1/channels/ch").text()).isEqualTo("{\"name\":\"ch\",\"destinations\":[\"ch-a\"]}");
-        assertThat(http.get("/admin/v1/channels").json().toString()).contains("{\"name\":\"ch\",\"destinations\":[\"ch-a\"]}");
+        assertThat(http.get("/admin/v1/channels/ch").text())
+                .isEqualTo("{\"name\":\"ch\",\"destinations\":[\"ch-a\"],\"keepHeaders\":[]}");
+        assertThat(http.get("/admin/v1/channels").json().toString())
+                .contains("{\"name\":\"ch\",\"destinations\":[\"ch-a\"],\"keepHeaders\":[]}");
 
         assertThat(http.delete("/admin/v1/channels/ch").status()).isEqualTo(204);
         http.get("/admin/v1/channels/ch").assertProblem(404, "not-found");

@@ -135,6 +135,8 @@ class ApiDocsIntegrationTests {
                 .isEqualTo("#/components/schemas/DestinationConfig");
         assertThat(paths.path("/admin/v1/channels/{name}").path("put").path("requestBody").path("content")
                 .has("application/json")).isTrue();
+        assertThat(description().path("components").path("schemas").path("Channel").path("properties")
+                .propertyNames()).contains("name", "destinations", "keepHeaders");
         assertThat(paths.path("/admin/v1/destinations/{name}").path("get").path("responses").path("200")
                 .path("content").path("application/json").path("schema").path("$ref").asString())
                 .isEqualTo("#/components/schemas/Destination");

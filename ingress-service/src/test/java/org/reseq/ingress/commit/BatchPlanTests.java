@@ -22,6 +22,7 @@ import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import org.reseq.model.destination.Violation;
 
 /**
  * The pure part of a group commit, batch after batch: every destination's sequences are dense,
@@ -253,6 +254,30 @@ class BatchPlanTests {
 
     record Scenario(Map<String, List<String>> routes, Map<String, Long> initialLast,
             List<List<PendingMessage>> batches) {
+    }
+
+    @Example
+    void aMessageWithAKeptHeaderThatCannotTravelIsRefusedAndHoldsNoKey() {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        byte[] payload = "p".getBytes(StandardCharsets.UTF_8);
+        PendingMessage tooLong = new PendingMessage(UUID.randomUUID(), "a", "text/plain", payload, now, "k",
+                Map.of("x-tenant", "t".repeat(1025)));
+        PendingMessage kept = new PendingMessage(UUID.randomUUID(), "a", "text/plain", payload, now, "k",
+                Map.of("x-tenant", "acme", "x-other", "ignored"));
+        PendingMessage none = new PendingMessage(UUID.randomUUID(), "a", "text/plain", payload, now, null);
+
+        BatchPlan plan = BatchPlan.fold(List.of(tooLong, kept, none), Map.of("a", List.of("d1")),
+                Map.of("a", List.of("X-Tenant")));
+
+        assertThat(plan.candidates()).containsExactly(kept, none);
+        assertThat(plan.keptHeaders(kept)).containsExactly(Map.entry("X-Tenant", "acme"));
+        assertThat(plan.keptHeaders(none)).isEmpty();
+        List<CommitOutcome> outcomes = plan.complete(Set.of(kept.id(), none.id()), Map.of(), Map.of("d1", 2L))
+                .outcomes();
+        assertThat(outcomes.getFirst()).isInstanceOfSatisfying(CommitOutcome.HeadersRefused.class,
+                refused -> assertThat(refused.violations()).extracting(Violation::field)
+                        .containsExactly("headers.X-Tenant"));
+        assertThat(outcomes.subList(1, 3)).allMatch(CommitOutcome.Accepted.class::isInstance);
     }
 
     private static List<List<PendingMessage>> messages(List<List<Sent>> batches) {

@@ -182,6 +182,7 @@ class JdbcBatchCommitterIntegrationTests {
                     case CommitOutcome.KeyReused reused ->
                             assertThat(holder.isRepeatedBy(message)).as("%s: a refusal differs", run).isFalse();
                     case CommitOutcome.UnknownChannel unknown -> fail("%s: %s routes somewhere", run, unknown.channel());
+                    case CommitOutcome.HeadersRefused refused -> fail("%s: no headers were sent", run);
                 }
             }
         }

@@ -69,8 +69,8 @@ public class Dispatcher {
             read.add(new Read(delivery.sequence(), delivery.payload().length));
             if (!skip.contains(delivery.sequence())) {
                 items.add(new WorkItem(destination.destination(), destination.id(), delivery.sequence(),
-                        delivery.messageId(),
-                        delivery.contentType(), delivery.payload(), configJson, now));
+                        delivery.messageId(), delivery.contentType(), delivery.payload(), delivery.headers(),
+                        configJson, now));
             }
         }
         workQueue.addAll(items);

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.reseq.model.headers.StoredHeaders;
 import org.springframework.stereotype.Component;
 
 /** {@link Deliveries} in PostgreSQL: one query for progress, one join for a dispatch range. */
@@ -60,7 +61,7 @@ class JdbcDeliveries implements Deliveries {
     private static List<PendingDelivery> between(Connection connection, String destination, long after, long upTo,
                                                  long maxBytes) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("""
-                     select d.sequence, m.id, m.content_type, m.payload
+                     select d.sequence, m.id, m.content_type, m.payload, m.headers::text
                        from delivery d
                        join message m on m.id = d.message_id
                       where d.destination = ? and d.sequence > ? and d.sequence <= ?
@@ -74,7 +75,7 @@ class JdbcDeliveries implements Deliveries {
                 long bytes = 0;
                 while (bytes < maxBytes && rows.next()) {
                     PendingDelivery delivery = new PendingDelivery(rows.getLong(1), rows.getObject(2, UUID.class),
-                            rows.getString(3), rows.getBytes(4));
+                            rows.getString(3), rows.getBytes(4), StoredHeaders.read(rows.getString(5)));
                     deliveries.add(delivery);
                     bytes += delivery.payload().length;
                 }

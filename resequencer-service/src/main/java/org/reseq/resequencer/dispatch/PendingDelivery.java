@@ -1,5 +1,6 @@
 package org.reseq.resequencer.dispatch;
 
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -9,6 +10,13 @@ import java.util.UUID;
  * @param messageId the message's id
  * @param contentType the message's content type
  * @param payload the message's payload
+ * @param headers the message's travelling headers, in its channel's order
  */
-public record PendingDelivery(long sequence, UUID messageId, String contentType, byte[] payload) {
+public record PendingDelivery(long sequence, UUID messageId, String contentType, byte[] payload,
+                              Map<String, String> headers) {
+
+    /** A delivery of a message without headers. */
+    public PendingDelivery(long sequence, UUID messageId, String contentType, byte[] payload) {
+        this(sequence, messageId, contentType, payload, Map.of());
+    }
 }

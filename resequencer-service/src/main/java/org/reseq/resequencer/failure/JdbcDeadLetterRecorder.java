@@ -9,12 +9,13 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.reseq.model.failure.DeadLetter;
 import org.reseq.model.failure.DeadLetters;
+import org.reseq.model.headers.StoredHeaders;
 import org.reseq.model.lease.Lease;
 import org.springframework.stereotype.Component;
 
 /**
- * The {@link DeadLetterRecorder} in PostgreSQL: the payload and content type come from the
- * {@code message} table, the dead letter goes to {@code dead_letter}, fenced by the lease's epoch.
+ * The {@link DeadLetterRecorder} in PostgreSQL: the payload, content type and travelling headers
+ * come from the {@code message} table, the dead letter goes to {@code dead_letter}, fenced by the lease's epoch.
  *
  * <p>Thread-safe (stateless): every leader thread calls it for its own destination.
  */
@@ -40,7 +41,7 @@ class JdbcDeadLetterRecorder implements DeadLetterRecorder {
         String destination = lease.destination();
         try (Connection connection = dataSource.getConnection();
              PreparedStatement select = connection.prepareStatement("""
-                     select m.id, m.content_type, m.payload
+                     select m.id, m.content_type, m.payload, m.headers::text
                        from delivery d
                        join message m on m.id = d.message_id
                       where d.destination = ? and d.sequence = ?""")) {
@@ -52,7 +53,7 @@ class JdbcDeadLetterRecorder implements DeadLetterRecorder {
                 }
                 UUID messageId = rows.getObject(1, UUID.class);
                 deadLetters.record(lease, sequence, messageId, stage, error == null ? "" : error,
-                        attempts, rows.getString(2), rows.getBytes(3));
+                        attempts, rows.getString(2), rows.getBytes(3), StoredHeaders.read(rows.getString(4)));
                 return Optional.of(new Original(messageId, rows.getString(2)));
             }
         }

@@ -1,13 +1,18 @@
 package org.reseq.resequencer.dispatch;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.reseq.infra.Infrastructure;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -60,6 +65,26 @@ class JdbcDeliveriesIntegrationTests extends DeliveriesContract {
         }
         jdbc.update("update destination_sequence set last_sequence = ? where destination = ?", last + count,
                 destination);
+    }
+
+    @Test
+    void theTravellingHeadersAreReadInOrderAndAnOldRowReadsAsWithoutThem() throws Exception {
+        create("headed", "{}");
+        UUID kept = UUID.randomUUID();
+        UUID old = UUID.randomUUID();
+        String insert = "insert into message (id, channel, content_type, payload, arrived_at, headers)"
+                + " values (?, 'contract', 'text/plain', ?, now(), ?::jsonb)";
+        jdbc.update(insert, kept, new byte[] {1}, "[[\"X-Tenant\", \"acme\"], [\"X-Correlation-Id\", \"c-1\"]]");
+        jdbc.update(insert, old, new byte[] {2}, "{}");
+        jdbc.update("insert into delivery (destination, sequence, message_id) values ('headed', 1, ?), ('headed', 2, ?)",
+                kept, old);
+        jdbc.update("update destination_sequence set last_sequence = 2 where destination = 'headed'");
+
+        List<PendingDelivery> read = deliveries.between("headed", 0, 2, 1024);
+
+        assertThat(read.get(0).headers()).containsExactly(Map.entry("X-Tenant", "acme"),
+                Map.entry("X-Correlation-Id", "c-1"));
+        assertThat(read.get(1).headers()).isEmpty();
     }
 
     @Override

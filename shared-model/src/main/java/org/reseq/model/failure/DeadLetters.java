@@ -7,9 +7,11 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.reseq.model.headers.StoredHeaders;
 import org.reseq.model.lease.Lease;
 import org.reseq.model.lease.LeaseLostException;
 
@@ -26,18 +28,20 @@ public final class DeadLetters {
      * Records a dead letter of the lease's destination, in one statement that also checks the
      * lease's epoch: a stale holder records nothing. Recording the same (destination, sequence)
      * again changes nothing. The error is stored {@linkplain ErrorTexts#clean cleaned}, so that no
-     * text a failure brings can make recording it fail.
+     * text a failure brings can make recording it fail. The headers are those the payload travels
+     * with, so that a redelivery sends them too.
      *
      * @throws LeaseLostException when the lease's term ended or another holder took the lease since
      */
     public void record(Lease lease, long sequence, UUID messageId, DeadLetter.Stage stage, String error,
-                       int attempts, String contentType, byte[] payload) throws SQLException {
+                       int attempts, String contentType, byte[] payload, Map<String, String> headers)
+            throws SQLException {
         lease.ensureValid();
         try (Connection connection = dataSource.getConnection();
              PreparedStatement insert = connection.prepareStatement("""
                      insert into dead_letter (destination, sequence, message_id, stage, error, attempts,
-                                              content_type, payload)
-                     select ?, ?, ?, ?, ?, ?, ?, ?
+                                              content_type, payload, headers)
+                     select ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb
                       where exists (select 1 from destination_cursor
                                      where destination = ? and role = ? and epoch = ?)
                      on conflict do nothing""")) {
@@ -49,9 +53,10 @@ public final class DeadLetters {
             insert.setInt(6, attempts);
             insert.setString(7, contentType);
             insert.setBytes(8, payload);
-            insert.setString(9, lease.destination());
-            insert.setString(10, lease.role().name());
-            insert.setLong(11, lease.epoch());
+            insert.setString(9, StoredHeaders.write(headers));
+            insert.setString(10, lease.destination());
+            insert.setString(11, lease.role().name());
+            insert.setLong(12, lease.epoch());
             if (insert.executeUpdate() == 0 && !holds(connection, lease)) {
                 throw new LeaseLostException(lease, "the epoch moved on before a dead letter was recorded");
             }
@@ -129,7 +134,8 @@ public final class DeadLetters {
         return new DeadLetter(rows.getString("destination"), rows.getLong("sequence"),
                 rows.getObject("message_id", UUID.class), DeadLetter.Stage.valueOf(rows.getString("stage")),
                 rows.getString("error"), rows.getInt("attempts"), rows.getString("content_type"),
-                rows.getBytes("payload"), rows.getTimestamp("dead_lettered_at").toInstant(),
+                rows.getBytes("payload"), StoredHeaders.read(rows.getString("headers")),
+                rows.getTimestamp("dead_lettered_at").toInstant(),
                 redelivered == null ? null : redelivered.toInstant());
     }
 }

@@ -7,24 +7,35 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 
 /**
  * Binary codecs for what travels through Redis. Each value starts with a format byte, so a
  * later format can be read beside this one during a rolling upgrade.
+ *
+ * <p>Travelling headers came with the second format of each (work item V3, result V2), which
+ * appends them to the earlier one. A value without headers is still written in the earlier
+ * format: during a rolling upgrade, a service of the earlier version reads every message of a
+ * channel that keeps no headers, and values written before the upgrade read as without headers.
  */
 public final class Codec {
 
-    /** V1 lacked the incarnation; V2 has it after the destination. */
+    /** V1 lacked the incarnation; V2 has it after the destination; V3 appends the headers. */
     private static final byte WORK_ITEM_V2 = 2;
+    private static final byte WORK_ITEM_V3 = 3;
+    /** V2 appends the headers to V1. */
     private static final byte RESULT_V1 = 1;
+    private static final byte RESULT_V2 = 2;
 
     private Codec() {
     }
 
     public static byte[] encode(WorkItem item) {
+        boolean headers = !item.headers().isEmpty();
         return write(128 + item.payload().length + item.configJson().length(), out -> {
-            out.writeByte(WORK_ITEM_V2);
+            out.writeByte(headers ? WORK_ITEM_V3 : WORK_ITEM_V2);
             writeString(out, item.destination());
             out.writeInt(item.incarnation());
             out.writeLong(item.sequence());
@@ -33,18 +44,32 @@ public final class Codec {
             writeBytes(out, item.payload());
             writeString(out, item.configJson());
             out.writeLong(item.dispatchedAtMillis());
+            if (headers) {
+                writeHeaders(out, item.headers());
+            }
         });
     }
 
     public static WorkItem decodeWorkItem(byte[] bytes) {
-        return read(bytes, WORK_ITEM_V2, in -> new WorkItem(
-                readString(in), in.readInt(), in.readLong(), readUuid(in), readString(in), readBytes(in),
-                readString(in), in.readLong()));
+        return read(bytes, WORK_ITEM_V2, WORK_ITEM_V3, (in, format) -> {
+            String destination = readString(in);
+            int incarnation = in.readInt();
+            long sequence = in.readLong();
+            UUID messageId = readUuid(in);
+            String contentType = readString(in);
+            byte[] payload = readBytes(in);
+            String configJson = readString(in);
+            long dispatchedAt = in.readLong();
+            Map<String, String> headers = format == WORK_ITEM_V3 ? readHeaders(in) : Map.of();
+            return new WorkItem(destination, incarnation, sequence, messageId, contentType, payload, headers,
+                    configJson, dispatchedAt);
+        });
     }
 
     public static byte[] encode(TransformResult result) {
+        boolean headers = !result.headers().isEmpty();
         return write(96 + result.payload().length, out -> {
-            out.writeByte(RESULT_V1);
+            out.writeByte(headers ? RESULT_V2 : RESULT_V1);
             out.writeLong(result.sequence());
             writeUuid(out, result.messageId());
             out.writeBoolean(result.ok());
@@ -53,13 +78,26 @@ public final class Codec {
             writeString(out, result.error());
             out.writeInt(result.attempts());
             out.writeLong(result.completedAtMillis());
+            if (headers) {
+                writeHeaders(out, result.headers());
+            }
         });
     }
 
     public static TransformResult decodeResult(byte[] bytes) {
-        return read(bytes, RESULT_V1, in -> new TransformResult(
-                in.readLong(), readUuid(in), in.readBoolean(), readString(in), readBytes(in), readString(in),
-                in.readInt(), in.readLong()));
+        return read(bytes, RESULT_V1, RESULT_V2, (in, format) -> {
+            long sequence = in.readLong();
+            UUID messageId = readUuid(in);
+            boolean ok = in.readBoolean();
+            String contentType = readString(in);
+            byte[] payload = readBytes(in);
+            String error = readString(in);
+            int attempts = in.readInt();
+            long completedAt = in.readLong();
+            Map<String, String> headers = format == RESULT_V2 ? readHeaders(in) : Map.of();
+            return new TransformResult(sequence, messageId, ok, contentType, payload, headers, error, attempts,
+                    completedAt);
+        });
     }
 
     private interface Writer {
@@ -67,7 +105,7 @@ public final class Codec {
     }
 
     private interface Reader<T> {
-        T read(DataInputStream in) throws IOException;
+        T read(DataInputStream in, byte format) throws IOException;
     }
 
     private static byte[] write(int sizeHint, Writer writer) {
@@ -80,13 +118,15 @@ public final class Codec {
         return bytes.toByteArray();
     }
 
-    private static <T> T read(byte[] bytes, byte format, Reader<T> reader) {
+    /** Reads a value of format {@code earlier} or {@code latest}. */
+    private static <T> T read(byte[] bytes, byte earlier, byte latest, Reader<T> reader) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte actual = in.readByte();
-            if (actual != format) {
-                throw new IllegalArgumentException("Unknown format " + actual + ", expected " + format);
+            if (actual != earlier && actual != latest) {
+                throw new IllegalArgumentException("Unknown format " + actual + ", expected " + earlier + " or "
+                        + latest);
             }
-            return reader.read(in);
+            return reader.read(in, actual);
         } catch (IOException e) {
             throw new IllegalArgumentException("Truncated or corrupt value", e);
         }
@@ -115,6 +155,26 @@ public final class Codec {
             throw new IOException("Expected " + length + " bytes, found " + value.length);
         }
         return value;
+    }
+
+    private static void writeHeaders(DataOutputStream out, Map<String, String> headers) throws IOException {
+        out.writeInt(headers.size());
+        for (Map.Entry<String, String> header : headers.entrySet()) {
+            writeString(out, header.getKey());
+            writeString(out, header.getValue());
+        }
+    }
+
+    private static Map<String, String> readHeaders(DataInputStream in) throws IOException {
+        int count = in.readInt();
+        if (count < 0) {
+            throw new IOException("Negative header count " + count);
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (int i = 0; i < count; i++) {
+            headers.put(readString(in), readString(in));
+        }
+        return headers;
     }
 
     private static void writeUuid(DataOutputStream out, UUID value) throws IOException {

@@ -1,5 +1,8 @@
 package org.reseq.model.redis;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -11,6 +14,7 @@ import java.util.UUID;
  * @param ok whether the transform chain succeeded
  * @param contentType the transformed payload's content type
  * @param payload the transformed payload (empty when it failed)
+ * @param headers the travelling headers after the chain; when it failed, the item's own
  * @param error why it failed (empty when it succeeded)
  * @param attempts how many attempts the chain took
  * @param completedAtMillis when the last attempt ended (epoch milliseconds)
@@ -21,16 +25,31 @@ public record TransformResult(
         boolean ok,
         String contentType,
         byte[] payload,
+        Map<String, String> headers,
         String error,
         int attempts,
         long completedAtMillis) {
 
-    public static TransformResult success(WorkItem item, String contentType, byte[] payload, int attempts, long now) {
-        return new TransformResult(item.sequence(), item.messageId(), true, contentType, payload, "", attempts, now);
+    public TransformResult {
+        headers = headers == null || headers.isEmpty() ? Map.of()
+                : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
     }
 
+    /** A result without headers. */
+    public TransformResult(long sequence, UUID messageId, boolean ok, String contentType, byte[] payload,
+                           String error, int attempts, long completedAtMillis) {
+        this(sequence, messageId, ok, contentType, payload, Map.of(), error, attempts, completedAtMillis);
+    }
+
+    public static TransformResult success(WorkItem item, String contentType, byte[] payload,
+                                          Map<String, String> headers, int attempts, long now) {
+        return new TransformResult(item.sequence(), item.messageId(), true, contentType, payload, headers, "",
+                attempts, now);
+    }
+
+    /** A failure keeps the item's headers: a dead letter recorded from it is redelivered with them. */
     public static TransformResult failure(WorkItem item, String error, int attempts, long now) {
         return new TransformResult(item.sequence(), item.messageId(), false, item.contentType(), new byte[0],
-                error, attempts, now);
+                item.headers(), error, attempts, now);
     }
 }

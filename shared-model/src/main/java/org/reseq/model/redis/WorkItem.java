@@ -1,5 +1,8 @@
 package org.reseq.model.redis;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -12,6 +15,8 @@ import java.util.UUID;
  * @param messageId the message it came from
  * @param contentType the payload's content type
  * @param payload the message's payload
+ * @param headers the sender headers its channel keeps, in the channel's order (see
+ *        {@link org.reseq.model.headers.TravellingHeaders})
  * @param configJson the destination's configuration (JSON) when it was dispatched: the chain to run
  * @param dispatchedAtMillis when it was dispatched (epoch milliseconds)
  */
@@ -22,8 +27,21 @@ public record WorkItem(
         UUID messageId,
         String contentType,
         byte[] payload,
+        Map<String, String> headers,
         String configJson,
         long dispatchedAtMillis) {
+
+    public WorkItem {
+        headers = headers == null || headers.isEmpty() ? Map.of()
+                : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+    }
+
+    /** An item without headers. */
+    public WorkItem(String destination, int incarnation, long sequence, UUID messageId, String contentType,
+                    byte[] payload, String configJson, long dispatchedAtMillis) {
+        this(destination, incarnation, sequence, messageId, contentType, payload, Map.of(), configJson,
+                dispatchedAtMillis);
+    }
 
     /** The incarnation it was dispatched for. */
     public Incarnation destinationIncarnation() {

@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -40,7 +42,7 @@ class DeadLettersIntegrationTests {
         Flyway.configure().dataSource(dataSource).load().migrate();
         deadLetters = new DeadLetters(dataSource);
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
-            statement.execute("insert into destination (name, config) values ('poison', '{}'), ('fenced', '{}')");
+            statement.execute("insert into destination (name, config) values ('poison', '{}'), ('fenced', '{}'), ('headed', '{}')");
         }
     }
 
@@ -56,7 +58,7 @@ class DeadLettersIntegrationTests {
             Lease lease = leases.tryAcquire("poison").orElseThrow();
 
             deadLetters.record(lease, 1, UUID.randomUUID(), DeadLetter.Stage.DELIVERY, error, 3, "text/plain",
-                    new byte[] {0});
+                    new byte[] {0}, Map.of());
         }
 
         List<DeadLetter> stored = deadLetters.list("poison", 0, 10);
@@ -64,6 +66,22 @@ class DeadLettersIntegrationTests {
         assertThat(stored.getFirst().error()).startsWith("HTTP 400:    body xxx").endsWith("…");
         assertThat(stored.getFirst().error().getBytes(StandardCharsets.UTF_8))
                 .hasSizeLessThanOrEqualTo(ErrorTexts.MAX_BYTES);
+    }
+
+    @Test
+    void theHeadersAreKeptInOrderForARedelivery() throws SQLException {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("X-Tenant", "acme");
+        headers.put("X-Correlation-Id", "c-1");
+        try (var leases = new AdvisoryLockLeases(lockConnections, LeaseRole.EGRESS, "holder")) {
+            Lease lease = leases.tryAcquire("headed").orElseThrow();
+
+            deadLetters.record(lease, 4, UUID.randomUUID(), DeadLetter.Stage.DELIVERY, "422", 3, "text/plain",
+                    new byte[] {1}, headers);
+        }
+
+        assertThat(deadLetters.find("headed", 4).orElseThrow().headers())
+                .containsExactly(Map.entry("X-Tenant", "acme"), Map.entry("X-Correlation-Id", "c-1"));
     }
 
     @Test
@@ -75,7 +93,7 @@ class DeadLettersIntegrationTests {
             second.tryAcquire("fenced").orElseThrow();
 
             assertThatThrownBy(() -> deadLetters.record(stale, 1, UUID.randomUUID(), DeadLetter.Stage.DELIVERY,
-                    "late", 1, "text/plain", new byte[0])).isInstanceOf(LeaseLostException.class);
+                    "late", 1, "text/plain", new byte[0], Map.of())).isInstanceOf(LeaseLostException.class);
         }
 
         assertThat(deadLetters.list("fenced", 0, 10)).isEmpty();

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -34,6 +37,71 @@ class CodecTests {
         TransformResult decoded = Codec.decodeResult(Codec.encode(result));
 
         assertThat(decoded).usingRecursiveComparison().isEqualTo(result);
+    }
+
+    @Property
+    void workItemsWithHeadersSurviveARoundTripInOrder(@ForAll String destination, @ForAll long sequence,
+                                                      @ForAll byte[] payload, @ForAll Map<String, String> headers) {
+        WorkItem item = new WorkItem(destination, 2, sequence, UUID.randomUUID(), "text/plain", payload,
+                new LinkedHashMap<>(headers), "{}", 5);
+
+        WorkItem decoded = Codec.decodeWorkItem(Codec.encode(item));
+
+        assertThat(decoded).usingRecursiveComparison().isEqualTo(item);
+        assertThat(decoded.headers().keySet()).containsExactlyElementsOf(item.headers().keySet());
+    }
+
+    @Property
+    void resultsWithHeadersSurviveARoundTripInOrder(@ForAll boolean ok, @ForAll byte[] payload,
+                                                   @ForAll Map<String, String> headers) {
+        TransformResult result = new TransformResult(9, UUID.randomUUID(), ok, "application/json", payload,
+                new LinkedHashMap<>(headers), ok ? "" : "failed", 2, 7);
+
+        TransformResult decoded = Codec.decodeResult(Codec.encode(result));
+
+        assertThat(decoded).usingRecursiveComparison().isEqualTo(result);
+        assertThat(decoded.headers().keySet()).containsExactlyElementsOf(result.headers().keySet());
+    }
+
+    @Test
+    void valuesWithoutHeadersKeepTheEarlierFormatSoThatEarlierVersionsReadThem() {
+        assertThat(Codec.encode(new WorkItem("d", 3, 1, UUID.randomUUID(), "t", new byte[0], "{}", 0))[0])
+                .isEqualTo((byte) 2);
+        assertThat(Codec.encode(new TransformResult(1, UUID.randomUUID(), true, "t", new byte[0], "", 1, 0))[0])
+                .isEqualTo((byte) 1);
+        assertThat(Codec.encode(new WorkItem("d", 3, 1, UUID.randomUUID(), "t", new byte[0], Map.of("X-A", "1"),
+                "{}", 0))[0]).isEqualTo((byte) 3);
+    }
+
+    /** Encoded by the version before travelling headers: format 2, no headers. */
+    private static final String OLD_WORK_ITEM = "02" + "00000001" + "64" + "00000007" + "0000000000000005"
+            + "00000000000000010000000000000002" + "0000000a" + "746578742f706c61696e" + "00000002" + "6869"
+            + "00000002" + "7b7d" + "0000000000000063";
+    /** Encoded by the version before travelling headers: format 1, no headers. */
+    private static final String OLD_RESULT = "01" + "0000000000000005" + "00000000000000010000000000000002" + "01"
+            + "0000000a" + "746578742f706c61696e" + "00000002" + "6869" + "00000000" + "00000003"
+            + "0000000000000063";
+
+    @Test
+    void valuesOfTheEarlierFormatsReadAsWithoutHeaders() {
+        WorkItem item = Codec.decodeWorkItem(HexFormat.of().parseHex(OLD_WORK_ITEM));
+        TransformResult result = Codec.decodeResult(HexFormat.of().parseHex(OLD_RESULT));
+
+        assertThat(item).usingRecursiveComparison().isEqualTo(new WorkItem("d", 7, 5, new UUID(1, 2), "text/plain",
+                "hi".getBytes(StandardCharsets.UTF_8), "{}", 99));
+        assertThat(item.headers()).isEmpty();
+        assertThat(result).usingRecursiveComparison().isEqualTo(new TransformResult(5, new UUID(1, 2), true,
+                "text/plain", "hi".getBytes(StandardCharsets.UTF_8), "", 3, 99));
+        assertThat(result.headers()).isEmpty();
+    }
+
+    @Test
+    void truncatedHeadersAreRejected() {
+        byte[] encoded = Codec.encode(new TransformResult(7, UUID.randomUUID(), true, "text/plain", new byte[0],
+                Map.of("X-Tenant", "acme"), "", 1, 0));
+
+        assertThatThrownBy(() -> Codec.decodeResult(Arrays.copyOf(encoded, encoded.length - 2)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

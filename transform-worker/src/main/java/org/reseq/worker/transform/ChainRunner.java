@@ -53,7 +53,8 @@ public final class ChainRunner {
     public TransformResult run(WorkItem item, TransformChain chain) throws InterruptedException {
         if (chain.steps().isEmpty()) {
             // Nothing can fail or hang: no attempt thread, no timeout, no retry policy per message.
-            return TransformResult.success(item, item.contentType(), item.payload(), 1, clock.millis());
+            return TransformResult.success(item, item.contentType(), item.payload(), item.headers(), 1,
+                    clock.millis());
         }
         TransformRequest input = requestFor(item);
         AtomicInteger attempts = new AtomicInteger();
@@ -69,8 +70,9 @@ public final class ChainRunner {
                     throw e;
                 }
             });
-            return TransformResult.success(item, output.contentType(), output.payload(), attempts.get(),
-                    clock.millis());
+            // The chain passes the item's headers through unchanged, for now.
+            return TransformResult.success(item, output.contentType(), output.payload(), item.headers(),
+                    attempts.get(), clock.millis());
         } catch (RetryException e) {
             if (Thread.interrupted() || e.getLastException() instanceof InterruptedException) {
                 throw new InterruptedException("interrupted while transforming " + item.destination() + ":"

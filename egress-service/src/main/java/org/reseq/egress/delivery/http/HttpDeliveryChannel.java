@@ -26,14 +26,16 @@ import org.reseq.model.destination.DestinationType;
 import org.reseq.model.destination.SecretMasking;
 import org.reseq.model.guard.DestinationGuard;
 import org.reseq.model.guard.DestinationRefusedException;
+import org.reseq.model.headers.TravellingHeaders;
 import org.reseq.model.http.BlockingHttp;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
  * POSTs each message to its HTTP destination's {@code url}, once per attempt, with the headers
- * of the public contract and the destination's own {@code headers} (such as an
- * {@code Authorization} for the receiver). A message counts as delivered only after a 2xx answer
+ * of the public contract, the destination's own {@code headers} (such as an
+ * {@code Authorization} for the receiver) and the message's travelling headers, in that order of
+ * precedence. A message counts as delivered only after a 2xx answer
  * ({@link ResponseClassifier}); anything else is retried through {@link DeliveryRetry}, after the
  * {@code Retry-After} the destination asked for if it did. A permanent rejection (4xx other than
  * 408 and 429) is retried a few times; then a {@code BLOCK} destination keeps trying it slowly,
@@ -133,9 +135,24 @@ public final class HttpDeliveryChannel implements DeliveryChannel, DisposableBea
                 }
             });
         }
+        addTravelling(post, delivery.headers());
         // No content type on the entity: the header above is sent exactly as the sender gave it.
         post.setEntity(new GuardedEntity(delivery.payload(), guard));
         return post;
+    }
+
+    /**
+     * The message's travelling headers, after the contract's and the destination's: an operator's
+     * header of the same name wins over what a sender sent. Ingest refuses names that clash with the
+     * contract; a name or value that cannot travel is still left out here, whatever set it.
+     */
+    private static void addTravelling(HttpPost post, Map<String, String> headers) {
+        headers.forEach((name, value) -> {
+            if (TravellingHeaders.isToken(name) && !TravellingHeaders.isRefused(name) && !post.containsHeader(name)
+                    && TravellingHeaders.isValidValue(value)) {
+                post.addHeader(name, value);
+            }
+        });
     }
 
     @Override

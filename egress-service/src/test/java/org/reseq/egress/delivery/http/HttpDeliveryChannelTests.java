@@ -68,6 +68,33 @@ class HttpDeliveryChannelTests {
     }
 
     @Test
+    void theTravellingHeadersAreSentInOrderAfterTheDestinationsWhichWinOnAClash() {
+        Map<String, String> own = new LinkedHashMap<>();
+        own.put("x-tenant", "operator");
+        DestinationConfig withHeaders = new DestinationConfig(DestinationType.HTTP, "http://127.0.0.1:9/orders", null,
+                null, null, null, List.of(), null, null, null, null, null, null, null, own);
+        Map<String, String> travelling = new LinkedHashMap<>();
+        travelling.put("X-Correlation-Id", "c-1");
+        travelling.put("X-Tenant", "sender");
+        travelling.put("X-Request-Id", "r-9");
+        // Never kept at ingest; a transform must not be able to send them either.
+        travelling.put("Reseq-Sequence", "999");
+        travelling.put("Authorization", "Bearer stolen");
+        travelling.put("X-Broken", "a\r\nInjected: yes");
+        Delivery delivery = new Delivery("orders", 3, UUID.randomUUID(), "text/plain", "x".getBytes(), travelling,
+                false, 0);
+
+        HttpPost request = HttpDeliveryChannel.request(withHeaders, delivery, RetryGuard.always());
+
+        assertThat(Arrays.stream(request.getHeaders()).map(Header::getName)).containsExactly("Content-Type",
+                "Reseq-Destination", "Reseq-Sequence", "Reseq-Message-Id", "Idempotency-Key", "x-tenant",
+                "X-Correlation-Id", "X-Request-Id");
+        assertThat(request.getHeaders("X-Tenant")).extracting(Header::getValue).containsExactly("operator");
+        assertThat(request.getFirstHeader("X-Correlation-Id").getValue()).isEqualTo("c-1");
+        assertThat(request.getHeaders("Reseq-Sequence")).extracting(Header::getValue).containsExactly("3");
+    }
+
+    @Test
     void aUrlWithUserInformationIsUndeliverableAndItsSecretsStayOutOfTheReason() {
         DeliveryRetry retry = new DeliveryRetry(new EgressProperties(null, null, "test", null),
                 new DeliveryMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
