@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.reseq.model.headers.TravellingHeaders;
 
 /**
  * One step of a destination's transform chain, as configured through the admin API: a built-in
@@ -29,12 +30,13 @@ import java.util.regex.Pattern;
         @JsonSubTypes.Type(value = TransformSpec.Delay.class, name = "delay"),
         @JsonSubTypes.Type(value = TransformSpec.Http.class, name = "http"),
         @JsonSubTypes.Type(value = TransformSpec.Jsonata.class, name = "jsonata"),
-        @JsonSubTypes.Type(value = TransformSpec.ContentType.class, name = "content-type")
+        @JsonSubTypes.Type(value = TransformSpec.ContentType.class, name = "content-type"),
+        @JsonSubTypes.Type(value = TransformSpec.Headers.class, name = "headers")
 })
 public sealed interface TransformSpec {
 
     /** The names of the built-in types; no plugin may take one. */
-    Set<String> BUILT_IN_TYPES = Set.of("delay", "http", "jsonata", "content-type");
+    Set<String> BUILT_IN_TYPES = Set.of("delay", "http", "jsonata", "content-type", "headers");
 
     /** The type name this step was configured with. */
     @JsonProperty("type")
@@ -151,6 +153,78 @@ public sealed interface TransformSpec {
     }
 
     /**
+     * Changes the message's travelling headers: first {@code copy}, then {@code set}, then
+     * {@code remove}. Header names follow the rules of a channel's {@code keepHeaders}
+     * ({@link TravellingHeaders}).
+     *
+     * @param set header name to its new value: a string as it is, or {@code {"jsonata": "..."}}, an
+     *     expression evaluated like a {@code jsonata} step's (over the JSON payload, or nothing when
+     *     the payload is not JSON); a result that is undefined leaves the header out
+     * @param copy new header name to the name of the header whose value it takes (if present)
+     * @param remove names of headers to drop
+     */
+    @JsonIgnoreProperties(value = "type", allowGetters = true)
+    record Headers(Map<String, Object> set, Map<String, String> copy, List<String> remove) implements TransformSpec {
+
+        /** The one member of an expression value. */
+        public static final String EXPRESSION = "jsonata";
+
+        public Headers {
+            set = set == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(set));
+            copy = copy == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(copy));
+            remove = remove == null ? List.of() : List.copyOf(remove);
+        }
+
+        @Override
+        public String type() {
+            return "headers";
+        }
+
+        /** The expression of a {@code set} value, or null when the value is a plain string. */
+        public static String expressionOf(Object value) {
+            return value instanceof Map<?, ?> map && map.get(EXPRESSION) instanceof String expression ? expression
+                    : null;
+        }
+
+        @Override
+        public void validate(String path, List<Violation> violations) {
+            if (set.isEmpty() && copy.isEmpty() && remove.isEmpty()) {
+                violations.add(new Violation(path, "must set, copy or remove at least one header"));
+            }
+            if (set.size() + copy.size() + remove.size() > TravellingHeaders.MAX_NAMES * 2) {
+                violations.add(new Violation(path, "names more than " + TravellingHeaders.MAX_NAMES * 2 + " headers"));
+                return;
+            }
+            set.forEach((name, value) -> {
+                String field = path + ".set." + name;
+                TravellingHeaders.validateName(field, name, violations);
+                if (value instanceof String literal) {
+                    TravellingHeaders.validateValue(field, literal, violations);
+                } else if (value instanceof Map<?, ?> map && map.size() == 1 && expressionOf(value) != null) {
+                    try {
+                        JsonataExpressions.parse(expressionOf(value));
+                    } catch (IllegalArgumentException e) {
+                        violations.add(new Violation(field + "." + EXPRESSION, e.getMessage()));
+                    }
+                } else {
+                    violations.add(new Violation(field, "must be a string, or {\"" + EXPRESSION
+                            + "\": \"<expression>\"}"));
+                }
+            });
+            copy.forEach((name, from) -> {
+                TravellingHeaders.validateName(path + ".copy." + name, name, violations);
+                TravellingHeaders.validateName(path + ".copy." + name, from, violations);
+            });
+            for (int i = 0; i < remove.size(); i++) {
+                String name = remove.get(i);
+                if (name == null || !TravellingHeaders.isToken(name)) {
+                    violations.add(new Violation(path + ".remove[" + i + "]", "must be a header name"));
+                }
+            }
+        }
+    }
+
+    /**
      * A step of a type no built-in has: a plugin's, run by workers that load its jar. The
      * configuration is the step's other fields, checked against the JSON Schema the workers
      * publish for the type when the destination is saved (see the admin API), not here.
@@ -184,7 +258,7 @@ public sealed interface TransformSpec {
                 violations.add(new Violation(path + ".type", "is required"));
             } else if (!TYPE_NAME.matcher(type).matches()) {
                 violations.add(new Violation(path + ".type", "is not a known transform type (built-in: content-type,"
-                        + " delay, http, jsonata; a plugin's type is lower-case letters, digits, '-' and '.')"));
+                        + " delay, headers, http, jsonata; a plugin's type is lower-case letters, digits, '-' and '.')"));
             }
         }
     }

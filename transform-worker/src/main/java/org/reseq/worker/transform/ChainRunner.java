@@ -1,7 +1,6 @@
 package org.reseq.worker.transform;
 
 import java.time.Clock;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
@@ -70,8 +69,7 @@ public final class ChainRunner {
                     throw e;
                 }
             });
-            // The chain passes the item's headers through unchanged, for now.
-            return TransformResult.success(item, output.contentType(), output.payload(), item.headers(),
+            return TransformResult.success(item, output.contentType(), output.payload(), output.headers(),
                     attempts.get(), clock.millis());
         } catch (RetryException e) {
             if (Thread.interrupted() || e.getLastException() instanceof InterruptedException) {
@@ -84,8 +82,8 @@ public final class ChainRunner {
 
     /** The first step's request: the work item's original payload and headers. */
     private static TransformRequest requestFor(WorkItem item) {
-        return new TransformRequest(item.payload(), item.contentType(), Map.of(), item.destination(), item.sequence(),
-                item.messageId());
+        return new TransformRequest(item.payload(), item.contentType(), item.headers(), item.destination(),
+                item.sequence(), item.messageId());
     }
 
     private static RetryPolicy policy(HintedBackOff backOff) {

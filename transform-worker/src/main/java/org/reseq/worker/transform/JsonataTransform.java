@@ -1,18 +1,16 @@
 package org.reseq.worker.transform;
 
-import com.dashjoin.jsonata.JException;
 import com.dashjoin.jsonata.Jsonata;
 import org.reseq.model.destination.JsonataExpressions;
 import org.reseq.model.destination.TransformSpec;
-import org.reseq.transform.PermanentTransformException;
 import org.reseq.transform.Transform;
 import org.reseq.transform.TransformRequest;
 import org.reseq.transform.TransformResponse;
 
 /**
  * The {@code jsonata} built-in: evaluates a JSONata expression over the JSON payload, with the
- * delivery's metadata bound as {@code $destination}, {@code $sequence}, {@code $messageId} and
- * {@code $contentType}; the result becomes the payload, as {@code application/json}.
+ * delivery's metadata and headers bound as variables ({@link JsonataEvaluation}); the result
+ * becomes the payload, as {@code application/json}.
  *
  * <p>Every failure is permanent ({@link PermanentTransformException}): a payload that is not
  * JSON, an error the expression raises, an evaluation over its {@link JsonataLimits}, a result
@@ -39,25 +37,7 @@ final class JsonataTransform implements Transform {
     @Override
     public TransformResponse apply(TransformRequest input) {
         Object document = JsonataDocuments.read(input.payload());
-        // A frame per evaluation: the runtime bounds count time and depth from its creation.
-        Jsonata.Frame frame = expression.createFrame();
-        frame.setRuntimeBounds(limits.timeout().toMillis(), limits.maxDepth());
-        frame.bind("destination", input.destination());
-        frame.bind("sequence", input.sequence());
-        frame.bind("messageId", input.messageId().toString());
-        frame.bind("contentType", input.contentType());
-        Object result;
-        try {
-            result = expression.evaluate(document, frame);
-        } catch (JException e) {
-            throw new PermanentTransformException("jsonata transform failed: " + JsonataExpressions.message(e));
-        } catch (StackOverflowError e) {
-            throw new PermanentTransformException("jsonata transform failed: the evaluation recursed too deeply");
-        } catch (RuntimeException e) {
-            // The library is a port of JavaScript: some type errors surface as Java exceptions.
-            throw new PermanentTransformException("jsonata transform failed: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
-        }
+        Object result = JsonataEvaluation.evaluate(expression, document, input, limits, "jsonata transform");
         return input.reply(JsonataDocuments.write(result), CONTENT_TYPE);
     }
 

@@ -39,6 +39,7 @@ public record TransformChain(List<Transform> steps, Duration attemptTimeout, int
         TransformResponse output = input.reply(input.payload(), input.contentType());
         for (Transform step : steps) {
             output = step.apply(current);
+            OutputHeaders.check(step, output.headers());
             current = current.with(output);
         }
         return output;

@@ -76,6 +76,7 @@ public final class Transforms implements AutoCloseable {
             case TransformSpec.Http http -> new HttpTransform(http, httpClient, clock, maxResultBytes);
             case TransformSpec.Jsonata jsonata -> new JsonataTransform(jsonata, jsonataLimits);
             case TransformSpec.ContentType contentType -> new ContentTypeTransform(contentType);
+            case TransformSpec.Headers headers -> new HeadersTransform(headers, jsonataLimits);
             case TransformSpec.Plugin plugin -> plugins.create(plugin);
         };
     }

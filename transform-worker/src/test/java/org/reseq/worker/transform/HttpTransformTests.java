@@ -83,6 +83,43 @@ class HttpTransformTests {
     }
 
     @Test
+    void travellingHeadersAreSentAsThemselvesAndNamedInReseqHeaders() throws Exception {
+        stub = new StubHttpServer((n, request) -> new Answer(200, "text/plain", new byte[] {1}));
+        TransformRequest withHeaders = new TransformRequest(INPUT.payload(), INPUT.contentType(),
+                Map.of("X-Correlation-Id", "c-1"), "orders", 41, MESSAGE_ID);
+
+        TransformResponse output = http(5_000).apply(withHeaders);
+
+        assertThat(stub.received()).singleElement().satisfies(request -> {
+            assertThat(request.headers().getFirst("X-Correlation-Id")).isEqualTo("c-1");
+            assertThat(request.headers().getFirst("Reseq-Headers")).isEqualTo("X-Correlation-Id");
+        });
+        assertThat(output.headers()).as("an answer without Reseq-Headers leaves them")
+                .containsExactly(Map.entry("X-Correlation-Id", "c-1"));
+    }
+
+    @Test
+    void anAnswerNamingHeadersInReseqHeadersReplacesThem() throws Exception {
+        stub = new StubHttpServer((n, request) -> new Answer(200, "text/plain", new byte[] {1},
+                Map.of("Reseq-Headers", "X-Tenant, X-Region", "X-Tenant", "acme", "X-Region", "eu", "X-Other", "no")));
+
+        TransformResponse output = http(5_000).apply(new TransformRequest(INPUT.payload(), INPUT.contentType(),
+                Map.of("X-Correlation-Id", "c-1"), "orders", 41, MESSAGE_ID));
+
+        assertThat(output.headers()).containsExactly(Map.entry("X-Tenant", "acme"), Map.entry("X-Region", "eu"));
+    }
+
+    @Test
+    void anAnswerNamingAHeaderItLacksFailsForGood() {
+        stub = new StubHttpServer((n, request) -> new Answer(200, "text/plain", new byte[] {1},
+                Map.of("Reseq-Headers", "X-Tenant")));
+
+        assertThatThrownBy(() -> http(5_000).apply(INPUT))
+                .isInstanceOf(PermanentTransformException.class)
+                .hasMessageContaining("naming 'X-Tenant' without such a header");
+    }
+
+    @Test
     void anAnswerWithoutContentTypeIsOctetStream() throws Exception {
         stub = new StubHttpServer((n, request) -> new Answer(200, null, new byte[] {1, 2, 3}));
 
