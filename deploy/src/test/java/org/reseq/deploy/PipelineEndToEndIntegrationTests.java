@@ -8,7 +8,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.LongStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,12 +58,29 @@ class PipelineEndToEndIntegrationTests {
         Path home = Path.of(System.getProperty("reseq.home", "..")).toAbsolutePath().normalize();
         SuiteSettings settings = new SuiteSettings(home, postgres.createFreshDatabase("e2e"), postgres.user(),
                 postgres.password(), Infrastructure.redis().url(), "e2e-" + UUID.randomUUID() + ":", 1, ports,
-                home.resolve("deploy/target/e2e-logs"), Map.of(), SuiteSettings::defaultJavaOptions);
+                home.resolve("deploy/target/e2e-logs"), Map.of("RESEQ_WORKER_PLUGINDIR", pluginDirectory(home).toString()),
+                SuiteSettings::defaultJavaOptions);
         suite = Suite.start(settings, Duration.ofMinutes(3));
         ingress = suite.instances(ServiceKind.INGRESS).getFirst().baseUrl();
         for (String name : List.of("d1", "d2", "d3")) {
             destinations.put(name, new RecordingDestination());
         }
+    }
+
+    /** A directory holding the example plugin's jar alone, as an operator would give the workers. */
+    private static Path pluginDirectory(Path home) throws IOException {
+        Path built = home.resolve("examples/redact-transform/target");
+        Path jar;
+        try (Stream<Path> files = Files.list(built)) {
+            jar = files.filter(file -> file.getFileName().toString().matches("redact-transform-.*\\.jar"))
+                    .filter(file -> !file.getFileName().toString().contains("-sources"))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("build examples/redact-transform first: no jar in "
+                            + built));
+        }
+        Path plugins = Files.createDirectories(home.resolve("deploy/target/e2e-plugins"));
+        Files.copy(jar, plugins.resolve("redact-transform.jar"), StandardCopyOption.REPLACE_EXISTING);
+        return plugins;
     }
 
     @AfterAll
@@ -232,6 +252,70 @@ class PipelineEndToEndIntegrationTests {
     }
 
     /**
+     * A plugin from the workers' plugin directory runs in a destination's chain beside built-ins:
+     * its type and schema reach ingress through the catalog (a configuration its schema refuses
+     * is a 400 naming the field), it masks every message, and a headers step after it changes
+     * the travelling headers, all in order.
+     */
+    @Test
+    void aPluginFromThePluginDirectoryRunsInTheChainWithTheHeadersStep() throws Exception {
+        try (RecordingDestination cards = new RecordingDestination()) {
+            HttpResponse<String> refused = putAnswer("/admin/v1/destinations/cards", """
+                    { "type": "HTTP", "url": "%s", "transforms": [ { "type": "redact", "keepLast": "four" } ] }"""
+                    .formatted(cards.url()));
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+            assertThat(JSON.readTree(refused.body()).path("errors")).extracting(e -> e.path("field").asString())
+                    .containsExactlyInAnyOrder("transforms[0].pattern", "transforms[0].keepLast");
+
+            put("/admin/v1/destinations/cards", """
+                    { "type": "HTTP", "url": "%s", "transforms": [
+                      { "type": "redact", "pattern": "\\\\b\\\\d{16}\\\\b", "replacement": "****", "keepLast": 4 },
+                      { "type": "headers", "copy": { "X-Trace-Id": "x-correlation-id" },
+                        "set": { "X-Masked": "yes", "X-Position": { "jsonata": "$destination & '#' & $sequence" } },
+                        "remove": [ "X-Tenant" ] } ] }""".formatted(cards.url()));
+            put("/admin/v1/channels/card-payments", """
+                    { "destinations": ["cards"], "keepHeaders": ["X-Correlation-Id", "X-Tenant"] }""");
+
+            for (int i = 1; i <= 10; i++) {
+                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                                URI.create(ingress + "/api/v1/channels/card-payments/messages"))
+                        .header("Content-Type", "application/json")
+                        .header("X-Correlation-Id", "c-" + i)
+                        .header("X-Tenant", "acme")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"n\":" + i + ",\"card\":\"41111111111110" + (10 + i) + "\"}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+            }
+
+            await().atMost(Duration.ofMinutes(1)).until(() -> cards.count() == 10);
+            List<RecordingDestination.Received> received = cards.received();
+            assertThat(received).extracting(RecordingDestination.Received::sequence)
+                    .containsExactlyElementsOf(LongStream.rangeClosed(1, 10).boxed().toList());
+            for (RecordingDestination.Received r : received) {
+                long n = r.sequence();
+                assertThat(r.body()).isEqualTo("{\"n\":" + n + ",\"card\":\"****" + "10" + (10 + n) + "\"}");
+                assertThat(r.header("X-Trace-Id")).isEqualTo("c-" + n);
+                assertThat(r.header("X-Correlation-Id")).isEqualTo("c-" + n);
+                assertThat(r.header("X-Masked")).isEqualTo("yes");
+                assertThat(r.header("X-Position")).isEqualTo("cards#" + n);
+                assertThat(r.header("X-Tenant")).isNull();
+            }
+            JsonNode status = get("/admin/v1/destinations/cards").path("status");
+            assertThat(status.path("transformTypesWithoutWorker")).isEmpty();
+            JsonNode redact = null;
+            for (JsonNode type : get("/admin/v1/transform-types")) {
+                if (type.path("name").asString().equals("redact")) {
+                    redact = type;
+                }
+            }
+            assertThat(redact).as("the plugin's type is published").isNotNull();
+            assertThat(redact.path("liveWorkers").asInt()).isPositive();
+            assertThat(redact.path("configSchema").path("required").get(0).asString()).isEqualTo("pattern");
+        }
+    }
+
+    /**
      * An operator replaces a destination (delete, then create the same name) while its transforms
      * are in flight: the new one delivers exactly the messages acknowledged for it, in order, under
      * idempotency keys never used before, and nothing of the old one.
@@ -369,9 +453,13 @@ class PipelineEndToEndIntegrationTests {
     }
 
     private static void put(String path, String json) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(ingress + path))
+        HttpResponse<String> response = putAnswer(path, json);
+        assertThat(response.statusCode()).as(response.body()).isIn(200, 201);
+    }
+
+    private static HttpResponse<String> putAnswer(String path, String json) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(ingress + path))
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isIn(200, 201);
     }
 }
