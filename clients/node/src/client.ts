@@ -4,12 +4,14 @@ import { ReseqError } from './errors.js';
 import { backoffDelay, DEFAULT_RETRY, isRetryableStatus, retryAfterMs, type RetryOptions, type RetryPolicy, sleep } from './retry.js';
 import type {
   Channel,
+  ChannelConfig,
   DeadLetter,
   Destination,
   DestinationConfig,
   DestinationStatus,
   OperatorAction,
   SendReceipt,
+  TransformType,
 } from './types.js';
 
 /** What {@link ReseqClient.sendBatch} resolves to per message: the receipt ingress committed. */
@@ -46,6 +48,18 @@ export interface SendOptions {
    * absent, so that the retries of this call can never store the message twice.
    */
   idempotencyKey?: string;
+  /**
+   * Further request headers, such as `{ 'X-Correlation-Id': 'c-17' }`. Those the channel keeps
+   * (its `keepHeaders`) are stored with the message and travel with it to its transforms and HTTP
+   * destinations; the others are ignored. A kept value must be one line of at most 1,024
+   * characters (else ingress answers `400` naming `headers.<Name>`). Names the client sets itself
+   * or that reseq reserves are refused with a `TypeError` before anything is sent: `Content-Type`
+   * (use `contentType`), `Idempotency-Key` (use `idempotencyKey`), `Authorization` (the client's
+   * `apiKey`), `Accept`, `Content-Length`, `Content-Encoding`, `Host`, the hop-by-hop headers
+   * (`Connection`, `Keep-Alive`, `Transfer-Encoding`, `TE`, `Trailer`, `Upgrade`, `Expect`, ...)
+   * and every `Reseq-*`.
+   */
+  headers?: Record<string, string>;
   /** Abandons the call, its retries included. */
   signal?: AbortSignal;
 }
@@ -54,6 +68,12 @@ export interface SendOptions {
 export interface OutgoingMessage extends Omit<SendOptions, 'signal'> {
   body: Payload;
 }
+
+/**
+ * One message of a {@link ReseqClient.sendBatch}: the request's headers go with every message of
+ * a batch, so they are the batch's `headers` option, not the message's.
+ */
+export type BatchMessage = Omit<OutgoingMessage, 'headers'>;
 
 /**
  * A client for reseq's HTTP API: sends messages and manages destinations, channels and their
@@ -76,8 +96,10 @@ export class ReseqClient {
    * with the last error once the attempts are used up.
    */
   async send(channel: string, payload: Payload, options: SendOptions = {}): Promise<SendReceipt> {
+    const extra = extraHeaders(options.headers);
     const { body, contentType } = encode(payload, options.contentType);
     const headers = {
+      ...extra,
       'Content-Type': contentType,
       'Idempotency-Key': options.idempotencyKey ?? randomUUID(),
       Accept: 'application/json',
@@ -95,19 +117,28 @@ export class ReseqClient {
    * carries an idempotency key (generated when absent), so the retries of this call (as for
    * {@link send}) never store a message twice; a message whose key was taken earlier by the
    * same message is answered with that message's receipt. Rejects with a {@link ReseqError} when
-   * ingress refuses the batch (`400` naming the index of a bad message, `422`, ...): then nothing
-   * of it was stored. At most `reseq.ingest.max-batch-items` (1,000) messages per call.
+   * ingress refuses the batch (`400` naming the index of a bad message or `headers.<Name>` for a
+   * kept header that cannot travel, `422`, ...): then nothing of it was stored. At most
+   * `reseq.ingest.max-batch-items` (1,000) messages per call.
+   *
+   * `options.headers` are the request's further headers, as {@link SendOptions.headers}; they go
+   * with every message of the batch. A message with `headers` of its own is refused with a
+   * `TypeError`.
    */
   async sendBatch(
     channel: string,
-    messages: readonly OutgoingMessage[],
-    options: { signal?: AbortSignal } = {},
+    messages: readonly BatchMessage[],
+    options: { headers?: Record<string, string>; signal?: AbortSignal } = {},
   ): Promise<BatchReceipt[]> {
-    const items = messages.map(({ body, contentType, idempotencyKey }) => ({
-      ...batchItem(body, contentType),
-      idempotencyKey: idempotencyKey ?? randomUUID(),
-    }));
-    const headers = { 'Content-Type': 'application/json', Accept: 'application/json' };
+    const extra = extraHeaders(options.headers);
+    const items = messages.map((message, index) => {
+      if ((message as OutgoingMessage).headers !== undefined) {
+        throw new TypeError(`message [${index}] has headers of its own; a batch's headers go with every message, pass them as the batch's headers option`);
+      }
+      const { body, contentType, idempotencyKey } = message;
+      return { ...batchItem(body, contentType), idempotencyKey: idempotencyKey ?? randomUUID() };
+    });
+    const headers = { ...extra, 'Content-Type': 'application/json', Accept: 'application/json' };
     const path = `/api/v1/channels/${encodeURIComponent(channel)}/messages/batch`;
     const response = await this.postWithRetry(path, headers, JSON.stringify(items), options.signal);
     return ((await response.json()) as { receipts: BatchReceipt[] }).receipts;
@@ -118,13 +149,19 @@ export class ReseqClient {
    * their receipts in call order. Messages sent at the same time take their sequences in the
    * order ingress commits them, not necessarily in call order; with `concurrency: 1` they arrive
    * in call order. After a failure no further message is sent and the promise rejects with it;
-   * messages already sent stay sent.
+   * messages already sent stay sent. Headers a message may not pass (see
+   * {@link SendOptions.headers}) reject the call before any message is sent.
    */
   sendMany(
     channel: string,
     messages: readonly OutgoingMessage[],
     options: { concurrency?: number; signal?: AbortSignal } = {},
   ): Promise<SendReceipt[]> {
+    try {
+      messages.forEach((message) => extraHeaders(message.headers));
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return mapBounded(messages, options.concurrency ?? 8, ({ body, ...rest }) =>
       this.send(channel, body, { ...rest, ...(options.signal ? { signal: options.signal } : {}) }),
     );
@@ -173,8 +210,12 @@ export class ReseqClient {
     await this.call('POST', `/admin/v1/destinations/${encodeURIComponent(name)}/resume`);
   }
 
-  /** Creates or replaces a channel; every destination it names must exist. */
-  putChannel(name: string, channel: { destinations: string[] }): Promise<Channel> {
+  /**
+   * Creates or replaces a channel; every destination it names must exist. `keepHeaders` names
+   * the sender headers its messages keep (see {@link ChannelConfig.keepHeaders}); a name that
+   * cannot be kept is a {@link ReseqError} `400` naming `keepHeaders[i]`.
+   */
+  putChannel(name: string, channel: ChannelConfig): Promise<Channel> {
     return this.call('PUT', `/admin/v1/channels/${encodeURIComponent(name)}`, channel);
   }
 
@@ -191,6 +232,14 @@ export class ReseqClient {
   /** Deletes a channel; the destinations it routed to stay. */
   async deleteChannel(name: string): Promise<void> {
     await this.call('DELETE', `/admin/v1/channels/${encodeURIComponent(name)}`);
+  }
+
+  /**
+   * Every transform type a destination may name, built-in or provided by a worker's plugin, by
+   * name, with how many live workers run it and a plugin's configuration schema.
+   */
+  listTransformTypes(): Promise<TransformType[]> {
+    return this.call('GET', '/admin/v1/transform-types');
   }
 
   /** A destination's dead letters in sequence order, after `after` (default 0), at most `limit` (default 100). */
@@ -309,6 +358,53 @@ export class ReseqClient {
       signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
     });
   }
+}
+
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** Header names a caller may not pass, by lower-case name, with why. */
+const REFUSED_HEADERS = new Map<string, string>([
+  ['content-type', 'use the contentType option'],
+  ['idempotency-key', 'use the idempotencyKey option'],
+  ['authorization', "the client sends its own credential (the apiKey option)"],
+  ['accept', 'the client sets it'],
+  ['content-length', 'the client sets it'],
+  ['content-encoding', 'the client sends the payload as it is'],
+  ['host', 'the client sets it'],
+  ...['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'expect']
+    .map((name): [string, string] => [name, 'it describes one connection, not the message']),
+]);
+
+/**
+ * A caller's further request headers, checked so that none replaces one the client sets or
+ * reseq reserves, and so that fetch cannot refuse them after the first attempt began (which
+ * would look like a network error and be retried).
+ */
+function extraHeaders(headers: Record<string, string> | undefined): Record<string, string> {
+  if (headers === undefined) {
+    return {};
+  }
+  if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) {
+    throw new TypeError('headers must be an object of header names to string values');
+  }
+  const checked: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (!TOKEN.test(name)) {
+      throw new TypeError(`'${name}' is not a valid header name`);
+    }
+    const lower = name.toLowerCase();
+    const why = lower.startsWith('reseq-') ? 'reseq reserves every Reseq-* header' : REFUSED_HEADERS.get(lower);
+    if (why !== undefined) {
+      throw new TypeError(`the header ${name} cannot be passed in headers: ${why}`);
+    }
+    if (typeof value !== 'string') {
+      throw new TypeError(`the header ${name} must have a string value`);
+    }
+    if (/[\r\n\0]|[^\u0000-\u00ff]/.test(value)) {
+      throw new TypeError(`the header ${name} must be one line of Latin-1 characters`);
+    }
+    checked[name] = value;
+  }
+  return checked;
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 export {
   ReseqClient,
+  type BatchMessage,
   type BatchReceipt,
   type ReseqClientOptions,
   type Payload,
@@ -22,14 +23,19 @@ export {
 } from './receiver.js';
 export { MemorySequenceStore, keyValueSequenceStore, type SequenceStore, type KeyValueStore } from './store.js';
 export type {
+  BuiltInTransform,
   Channel,
+  ChannelConfig,
   DeadLetter,
   Destination,
   DestinationConfig,
   DestinationStatus,
   OperatorAction,
+  HeadersTransform,
+  PluginTransform,
   SendReceipt,
   Transform,
+  TransformType,
 } from './types.js';
 export {
   transformHandler,

@@ -23,6 +23,15 @@ export interface ReceivedMessage {
   redelivery: boolean;
   /** The sending egress leader's fencing epoch (`Reseq-Epoch`), when present. */
   epoch: number | undefined;
+  /**
+   * The delivery's further request headers, keyed by lower-case name as Node gives them (a
+   * repeated header joined with `, `): the message's travelling headers (those its channel keeps,
+   * as the transform chain left them) and any headers the destination is configured to send. The
+   * HTTP machinery (`Host`, `Content-Length`, `Connection`, `Transfer-Encoding`, `User-Agent`,
+   * ...), `Content-Type`, `Idempotency-Key` and every `Reseq-*` header are left out; they are
+   * the fields above.
+   */
+  headers: Record<string, string>;
   /** The body as UTF-8 text. */
   text(): string;
   /** The body parsed as JSON. */
@@ -123,9 +132,27 @@ function toMessage(req: IncomingMessage, body: Buffer): ReceivedMessage {
     body,
     redelivery: req.headers['reseq-redelivery'] === 'true',
     epoch: typeof epoch === 'string' && epoch !== '' ? Number(epoch) : undefined,
+    headers: furtherHeaders(req),
     text: () => body.toString('utf8'),
     json: <T>() => JSON.parse(body.toString('utf8')) as T,
   };
+}
+
+/** Request headers that are the exchange's or reseq's own, not the message's. */
+const OWN_HEADERS = new Set([
+  'host', 'content-length', 'content-type', 'connection', 'keep-alive', 'transfer-encoding', 'te', 'trailer',
+  'upgrade', 'expect', 'accept-encoding', 'user-agent', 'idempotency-key',
+]);
+
+function furtherHeaders(req: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined || OWN_HEADERS.has(name) || name.startsWith('reseq-')) {
+      continue;
+    }
+    headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
 }
 
 function header(req: IncomingMessage, name: string): string {

@@ -1,13 +1,66 @@
-/** A step of a destination's transform chain. */
-export type Transform =
+/**
+ * A step of a destination's transform chain: one of reseq's built-in types, or a type a
+ * worker's plugin provides ({@link PluginTransform}; see {@link ReseqClient.listTransformTypes}).
+ */
+export type Transform = BuiltInTransform | PluginTransform;
+
+/** The transform steps reseq has built in. */
+export type BuiltInTransform =
   /** Simulated work: waits between `minMs` and `maxMs`. */
   | { type: 'delay'; minMs: number; maxMs: number }
-  /** Posts the payload to `url`; the 2xx body becomes the payload. */
+  /**
+   * Posts the payload, with the message's travelling headers, to `url`; the 2xx body becomes the
+   * payload (and its `Reseq-Headers`, when present, the travelling headers).
+   */
   | { type: 'http'; url: string; timeoutMs?: number }
-  /** Maps the JSON payload with a JSONata expression; `$destination`, `$sequence`, `$messageId`, `$contentType` are bound. */
+  /**
+   * Maps the JSON payload with a JSONata expression; `$destination`, `$sequence`, `$messageId`,
+   * `$contentType` and `$headers` (the travelling headers as an object, such as
+   * `` $headers.`X-Tenant` ``) are bound.
+   */
   | { type: 'jsonata'; expression: string }
   /** Sets the content type, keeps the bytes. */
-  | { type: 'content-type'; contentType: string };
+  | { type: 'content-type'; contentType: string }
+  /**
+   * Changes the travelling headers: first `copy` (new name to the name whose value it takes),
+   * then `set` (name to a value, or to a JSONata expression evaluated as a `jsonata` step's),
+   * then `remove`. Names are matched in any case.
+   */
+  | HeadersTransform;
+
+/** The `headers` step: changes the message's travelling headers. */
+export interface HeadersTransform {
+  type: 'headers';
+  /** A new header name to the name of the header whose value it takes (nothing when that one is absent). */
+  copy?: Record<string, string>;
+  /** A header name to its value, or to `{ jsonata }` evaluated over the JSON payload; an undefined result leaves it out. */
+  set?: Record<string, string | { jsonata: string }>;
+  /** Header names to drop. */
+  remove?: string[];
+}
+
+/**
+ * A step of a type a worker's plugin provides: `type` names it, the other fields are its
+ * configuration, checked by ingress against the JSON Schema the plugin published.
+ */
+export interface PluginTransform {
+  type: string;
+  [field: string]: unknown;
+}
+
+/** A transform type a destination may name, as `GET /admin/v1/transform-types` lists it. */
+export interface TransformType {
+  /** What `transforms[i].type` names. */
+  name: string;
+  /** Whether reseq has it built in (its fields are in the API documentation). */
+  builtIn: boolean;
+  /** Workers that published it in the last 30 s. */
+  liveWorkers: number;
+  /** When a worker last published it (ISO 8601); absent when none has. */
+  lastPublishedAt?: string;
+  /** A plugin's JSON Schema of its fields other than `type`; absent for built-ins. */
+  configSchema?: object;
+}
 
 /**
  * A destination's configuration, as `PUT /admin/v1/destinations/{name}` takes it. Fields left
@@ -32,7 +85,10 @@ export interface DestinationConfig {
   maxBacklog?: number;
   /** TCP: reach the destination over TLS. */
   tls?: boolean;
-  /** HTTP: extra request headers sent with every delivery; read back as `******`. */
+  /**
+   * HTTP: extra request headers sent with every delivery, before the message's travelling
+   * headers, and winning over a travelling header of the same name; read back as `******`.
+   */
   headers?: Record<string, string>;
   /** Further fields of later versions, passed through unchanged. */
   [field: string]: unknown;
@@ -55,6 +111,11 @@ export interface DestinationStatus {
   deadLetters: number;
   deliveryHead: { sequence: number; state: 'HELD'; error: string } | null;
   oldestUndeliveredAgeMs: number | null;
+  /**
+   * The types of the transform chain that no live worker runs, in chain order (`[]` when each
+   * has one); absent when reseq could not read which types the workers run.
+   */
+  transformTypesWithoutWorker?: string[];
   [field: string]: unknown;
 }
 
@@ -66,10 +127,30 @@ export type Destination = DestinationConfig & {
   unreadable?: string;
 };
 
-/** A channel and the destinations it fans out to, in route order. */
+/**
+ * A channel's configuration, as `PUT /admin/v1/channels/{name}` takes it. Every destination it
+ * names must exist.
+ */
+export interface ChannelConfig {
+  /** The destinations each message fans out to, in route order. */
+  destinations: string[];
+  /**
+   * The sender headers its messages keep (at most 16, case-insensitive), such as
+   * `['X-Correlation-Id', 'X-Tenant']`: stored with each message, passed to every transform and
+   * sent to HTTP destinations, named as this list spells them. Absent or `[]` keeps none. Names
+   * the delivery or the exchange owns, and credentials, cannot be kept (`400`): `Reseq-*`,
+   * `Idempotency-Key`, `Content-Type`, `Content-Length`, `Content-Encoding`, `Transfer-Encoding`,
+   * `Host`, the hop-by-hop headers, `Authorization`, `Proxy-Authorization`, `Cookie`.
+   */
+  keepHeaders?: string[];
+}
+
+/** A channel as read back: the destinations it fans out to, in route order, and the headers it keeps. */
 export interface Channel {
   name: string;
   destinations: string[];
+  /** The sender headers its messages keep, as the channel spells them; `[]` when none. */
+  keepHeaders: string[];
 }
 
 /** What ingress answered once a message was committed: one delivery per destination. */

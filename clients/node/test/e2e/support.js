@@ -35,12 +35,13 @@ const routes = [];
 
 /**
  * Creates a destination posting to `url` (with `transforms` and further `config`) and a channel
- * routing to it, both called `name`; resolves to the name.
+ * routing to it (with further `channel` configuration, such as `keepHeaders`), both called
+ * `name`; resolves to the name.
  */
-export async function route(name, url, transforms = [], config = {}) {
+export async function route(name, url, transforms = [], config = {}, channel = {}) {
   await admin.putDestination(name, { type: 'HTTP', url, transforms, ...config });
   routes.push(name);
-  await admin.putChannel(name, { destinations: [name] });
+  await admin.putChannel(name, { destinations: [name], ...channel });
   return name;
 }
 

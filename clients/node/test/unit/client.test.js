@@ -198,3 +198,112 @@ describe('admin', () => {
     assert.equal(server.requests[0].url, '/admin/v1/destinations/billing/dead-letters?after=40&limit=10');
   });
 });
+
+describe('headers', () => {
+  test('send passes further headers to ingest next to its own, on every attempt', async () => {
+    server = await scriptedServer([problem(503, 'store-unavailable', 'down'), accepted()]);
+    const client = new ReseqClient({ baseUrl: server.url, apiKey: 'k-1', retry: fastRetry });
+
+    await client.send('orders', { id: 1 }, { idempotencyKey: 'k', headers: { 'X-Correlation-Id': 'c-17', 'X-Tenant': 'acme' } });
+
+    assert.equal(server.requests.length, 2);
+    for (const request of server.requests) {
+      assert.equal(request.headers['x-correlation-id'], 'c-17');
+      assert.equal(request.headers['x-tenant'], 'acme');
+      assert.equal(request.headers['content-type'], 'application/json');
+      assert.equal(request.headers['idempotency-key'], 'k');
+      assert.equal(request.headers.authorization, 'Bearer k-1');
+    }
+  });
+
+  test('sendMany passes each message’s headers with it', async () => {
+    server = await scriptedServer([accepted()]);
+    const client = new ReseqClient({ baseUrl: server.url });
+
+    await client.sendMany('orders', [
+      { body: 1, headers: { 'X-Correlation-Id': 'c-1' } },
+      { body: 2 },
+      { body: 3, headers: { 'X-Correlation-Id': 'c-3' } },
+    ], { concurrency: 1 });
+
+    assert.deepEqual(server.requests.map((r) => r.headers['x-correlation-id']), ['c-1', undefined, 'c-3']);
+  });
+
+  test('sendBatch passes one set of headers for the whole batch, and refuses a message with its own', async () => {
+    server = await scriptedServer([{ status: 202, headers: { 'Content-Type': 'application/json' }, body: { receipts: [] } }]);
+    const client = new ReseqClient({ baseUrl: server.url });
+
+    await client.sendBatch('orders', [{ body: 1 }, { body: 2 }], { headers: { 'X-Tenant': 'acme' } });
+    await assert.rejects(client.sendBatch('orders', [{ body: 1, headers: { 'X-Tenant': 'acme' } }]), { name: 'TypeError', message: /batch's headers option/ });
+
+    assert.equal(server.requests.length, 1);
+    assert.equal(server.requests[0].headers['x-tenant'], 'acme');
+    assert.equal(server.requests[0].headers['content-type'], 'application/json');
+  });
+
+  test('refuses, before sending anything, a header the client sets or reseq reserves', async () => {
+    server = await scriptedServer([accepted()]);
+    const client = new ReseqClient({ baseUrl: server.url, retry: fastRetry });
+
+    for (const name of ['Content-Type', 'idempotency-key', 'Authorization', 'Content-Length', 'Host', 'Reseq-Sequence', 'RESEQ-anything', 'Connection', 'Transfer-Encoding']) {
+      await assert.rejects(client.send('orders', 'x', { headers: { [name]: 'v' } }), TypeError, name);
+      await assert.rejects(client.sendBatch('orders', [{ body: 'x' }], { headers: { [name]: 'v' } }), TypeError, name);
+      await assert.rejects(client.sendMany('orders', [{ body: 'x', headers: { [name]: 'v' } }]), TypeError, name);
+    }
+    await assert.rejects(client.send('orders', 'x', { headers: { 'Content-Type': 'text/plain' } }), /use the contentType option/);
+    await assert.rejects(client.send('orders', 'x', { headers: { 'Idempotency-Key': 'k' } }), /use the idempotencyKey option/);
+    await assert.rejects(client.send('orders', 'x', { headers: { 'Bad Name': 'v' } }), /not a valid header name/);
+    await assert.rejects(client.send('orders', 'x', { headers: { 'X-Two-Lines': 'a\r\nb' } }), /one line/);
+    await assert.rejects(client.send('orders', 'x', { headers: { 'X-Number': 7 } }), /string value/);
+
+    await assert.rejects(client.sendMany('orders', [{ body: 'ok' }, { body: 'x', headers: { Host: 'h' } }], { concurrency: 1 }), TypeError);
+
+    assert.equal(server.requests.length, 0, 'nothing was sent');
+  });
+
+  test('a kept header ingress refuses is a ReseqError 400 naming it, not retried', async () => {
+    const refused = problem(400, 'invalid-request', 'Request has invalid fields');
+    refused.body.errors = [{ field: 'headers.X-Correlation-Id', message: 'must be a single line of at most 1024 characters' }];
+    server = await scriptedServer([refused, accepted()]);
+    const client = new ReseqClient({ baseUrl: server.url, retry: fastRetry });
+
+    const error = await client.send('orders', 'x', { headers: { 'X-Correlation-Id': 'c'.repeat(1025) } }).catch((e) => e);
+
+    assert.ok(error instanceof ReseqError);
+    assert.equal(error.status, 400);
+    assert.deepEqual(error.problem.errors.map((e) => e.field), ['headers.X-Correlation-Id']);
+    assert.equal(server.requests.length, 1, 'a 400 is not retried');
+  });
+});
+
+describe('channels and transform types', () => {
+  test('puts a channel with the headers it keeps and reads them back', async () => {
+    const stored = { name: 'orders', destinations: ['billing'], keepHeaders: ['X-Correlation-Id', 'X-Tenant'] };
+    server = await scriptedServer([
+      { status: 201, headers: { 'Content-Type': 'application/json' }, body: stored },
+      { status: 200, headers: { 'Content-Type': 'application/json' }, body: { name: 'audit', destinations: ['audit'], keepHeaders: [] } },
+    ]);
+    const client = new ReseqClient({ baseUrl: server.url });
+
+    const channel = await client.putChannel('orders', { destinations: ['billing'], keepHeaders: ['X-Correlation-Id', 'X-Tenant'] });
+    await client.putChannel('audit', { destinations: ['audit'] });
+
+    assert.deepEqual(channel, stored);
+    const [withHeaders, without] = server.requests;
+    assert.equal(`${withHeaders.method} ${withHeaders.url}`, 'PUT /admin/v1/channels/orders');
+    assert.deepEqual(JSON.parse(withHeaders.body), { destinations: ['billing'], keepHeaders: ['X-Correlation-Id', 'X-Tenant'] });
+    assert.deepEqual(JSON.parse(without.body), { destinations: ['audit'] }, 'keepHeaders is optional');
+  });
+
+  test('lists the transform types', async () => {
+    const types = [
+      { name: 'delay', builtIn: true, liveWorkers: 2, lastPublishedAt: '2025-01-01T00:00:00Z' },
+      { name: 'redact', builtIn: false, liveWorkers: 0, lastPublishedAt: '2025-01-01T00:00:00Z', configSchema: { type: 'object', required: ['pattern'] } },
+    ];
+    server = await scriptedServer([{ status: 200, headers: { 'Content-Type': 'application/json' }, body: types }]);
+
+    assert.deepEqual(await new ReseqClient({ baseUrl: server.url, apiKey: 'ops' }).listTransformTypes(), types);
+    assert.equal(`${server.requests[0].method} ${server.requests[0].url}`, 'GET /admin/v1/transform-types');
+    assert.equal(server.requests[0].headers.authorization, 'Bearer ops');
+  });
+});

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
+import { createServer, request } from 'node:http';
 import { afterEach, test } from 'node:test';
 import { orderedReceiver } from 'reseq-client';
 
@@ -161,4 +161,52 @@ test('works as middleware behind a raw-body parser', async () => {
 
   assert.equal((await deliver(url, 1, 'raw')).status, 204);
   assert.deepEqual(handled, ['"raw"']);
+});
+
+/** Posts a delivery with exactly these headers, as egress's HTTP client does (fetch would add its own). */
+function post(url, headers, body = '{}') {
+  return new Promise((resolve, reject) => {
+    const sent = request(url, { method: 'POST', headers }, (response) => {
+      response.resume();
+      response.on('end', () => resolve(response.statusCode));
+    });
+    sent.on('error', reject);
+    sent.end(body);
+  });
+}
+
+const egressHeaders = {
+  'Content-Type': 'application/json',
+  'Reseq-Destination': 'billing',
+  'Reseq-Sequence': '1',
+  'Reseq-Message-Id': 'id-1',
+  'Idempotency-Key': 'billing:1',
+  'Reseq-Epoch': '3',
+  Connection: 'keep-alive',
+  'User-Agent': 'Apache-HttpClient/5.5',
+  'Accept-Encoding': 'gzip, x-gzip, deflate',
+};
+
+test('exposes the delivery’s further headers, lower-cased, without HTTP’s and reseq’s own', async () => {
+  const handled = [];
+  const url = await serve(orderedReceiver((m) => void handled.push(m.headers)));
+
+  const status = await post(url, {
+    ...egressHeaders,
+    'Reseq-Redelivery': 'false',
+    'X-Api-Key': 'configured on the destination',
+    'X-Correlation-Id': 'c-17',
+    'X-Tenant': ['acme', 'eu'],
+  });
+
+  assert.equal(status, 204);
+  assert.deepEqual(handled, [{ 'x-api-key': 'configured on the destination', 'x-correlation-id': 'c-17', 'x-tenant': 'acme, eu' }]);
+});
+
+test('hands over an empty headers object when the delivery carries none beyond its own', async () => {
+  const handled = [];
+  const url = await serve(orderedReceiver((m) => void handled.push(m.headers)));
+
+  assert.equal(await post(url, egressHeaders), 204);
+  assert.deepEqual(handled, [{}]);
 });
