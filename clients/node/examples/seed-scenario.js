@@ -72,6 +72,8 @@ const order = outOfOrder === 0 ? 'all in order' : `${outOfOrder} OUT OF ORDER`;
 console.log(`\nevery ${everyMs} ms, ${count} messages, ${order}, in ${((Date.now() - start) / 1000).toFixed(1)} s`);
 console.log(`first ten latencies: ${summary(latencies.slice(0, 10))}`);
 console.log(`last ten latencies:  ${summary(latencies.slice(-10))}`);
+const sorted = [...latencies].sort((a, b) => a - b);
+console.log(`all ${latencies.length}: median ${sorted[Math.floor(sorted.length / 2)]} ms, max ${sorted.at(-1)} ms`);
 console.log(`at most ${mostAtOnce} messages in the transform at once`);
 
 // The receiver has handled the last message; egress records it as delivered once it has the answer.

@@ -19,6 +19,7 @@ import org.reseq.model.redis.RedisKeys;
 import org.reseq.model.redis.RedisTemplates;
 import org.reseq.model.security.DestinationGuardConfiguration;
 import org.reseq.model.security.SuiteSecurityConfiguration;
+import org.reseq.model.transform.TransformCatalog;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -50,6 +51,11 @@ class IngressConfiguration {
     @Bean
     RedisTemplate<String, byte[]> binaryRedisTemplate(RedisConnectionFactory connectionFactory) {
         return RedisTemplates.binary(connectionFactory);
+    }
+
+    @Bean
+    TransformCatalog transformCatalog(StringRedisTemplate redis, RedisKeys keys, Clock clock) {
+        return new TransformCatalog(redis, keys, clock);
     }
 
     @Bean

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.reseq.ingress.transforms.TransformTypes;
 import org.reseq.ingress.web.ApiException;
 import org.reseq.ingress.web.BodyReader;
 import org.reseq.model.Names;
@@ -62,10 +63,12 @@ class DestinationAdminController {
     private final TransactionTemplate transactions;
     private final DestinationChangeSignals changes;
     private final DestinationGuard guard;
+    private final TransformTypes transformTypes;
 
     DestinationAdminController(DestinationStore store, DestinationStatusReader statuses,
             RedisTemplate<String, byte[]> redis, RedisKeys keys, JsonMapper json, OperatorActions actions,
-            TransactionTemplate transactions, DestinationChangeSignals changes, DestinationGuard guard) {
+            TransactionTemplate transactions, DestinationChangeSignals changes, DestinationGuard guard,
+            TransformTypes transformTypes) {
         this.store = store;
         this.statuses = statuses;
         this.redis = redis;
@@ -75,6 +78,7 @@ class DestinationAdminController {
         this.transactions = transactions;
         this.changes = changes;
         this.guard = guard;
+        this.transformTypes = transformTypes;
     }
 
     @PutMapping(path = "/{name}", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -93,6 +97,7 @@ class DestinationAdminController {
             violations.addAll(e.violations());
         }
         if (violations.isEmpty()) {
+            violations.addAll(transformTypes.refused(config));
             violations.addAll(DestinationTargets.refused(config, guard));
         }
         if (!violations.isEmpty()) {

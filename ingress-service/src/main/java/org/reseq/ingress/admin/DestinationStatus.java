@@ -1,6 +1,7 @@
 package org.reseq.ingress.admin;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
 
 /**
  * The {@code status} object of a destination in the admin API.
@@ -15,9 +16,13 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param deliveryHead the delivery egress holds at delivered + 1 (state HELD), null unless it holds one
  * @param oldestUndeliveredAgeMs time since the oldest undelivered message (delivered + 1) arrived,
  *        null when everything is delivered
+ * @param transformTypesWithoutWorker the destination's transform types that no live worker
+ *        publishes: its messages wait (or fail, for a plugin type a worker lacks) until one does;
+ *        absent when the catalog of types cannot be read
  */
 public record DestinationStatus(long lastSequence, long releasedSequence, long deliveredSequence, long backlog,
-        boolean paused, HeadOfLine headOfLine, long deadLetters, HeadOfLine deliveryHead, Long oldestUndeliveredAgeMs) {
+        boolean paused, HeadOfLine headOfLine, long deadLetters, HeadOfLine deliveryHead, Long oldestUndeliveredAgeMs,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<String> transformTypesWithoutWorker) {
 
     /**
      * Where a head delivery stands. UNREADABLE: the stored result cannot be decoded; the

@@ -1,7 +1,10 @@
 package org.reseq.ingress.admin;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
+import org.reseq.ingress.transforms.TransformTypes;
+import org.reseq.model.destination.DestinationConfigJson;
 import org.reseq.model.destination.SecretMasking;
 import org.reseq.model.failure.ErrorTexts;
 import org.reseq.model.redis.Codec;
@@ -25,14 +28,16 @@ class DestinationStatusReader {
     private final RedisKeys keys;
     private final Clock clock;
     private final DeadLetterStore deadLetters;
+    private final TransformTypes transformTypes;
 
     DestinationStatusReader(RedisTemplate<String, byte[]> redis, StringRedisTemplate strings, RedisKeys keys,
-            Clock clock, DeadLetterStore deadLetters) {
+            Clock clock, DeadLetterStore deadLetters, TransformTypes transformTypes) {
         this.redis = redis;
         this.strings = strings;
         this.keys = keys;
         this.clock = clock;
         this.deadLetters = deadLetters;
+        this.transformTypes = transformTypes;
     }
 
     DestinationStatus status(DestinationStore.Row row) {
@@ -41,7 +46,17 @@ class DestinationStatusReader {
                 deadLetters.count(row.name()), heldByEgress(row).map(held -> new DestinationStatus.HeadOfLine(
                         held.sequence(), DestinationStatus.State.HELD, null, held.why(), null)).orElse(null),
                 row.oldestUndeliveredArrivedAt() == null ? null
-                        : Math.max(0, clock.millis() - row.oldestUndeliveredArrivedAt().toEpochMilli()));
+                        : Math.max(0, clock.millis() - row.oldestUndeliveredArrivedAt().toEpochMilli()),
+                withoutLiveWorker(row));
+    }
+
+    private List<String> withoutLiveWorker(DestinationStore.Row row) {
+        try {
+            return transformTypes.withoutLiveWorker(DestinationConfigJson.read(row.configJson()));
+        } catch (DestinationConfigJson.InvalidConfigException e) {
+            // The view says the configuration is unreadable; what it needs is unknown.
+            return null;
+        }
     }
 
     private DestinationStatus.HeadOfLine headOfLine(DestinationStore.Row row) {
