@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
@@ -16,6 +17,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.reseq.infra.Infrastructure;
 import org.reseq.infra.RedisServerAddress;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The suite as an operator turns security on: the whole configuration is one
@@ -32,6 +35,7 @@ class SecuredSuiteIntegrationTests {
               "api-keys":{"ops":{"key":"ops-key","roles":["ADMIN","READ"]},
                           "sender":{"key":"send-key","roles":["INGEST"],"channels":["sec-*"]}}}}}""";
 
+    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private static Suite suite;
@@ -92,6 +96,36 @@ class SecuredSuiteIntegrationTests {
                     .containsExactlyElementsOf(LongStream.rangeClosed(1, messages).boxed().toList());
             assertThat(receiver.received()).extracting(RecordingDestination.Received::body)
                     .containsExactlyElementsOf(LongStream.rangeClosed(1, messages).mapToObj(i -> "m" + i).toList());
+            assertTheLeadersEndpointsShow("sec-out", messages);
+        }
+    }
+
+    /**
+     * {@code /actuator/leaders} on the resequencer and on egress names the destination they lead,
+     * with its epoch and its cursor at the end of what was sent; it needs READ, like metrics.
+     */
+    private static void assertTheLeadersEndpointsShow(String destination, long cursor) {
+        for (ServiceKind kind : List.of(ServiceKind.RESEQUENCER, ServiceKind.EGRESS)) {
+            String url = suite.instances(kind).getFirst().baseUrl() + "/actuator/leaders";
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                assertThat(get(url, null).statusCode()).isEqualTo(401);
+                assertThat(get(url, "send-key").statusCode()).isEqualTo(403);
+                HttpResponse<String> leaders = get(url, "ops-key");
+                assertThat(leaders.statusCode()).as(leaders.body()).isEqualTo(200);
+                JsonNode body = JSON.readTree(leaders.body());
+                assertThat(body.path("role").asString()).isEqualTo(kind == ServiceKind.EGRESS ? "EGRESS" : "RESEQUENCER");
+                JsonNode led = null;
+                for (JsonNode entry : body.path("leading")) {
+                    if (entry.path("destination").asString().equals(destination)) {
+                        led = entry;
+                    }
+                }
+                assertThat(led).as(kind + " leads " + destination + ": " + leaders.body()).isNotNull();
+                assertThat(led.path("epoch").asLong()).isPositive();
+                assertThat(led.path("cursor").asLong()).isEqualTo(cursor);
+                assertThat(led.path("nextSequence").asLong()).isEqualTo(cursor + 1);
+                assertThat(led.path("leaseRemainingMs").asLong()).isPositive();
+            });
         }
     }
 

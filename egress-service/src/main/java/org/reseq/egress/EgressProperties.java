@@ -31,7 +31,7 @@ public record EgressProperties(@Valid Egress egress, @Valid Redis redis, @NotBla
         egress = egress == null ? new Egress(null, null, null, null, null, null, null, null) : egress;
         redis = redis == null ? new Redis(null) : redis;
         instanceId = instanceId == null || instanceId.isBlank() ? defaultInstanceId() : instanceId;
-        leases = leases == null ? new Leases(null, null) : leases;
+        leases = leases == null ? new Leases(null, null, null) : leases;
     }
 
     /**
@@ -41,8 +41,12 @@ public record EgressProperties(@Valid Egress egress, @Valid Redis redis, @NotBla
      * @param timeout how long a silent holder keeps its leases before another instance takes them
      *        over; at least three renewal intervals, and longer than the longest stop-the-world
      *        pause this JVM may take
+     * @param jdbcUrl where the lease connections go (default: {@code spring.datasource.url}). The
+     *        advisory locks live in a session, so this must reach PostgreSQL directly (or through
+     *        a pooler in session mode) when the data source goes through PgBouncer in transaction
+     *        mode; the data source's user and password are used
      */
-    public record Leases(Duration renewInterval, Duration timeout) {
+    public record Leases(Duration renewInterval, Duration timeout, String jdbcUrl) {
 
         public Leases {
             renewInterval = renewInterval == null ? Duration.ofSeconds(1) : renewInterval;
@@ -52,6 +56,11 @@ public record EgressProperties(@Valid Egress egress, @Valid Redis redis, @NotBla
 
         public LeaseTimings timings() {
             return new LeaseTimings(renewInterval, timeout);
+        }
+
+        /** The lease connections' URL: {@link #jdbcUrl} when set, else the data source's. */
+        public String jdbcUrl(String dataSourceUrl) {
+            return jdbcUrl == null || jdbcUrl.isBlank() ? dataSourceUrl : jdbcUrl;
         }
     }
 

@@ -32,6 +32,17 @@ class EgressPropertiesTests {
         assertThat(properties.instanceId()).endsWith("-" + ProcessHandle.current().pid());
         assertThat(properties.leases().renewInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(properties.leases().timeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(properties.leases().jdbcUrl("jdbc:postgresql://pgbouncer:6432/reseq"))
+                .as("without reseq.leases.jdbc-url the leases use the data source's URL")
+                .isEqualTo("jdbc:postgresql://pgbouncer:6432/reseq");
+    }
+
+    @Test
+    void leasesMayGoToPostgresDirectlyWhileTheDataSourceGoesThroughAPooler() {
+        EgressProperties properties = bind(Map.of("reseq.leases.jdbc-url", "jdbc:postgresql://postgres:5432/reseq"));
+
+        assertThat(properties.leases().jdbcUrl("jdbc:postgresql://pgbouncer:6432/reseq"))
+                .isEqualTo("jdbc:postgresql://postgres:5432/reseq");
     }
 
     @Test

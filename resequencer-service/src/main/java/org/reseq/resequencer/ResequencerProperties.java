@@ -78,10 +78,15 @@ public record ResequencerProperties(
      * @param timeout how long a silent holder keeps its leases before another instance takes them
      *        over; at least three renewal intervals, and longer than the longest stop-the-world
      *        pause this JVM may take
+     * @param jdbcUrl where the lease connections go (default: {@code spring.datasource.url}). The
+     *        advisory locks live in a session, so this must reach PostgreSQL directly (or through
+     *        a pooler in session mode) when the data source goes through PgBouncer in transaction
+     *        mode; the data source's user and password are used
      */
     public record Leases(
             @DefaultValue("1s") @NotNull @DurationMin(millis = 10) Duration renewInterval,
-            @DefaultValue("10s") @NotNull @DurationMin(millis = 30) Duration timeout) {
+            @DefaultValue("10s") @NotNull @DurationMin(millis = 30) Duration timeout,
+            String jdbcUrl) {
 
         public Leases {
             if (renewInterval != null && timeout != null) {
@@ -91,6 +96,11 @@ public record ResequencerProperties(
 
         public LeaseTimings timings() {
             return new LeaseTimings(renewInterval, timeout);
+        }
+
+        /** The lease connections' URL: {@link #jdbcUrl} when set, else the data source's. */
+        public String jdbcUrl(String dataSourceUrl) {
+            return jdbcUrl == null || jdbcUrl.isBlank() ? dataSourceUrl : jdbcUrl;
         }
     }
 

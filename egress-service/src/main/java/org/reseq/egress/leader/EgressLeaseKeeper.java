@@ -1,6 +1,7 @@
 package org.reseq.egress.leader;
 
 import java.time.Clock;
+import java.util.Optional;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.reseq.egress.EgressProperties;
@@ -65,7 +66,8 @@ public class EgressLeaseKeeper implements SmartLifecycle {
         if (keeper != null) {
             return;
         }
-        DataSource lockConnections = LockConnections.unpooled(dataSourceProperties.determineUrl(),
+        DataSource lockConnections = LockConnections.unpooled(
+                properties.leases().jdbcUrl(dataSourceProperties.determineUrl()),
                 dataSourceProperties.determineUsername(), dataSourceProperties.determinePassword(),
                 properties.leases().timings());
         AdvisoryLockLeases leases = new AdvisoryLockLeases(lockConnections, LeaseRole.EGRESS, properties.instanceId(),
@@ -75,6 +77,11 @@ public class EgressLeaseKeeper implements SmartLifecycle {
                 "egress-leases");
         log.info("Egress leases run as {}, ticking every {} ms", properties.instanceId(),
                 properties.egress().leaseTick().toMillis());
+    }
+
+    /** The keeper while leases run: between {@link #start} and {@link #stop}. */
+    public synchronized Optional<LeaseKeeper> keeper() {
+        return Optional.ofNullable(keeper);
     }
 
     /** A destination was created or deleted (destinations channel): tick now, without blocking. */

@@ -178,6 +178,11 @@ public final class LeaseKeeper implements AutoCloseable {
         return running.leading();
     }
 
+    /** The leases of the leaders running now, as they were taken. */
+    public List<Lease> leases() {
+        return running.leases();
+    }
+
     /**
      * A graceful hand-over at shutdown: deletes this instance's heartbeat, so the others count it
      * out at once, stops every leader and then releases its lease. The caller stops ticking first;
