@@ -25,8 +25,12 @@ function line(points: Point[], value: (p: Point) => number, max: number, from: n
 /** Draws the chart into `figure`, replacing what it showed. */
 export function drawChart(figure: HTMLElement, points: Point[]): void {
   const now = Date.now();
-  const span = HISTORY_MINUTES * 60_000;
+  // A fresh page has seconds of history, not minutes: the axis grows with it (a minute at least,
+  // the kept history at most), so the first samples are not squeezed against the right edge.
+  const oldest = points.length > 0 ? now - points[0].at : 0;
+  const span = Math.min(HISTORY_MINUTES * 60_000, Math.max(60_000, oldest));
   const from = now - span;
+  const minutes = span >= 120_000 ? `${Math.round(span / 60_000)} minutes` : `${Math.round(span / 1000)} seconds`;
   const maxBacklog = Math.max(1, ...points.map((p) => p.backlog));
   const maxRate = Math.max(1, ...points.map((p) => p.perSecond));
   const latest = points[points.length - 1];
@@ -37,7 +41,7 @@ export function drawChart(figure: HTMLElement, points: Point[]): void {
 
   const chart = svg('svg', { viewBox: `0 0 ${WIDTH} ${HEIGHT}`, role: 'img', class: 'chart' });
   const title = svg('title', {});
-  title.textContent = `Last ${HISTORY_MINUTES} minutes. ${summary}`;
+  title.textContent = `Last ${minutes}. ${summary}`;
   chart.append(title, svg('rect', { x: 0, y: 0, width: WIDTH, height: HEIGHT, class: 'chart-frame' }));
   if (points.length > 1) {
     chart.append(
@@ -51,7 +55,7 @@ export function drawChart(figure: HTMLElement, points: Point[]): void {
   legend.append(swatch('series-backlog', `backlog (max ${maxBacklog})`),
     swatch('series-rate', `deliveries/s (max ${maxRate.toFixed(1)})`));
   const text = document.createElement('span');
-  text.textContent = `Last ${HISTORY_MINUTES} minutes. ${summary}.`;
+  text.textContent = `Last ${minutes}. ${summary}.`;
   caption.append(legend, text);
   figure.replaceChildren(chart, caption);
 }
