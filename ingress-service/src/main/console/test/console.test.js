@@ -111,6 +111,13 @@ test('a blocked head shows its error in the list and in words; skip, confirmed, 
     'the dead letter\'s payload preview');
   await eventually(async () => /SKIP.*console-ops/.test(await textOf(page.locator('table.action-log tbody tr').first())),
     'the skip in the action log, by the key\'s name');
+
+  // Redelivery sends the skipped message once, outside the order, to the destination's URL.
+  await letter.getByRole('button', { name: 'Redeliver' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Redeliver', exact: true }).click();
+  await page.getByText('Redelivery of sequence 1 queued').waitFor();
+  await eventually(async () => (await textOf(letter.locator('td').nth(5))) !== '–', 'redeliveredAt set');
+  assert.ok(sink.received.some((body) => body.includes('"first":"poison"')), 'the receiver got the redelivery');
   await screenshot(page, 'destination-1280x800.png');
   await page.close();
 });
