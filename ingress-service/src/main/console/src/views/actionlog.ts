@@ -6,8 +6,8 @@ import type { OperatorAction } from '../types';
 /** The operator actions on a destination, newest first, as the server recorded them. */
 export function actionLogSection(name: string) {
   const body = h('tbody');
-  const empty = h('p', { class: 'empty' }, 'No operator actions recorded.');
-  const table = h('table', { class: 'action-log' },
+  const empty = h('p', { class: 'empty', hidden: true }, 'No operator actions recorded.');
+  const table = h('table', { class: 'action-log', hidden: true },
     h('caption', { class: 'visually-hidden' }, `Operator actions on ${name}, newest first`),
     h('thead', {}, h('tr', {},
       ...['When', 'Action', 'Sequence', 'Operator', 'Detail'].map((label) => h('th', { scope: 'col' }, label)))),

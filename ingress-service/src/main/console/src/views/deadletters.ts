@@ -9,8 +9,8 @@ import type { DeadLetter } from '../types';
 export function deadLettersSection(name: string, outcome: Outcome, changed: () => void) {
   const payloads = new Map<number, string>();
   const body = h('tbody');
-  const empty = h('p', { class: 'empty' }, 'No dead letters.');
-  const table = h('table', { class: 'dead-letters' },
+  const empty = h('p', { class: 'empty', hidden: true }, 'No dead letters.');
+  const table = h('table', { class: 'dead-letters', hidden: true },
     h('caption', { class: 'visually-hidden' }, `Dead letters of ${name}`),
     h('thead', {}, h('tr', {},
       ...['Sequence', 'Stage', 'Error', 'Attempts', 'Content type', 'Dead-lettered', 'Redelivered', 'Payload', '']

@@ -38,9 +38,10 @@ export function destinationView(name: string): View {
   let lastDeadLetters = -1;
   const afterAction = () => { tick = 0; void view.refresh(); };
 
-  const pause = h('button', { type: 'button', 'data-action': 'pause' }, 'Pause');
-  const retry = h('button', { type: 'button', 'data-action': 'retry' }, 'Retry head');
-  const skip = h('button', { type: 'button', 'data-action': 'skip' }, 'Skip head');
+  // Disabled until the first status says which actions apply.
+  const pause = h('button', { type: 'button', 'data-action': 'pause', disabled: true }, 'Pause');
+  const retry = h('button', { type: 'button', 'data-action': 'retry', disabled: true }, 'Retry head');
+  const skip = h('button', { type: 'button', 'data-action': 'skip', disabled: true }, 'Skip head');
   pause.addEventListener('click', () => {
     const paused = latest?.status.paused ?? false;
     void perform({
