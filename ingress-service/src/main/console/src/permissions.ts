@@ -3,7 +3,8 @@
 // and the views then disable their action buttons. Signing in again clears it.
 
 let readOnly = false;
-const listeners: (() => void)[] = [];
+// One slot: only the view on screen needs to know, and a replaced view must not be kept alive.
+let listener: () => void = () => {};
 
 export function isReadOnly(): boolean {
   return readOnly;
@@ -12,9 +13,9 @@ export function isReadOnly(): boolean {
 export function setReadOnly(value: boolean): void {
   if (readOnly === value) return;
   readOnly = value;
-  listeners.forEach((listener) => listener());
+  listener();
 }
 
-export function onPermissionsChange(listener: () => void): void {
-  listeners.push(listener);
+export function onPermissionsChange(onChange: () => void): void {
+  listener = onChange;
 }
