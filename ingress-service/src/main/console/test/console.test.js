@@ -25,7 +25,7 @@ after(async () => {
 /** The text of a destination's cell in the list, by column header. */
 function cell(page, name, column) {
   const index = ['Name', 'Type', 'Paused', 'Last', 'Released', 'Delivered', 'Backlog', 'Head of line',
-    'Head age', 'Dead letters', 'Without worker'].indexOf(column);
+    'Head age', 'Dead letters', 'No worker'].indexOf(column);
   return page.locator(`tr[data-name="${name}"] > :nth-child(${index + 1})`);
 }
 

@@ -7,7 +7,7 @@ import { destinationHref, type View } from '../view';
 
 type SortKey = 'name' | 'backlog' | 'headAge';
 
-const COLUMNS: { label: string; sort?: SortKey; numeric?: boolean }[] = [
+const COLUMNS: { label: string; sort?: SortKey; numeric?: boolean; title?: string }[] = [
   { label: 'Name', sort: 'name' },
   { label: 'Type' },
   { label: 'Paused' },
@@ -18,7 +18,7 @@ const COLUMNS: { label: string; sort?: SortKey; numeric?: boolean }[] = [
   { label: 'Head of line' },
   { label: 'Head age', sort: 'headAge', numeric: true },
   { label: 'Dead letters', numeric: true },
-  { label: 'Without worker' },
+  { label: 'No worker', title: 'Transform types of the chain that no live worker runs' },
 ];
 
 function headAge(destination: Destination): number {
@@ -38,7 +38,7 @@ export function destinationsView(): View {
   const body = h('tbody');
   const empty = h('p', { class: 'empty', hidden: true }, 'No destinations yet: create one with PUT /admin/v1/destinations/{name}.');
   const headerCells = COLUMNS.map((column) => {
-    if (!column.sort) return h('th', { scope: 'col', class: column.numeric ? 'num' : '' }, column.label);
+    if (!column.sort) return h('th', { scope: 'col', class: column.numeric ? 'num' : '', title: column.title }, column.label);
     const key = column.sort;
     const button = h('button', { type: 'button', class: 'sort', 'data-sort': key }, column.label);
     const cell = h('th', { scope: 'col', class: column.numeric ? 'num' : '' }, button);
