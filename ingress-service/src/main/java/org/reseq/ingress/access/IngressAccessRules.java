@@ -18,8 +18,8 @@ import org.springframework.stereotype.Component;
 /**
  * Who may use ingress's API when security is on: {@link Role#INGEST} posts messages, to the
  * channels its credential names; {@link Role#READ} reads the admin API; {@link Role#ADMIN}
- * changes it and runs operator actions. The OpenAPI description ({@code /v3/api-docs}) and its
- * Swagger UI are open to all.
+ * changes it and runs operator actions. The OpenAPI description ({@code /v3/api-docs}), its
+ * Swagger UI and the operator console's files ({@code /console/}) are open to all.
  */
 @Component
 class IngressAccessRules implements AccessRules {
@@ -35,6 +35,9 @@ class IngressAccessRules implements AccessRules {
         // a client needs them before it has a credential.
         requests.requestMatchers(HttpMethod.GET, "/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**",
                 "/swagger-ui.html", "/swagger-ui/**").permitAll();
+        // The operator console's static files hold no data and no secret: the page asks for the
+        // operator's credential and sends it with every admin call, which the rules below judge.
+        requests.requestMatchers(HttpMethod.GET, "/console", "/console/**").permitAll();
         requests.requestMatchers(HttpMethod.GET, "/admin/**").hasRole(Role.READ.name());
         requests.requestMatchers("/admin/**").hasRole(Role.ADMIN.name());
     }

@@ -113,6 +113,29 @@ class AccessIntegrationTests {
     }
 
     @Test
+    void theConsoleIsServedWithoutACredentialWhileItsApiCallsNeedOne() {
+        Response page = anonymous.get("/console/");
+        Response bare = anonymous.get("/console");
+
+        assertThat(page.status()).as(page.text()).isEqualTo(200);
+        assertThat(page.header("Content-Type")).startsWith("text/html");
+        assertThat(page.text()).contains("<title>reseq console</title>").doesNotContain("ops-key");
+        assertThat(page.header("Content-Security-Policy")).contains("default-src 'self'");
+        assertThat(bare.status()).isBetween(301, 308);
+        assertThat(bare.header("Location")).endsWith("/console/");
+        // The page's script, by the hashed name the build gave it, is open too.
+        java.util.regex.Matcher script = java.util.regex.Pattern.compile("src=\"(/console/assets/[^\"]+\\.js)\"")
+                .matcher(page.text());
+        assertThat(script.find()).as("a module script in %s", page.text()).isTrue();
+        Response asset = anonymous.get(script.group(1));
+        assertThat(asset.status()).isEqualTo(200);
+        assertThat(asset.header("Cache-Control")).contains("immutable");
+        // What the console shows still needs a credential.
+        anonymous.get("/admin/v1/destinations").assertProblem(401, "unauthorized");
+        anonymous.send("POST", "/console/", null, Map.of()).assertProblem(401, "unauthorized");
+    }
+
+    @Test
     void anUnknownKeyOrABadTokenIs401AndNamesTheError() {
         Response unknown = anonymous.bearer("no-such-key").get("/admin/v1/destinations");
         Response forged = anonymous.bearer(token(STRANGER, "mallory", "ADMIN READ", null, 300))
