@@ -109,7 +109,7 @@ class ContainerImagesIntegrationTests {
         started = System.nanoTime();
         for (ServiceKind kind : ServiceKind.values()) {
             String name = "reseq-it-" + run + "-" + DockerfileTests.TARGETS.get(kind);
-            ExternalCommand.Result started1 = ExternalCommand.run(Duration.ofMinutes(1), command("run", "-d", "--rm",
+            ExternalCommand.Result launched = ExternalCommand.run(Duration.ofMinutes(1), command("run", "-d", "--rm",
                     "--name", name, LIMITS, "--network", "host",
                     // As the Kubernetes base runs them: nothing writable but /tmp.
                     "--read-only", "--tmpfs", "/tmp",
@@ -120,7 +120,7 @@ class ContainerImagesIntegrationTests {
                     "-e", "SPRING_DATA_REDIS_URL=" + redisUrl,
                     "-e", "RESEQ_REDIS_KEY_PREFIX=" + prefix,
                     REGISTRY + "/reseq/" + DockerfileTests.TARGETS.get(kind) + ":" + version));
-            assertThat(started1.succeeded()).as(started1.output()).isTrue();
+            assertThat(launched.succeeded()).as(launched.output()).isTrue();
             containers.put(kind, name);
         }
         CompletableFuture.allOf(containers.keySet().stream()
