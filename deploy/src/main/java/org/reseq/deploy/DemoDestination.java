@@ -26,10 +26,29 @@ public final class DemoDestination implements AutoCloseable {
         this.out = out;
     }
 
+    /**
+     * Runs the demo destination on its own, as the container image's {@code demo-destination}
+     * target does: listens on {@code DEMO_BIND_ADDRESS} (default 127.0.0.1; 0.0.0.0 in a container)
+     * and {@code DEMO_PORT} (default 9000), prints to standard output, and stops on SIGTERM.
+     */
+    public static void main(String[] args) throws InterruptedException {
+        String address = System.getenv().getOrDefault("DEMO_BIND_ADDRESS", "127.0.0.1");
+        int port = Integer.parseInt(System.getenv().getOrDefault("DEMO_PORT", "9000"));
+        DemoDestination destination = start(address, port, System.out);
+        System.out.printf("[demo destination] listening on %s:%d%n", address, destination.port());
+        Runtime.getRuntime().addShutdownHook(new Thread(destination::close));
+        Thread.currentThread().join();
+    }
+
     /** Listens on 127.0.0.1:{@code port} (0 picks a free port) and prints to {@code out}. */
     public static DemoDestination start(int port, PrintStream out) {
+        return start("127.0.0.1", port, out);
+    }
+
+    /** Listens on {@code address}:{@code port} (0 picks a free port) and prints to {@code out}. */
+    public static DemoDestination start(String address, int port, PrintStream out) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+            HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 0);
             DemoDestination destination = new DemoDestination(server, out);
             server.createContext("/", destination::handle);
             server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
