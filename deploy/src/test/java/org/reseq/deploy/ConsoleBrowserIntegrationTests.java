@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -23,15 +22,7 @@ class ConsoleBrowserIntegrationTests {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
 
-    /** An operator key (which also sends the tests' messages) and a read-only key; loopback opened for the receiver. */
-    private static final String SECURITY_JSON = """
-            {"reseq":{"security":{"enabled":true,
-              "destinations":{"allow":["127.0.0.0/8"]},
-              "api-keys":{"console-ops":{"key":"console-ops-key","roles":["ADMIN","READ","INGEST"]},
-                          "console-reader":{"key":"console-read-key","roles":["READ"]}}}}}""";
-
     private static NpmProject console;
-    private static Suite suite;
     private static String ingress;
     private static Path screenshots;
 
@@ -48,16 +39,9 @@ class ConsoleBrowserIntegrationTests {
         screenshots = home.resolve("deploy/target/console-screenshots");
         Files.createDirectories(screenshots);
 
-        SuiteSettings settings = SuiteClient.oneOfEach("console", Map.of("SPRING_APPLICATION_JSON", SECURITY_JSON));
-        suite = Suite.start(settings, Duration.ofMinutes(3));
-        ingress = suite.instances(ServiceKind.INGRESS).getFirst().baseUrl();
-    }
-
-    @AfterAll
-    static void stopTheSuite() {
-        if (suite != null) {
-            suite.close();
-        }
+        // Its keys are console-ops-key (which also sends the tests' messages) and the read-only
+        // console-read-key: see SharedSecuredSuite.
+        ingress = SharedSecuredSuite.ingress();
     }
 
     @Test

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -18,15 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class NodeClientIntegrationTests {
 
-    /** An operator key and a sender key; loopback opened for the tests' receivers. */
-    private static final String SECURITY_JSON = """
-            {"reseq":{"security":{"enabled":true,
-              "destinations":{"allow":["127.0.0.0/8"]},
-              "api-keys":{"ops":{"key":"node-ops-key","roles":["ADMIN","READ"]},
-                          "node-sender":{"key":"node-send-key","roles":["INGEST"],"channels":["node-*"]}}}}}""";
-
     private static NpmProject client;
-    private static Suite suite;
     private static String ingress;
 
     @BeforeAll
@@ -37,16 +28,8 @@ class NodeClientIntegrationTests {
         client.installUnlessCurrent(Duration.ofMinutes(5));
         NpmProject.requireSuccess(client.run(Duration.ofMinutes(2), Map.of(), "run", "build"), "npm run build");
 
-        SuiteSettings settings = SuiteClient.oneOfEach("node", Map.of("SPRING_APPLICATION_JSON", SECURITY_JSON));
-        suite = Suite.start(settings, Duration.ofMinutes(3));
-        ingress = suite.instances(ServiceKind.INGRESS).getFirst().baseUrl();
-    }
-
-    @AfterAll
-    static void stopTheSuite() {
-        if (suite != null) {
-            suite.close();
-        }
+        // Its keys are node-ops-key and node-send-key (channels node-*): see SharedSecuredSuite.
+        ingress = SharedSecuredSuite.ingress();
     }
 
     @Test

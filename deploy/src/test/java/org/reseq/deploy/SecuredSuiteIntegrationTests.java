@@ -10,9 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.reseq.infra.Infrastructure;
@@ -28,31 +26,17 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class SecuredSuiteIntegrationTests {
 
-    /** The configuration the README gives, plus loopback for this test's receiver. */
-    private static final String SECURITY_JSON = """
-            {"reseq":{"security":{"enabled":true,
-              "destinations":{"allow":["127.0.0.0/8"]},
-              "api-keys":{"ops":{"key":"ops-key","roles":["ADMIN","READ"]},
-                          "sender":{"key":"send-key","roles":["INGEST"],"channels":["sec-*"]}}}}}""";
-
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private static Suite suite;
     private static String ingress;
 
+    /** The suite with security on that this class shares ({@link SharedSecuredSuite}). */
     @BeforeAll
-    static void startTheSuite() throws IOException {
-        SuiteSettings settings = SuiteClient.oneOfEach("secured", Map.of("SPRING_APPLICATION_JSON", SECURITY_JSON));
-        suite = Suite.start(settings, Duration.ofMinutes(3));
-        ingress = suite.instances(ServiceKind.INGRESS).getFirst().baseUrl();
-    }
-
-    @AfterAll
-    static void stopTheSuite() {
-        if (suite != null) {
-            suite.close();
-        }
+    static void useTheSecuredSuite() {
+        suite = SharedSecuredSuite.get();
+        ingress = SharedSecuredSuite.ingress();
     }
 
     @Test
