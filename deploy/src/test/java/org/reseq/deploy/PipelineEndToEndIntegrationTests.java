@@ -491,6 +491,9 @@ class PipelineEndToEndIntegrationTests {
                             HttpResponse.BodyHandlers.ofString());
                     assertThat(scraped.statusCode()).as(instance.baseUrl()).isEqualTo(200);
                     exported.addAll(ObservabilityFiles.sampleNames(scraped.body()));
+                    assertThat(scraped.body().lines().filter(line -> line.startsWith("reseq_ready"))
+                            .map(line -> line.substring(line.lastIndexOf(' ') + 1)))
+                            .as("readiness of " + instance.baseUrl()).containsExactly("1.0");
                 }
                 assertThat(exported).as("exported by a running suite").containsAll(named);
             });
