@@ -462,4 +462,41 @@ class PipelineEndToEndIntegrationTests {
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
+
+    /**
+     * Every reseq metric the Grafana dashboard and the Prometheus alert rules name is exported by
+     * a running instance, while a destination of this test is led and has delivered messages
+     * (per-destination meters exist only then).
+     */
+    @Test
+    void everyMetricTheDashboardAndTheAlertRulesNameIsExported() throws Exception {
+        try (RecordingDestination observed = new RecordingDestination()) {
+            put("/admin/v1/destinations/observed", """
+                    { "type": "HTTP", "url": "%s", "transforms": [ { "type": "delay", "minMs": 0, "maxMs": 20 } ] }"""
+                    .formatted(observed.url()));
+            put("/admin/v1/channels/observed-in", "{ \"destinations\": [\"observed\"] }");
+            for (int i = 1; i <= 5; i++) {
+                postTo("observed-in", "observed " + i);
+            }
+            await().atMost(Duration.ofMinutes(1)).until(() -> observed.count() == 5);
+
+            java.util.Set<String> named = ObservabilityFiles.metricNames();
+            assertThat(named).isNotEmpty();
+            // the per-destination gauges of ingress refresh every few seconds
+            await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+                java.util.Set<String> exported = new java.util.TreeSet<>();
+                for (ServiceProcess instance : suite.all()) {
+                    HttpResponse<String> scraped = HTTP.send(HttpRequest.newBuilder(
+                                    URI.create(instance.baseUrl() + "/actuator/prometheus")).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    assertThat(scraped.statusCode()).as(instance.baseUrl()).isEqualTo(200);
+                    exported.addAll(ObservabilityFiles.sampleNames(scraped.body()));
+                    assertThat(scraped.body().lines().filter(line -> line.startsWith("reseq_ready"))
+                            .map(line -> line.substring(line.lastIndexOf(' ') + 1)))
+                            .as("readiness of " + instance.baseUrl()).containsExactly("1.0");
+                }
+                assertThat(exported).as("exported by a running suite").containsAll(named);
+            });
+        }
+    }
 }

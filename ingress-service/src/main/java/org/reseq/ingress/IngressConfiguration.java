@@ -15,6 +15,7 @@ import org.reseq.ingress.commit.JdbcReceipts;
 import org.reseq.ingress.commit.MeteredBatchCommitter;
 import org.reseq.ingress.commit.RedisIngestedSignals;
 import org.reseq.ingress.ingest.MessageIds;
+import org.reseq.model.health.ReadinessGaugeConfiguration;
 import org.reseq.model.redis.RedisKeys;
 import org.reseq.model.redis.RedisTemplates;
 import org.reseq.model.security.DestinationGuardConfiguration;
@@ -35,7 +36,7 @@ import tools.jackson.databind.DeserializationFeature;
  * and the destination guard the admin API checks destinations with.
  */
 @Configuration(proxyBeanMethods = false)
-@Import({DestinationGuardConfiguration.class, SuiteSecurityConfiguration.class})
+@Import({DestinationGuardConfiguration.class, SuiteSecurityConfiguration.class, ReadinessGaugeConfiguration.class})
 class IngressConfiguration {
 
     @Bean

@@ -1,5 +1,6 @@
 package org.reseq.resequencer;
 
+import org.reseq.model.health.ReadinessGaugeConfiguration;
 import org.reseq.model.security.SuiteSecurityConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -12,7 +13,7 @@ import org.springframework.context.annotation.Import;
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
-@Import(SuiteSecurityConfiguration.class)
+@Import({SuiteSecurityConfiguration.class, ReadinessGaugeConfiguration.class})
 public class ResequencerApplication {
 
     public static void main(String[] args) {

@@ -1,8 +1,13 @@
 package org.reseq.egress.delivery;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.stereotype.Component;
 
 /**
@@ -13,16 +18,45 @@ import org.springframework.stereotype.Component;
 @Component
 public final class DeliveryMetrics {
 
+    /** The gauge of the leases this instance leads: 1 per destination while it leads it. */
+    public static final String LEASES_LED = "reseq.leases.led";
+
     private final MeterRegistry registry;
+    private final Map<String, AtomicLong> deliveredCursors = new ConcurrentHashMap<>();
 
     public DeliveryMetrics(MeterRegistry registry) {
         this.registry = registry;
     }
 
+    /**
+     * Registers the destination's meters when its leader starts, so that rates exist (at 0) before
+     * the first retry or dead letter, among them the lease held ({@code reseq.leases.led}, role
+     * EGRESS) and the delivered cursor.
+     */
+    public void leading(String destination, long cursor) {
+        delivered(destination);
+        delivery(destination);
+        retries(destination);
+        rewinds(destination);
+        deadLettered(destination);
+        redelivered(destination);
+        Gauge.builder(LEASES_LED, () -> 1).tags("destination", destination, "role", "EGRESS")
+                .description("1 while this instance leads the destination in this role").register(registry);
+        deliveredCursor(destination, cursor);
+    }
+
+    /** The highest sequence the destination accepted (ahead of the stored cursor until the next flush). */
+    public void deliveredCursor(String destination, long cursor) {
+        deliveredCursors.computeIfAbsent(destination, d -> registry.gauge("reseq.egress.delivered.cursor",
+                Tags.of("destination", d), new AtomicLong())).set(cursor);
+    }
+
     /** Removes the destination's meters; called by its leader as it ends. */
     public void forget(String destination) {
+        deliveredCursors.remove(destination);
         registry.getMeters().stream()
-                .filter(meter -> meter.getId().getName().startsWith("reseq.egress.")
+                .filter(meter -> (meter.getId().getName().startsWith("reseq.egress.")
+                        || meter.getId().getName().equals(LEASES_LED))
                         && destination.equals(meter.getId().getTag("destination")))
                 .forEach(registry::remove);
     }

@@ -2,6 +2,7 @@ package org.reseq.egress.leader;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import org.reseq.egress.delivery.DeliveryMetrics;
 import org.reseq.model.lease.CommitPacer;
 import org.reseq.model.lease.Cursors;
 import org.reseq.model.lease.Lease;
@@ -29,6 +30,7 @@ final class DeliveredCursor {
     private final OutStream out;
     private final OrderedReader reader;
     private final CommitPacer commits;
+    private final DeliveryMetrics metrics;
     /** The delivered cursor as stored in PostgreSQL. */
     private long committed;
     /** The highest sequence the destination accepted; ahead of {@link #committed} until the next flush. */
@@ -41,6 +43,7 @@ final class DeliveredCursor {
         this.out = context.out();
         this.reader = reader;
         this.commits = new CommitPacer(context.cursorCommitInterval());
+        this.metrics = context.metrics();
         this.committed = lease.position();
         this.delivered = lease.position();
     }
@@ -57,6 +60,7 @@ final class DeliveredCursor {
     void consumed(ReadAhead.Held<RecordId> next) {
         delivered = next.sequence();
         reader.consumed(next);
+        metrics.deliveredCursor(destination, delivered);
     }
 
     /** How long the leader may wait for news: {@code atMost}, or less when a commit falls due sooner. */

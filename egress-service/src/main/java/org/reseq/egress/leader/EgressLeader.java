@@ -100,6 +100,7 @@ final class EgressLeader implements StoppableLeader {
         DeliveryRound round = new DeliveryRound(destination, lease, context, current, reader, cursor, stop);
         Mailbox<Wakeup> opened = context.mailboxes().open(destination);
         mailbox = opened;
+        context.metrics().leading(destination, lease.position());
         try {
             deliverUntilStopped(opened, round, cursor);
         } catch (InterruptedException e) {

@@ -25,4 +25,23 @@ class DeliveryMetricsTests {
         assertThat(metrics.delivered("billing").count()).isEqualTo(2);
         assertThat(metrics.delivered("orders").count()).isZero();
     }
+
+    @Test
+    void aLeaderReportsItsLeaseAndDeliveredCursorWhileItLeads() {
+        metrics.leading("orders", 7);
+        metrics.deliveredCursor("orders", 9);
+
+        assertThat(registry.get("reseq.leases.led").tags("destination", "orders", "role", "EGRESS").gauge().value())
+                .isEqualTo(1);
+        assertThat(registry.get("reseq.egress.delivered.cursor").tag("destination", "orders").gauge().value())
+                .isEqualTo(9);
+
+        metrics.forget("orders");
+        metrics.leading("orders", 3);
+
+        assertThat(registry.get("reseq.egress.delivered.cursor").tag("destination", "orders").gauge().value())
+                .isEqualTo(3);
+        metrics.forget("orders");
+        assertThat(registry.getMeters()).isEmpty();
+    }
 }

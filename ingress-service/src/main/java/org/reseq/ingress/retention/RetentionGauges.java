@@ -13,8 +13,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * What retention keeps, as gauges refreshed after every run: the size of each table it cleans,
  * the age of the oldest message still stored and of the oldest one delivered everywhere (how far
- * behind retention is), and per destination the age of its oldest
- * undelivered message (the one at its delivered cursor + 1), which retention never removes.
+ * behind retention is). The per-destination gauges are {@link DestinationGauges}.
  *
  * <p>Refreshed on the retention thread; read by any metrics thread.
  */
@@ -27,7 +26,6 @@ final class RetentionGauges {
     private final JdbcClient jdbc;
     private final Clock clock;
     private final MultiGauge tableBytes;
-    private final MultiGauge oldestUndelivered;
     private final AtomicLong oldestMessageSeconds = new AtomicLong();
     private final AtomicLong oldestDeliveredSeconds = new AtomicLong();
 
@@ -36,8 +34,6 @@ final class RetentionGauges {
         this.clock = clock;
         this.tableBytes = MultiGauge.builder("reseq.retention.table.size").baseUnit("bytes")
                 .description("Size on disk of a table retention cleans, indexes included").register(registry);
-        this.oldestUndelivered = MultiGauge.builder("reseq.destination.oldest.undelivered.age").baseUnit("seconds")
-                .description("Age of the destination's oldest undelivered message").register(registry);
         Gauge.builder("reseq.retention.oldest.message.age", oldestMessageSeconds, AtomicLong::get)
                 .baseUnit("seconds").description("Age of the oldest message still stored").register(registry);
         Gauge.builder("reseq.retention.oldest.delivered.age", oldestDeliveredSeconds, AtomicLong::get)
@@ -53,15 +49,6 @@ final class RetentionGauges {
                 .param("tables", TABLES)
                 .query((rows, number) -> MultiGauge.Row.of(Tags.of("table", rows.getString("relname")),
                         rows.getLong("bytes")))
-                .list(), true);
-        oldestUndelivered.register(jdbc.sql("""
-                        select c.destination, m.arrived_at
-                          from destination_cursor c
-                          join delivery d on d.destination = c.destination and d.sequence = c.position + 1
-                          join message m on m.id = d.message_id
-                         where c.role = 'EGRESS'""")
-                .query((rows, number) -> MultiGauge.Row.of(Tags.of("destination", rows.getString("destination")),
-                        Math.max(0, now - rows.getTimestamp("arrived_at").getTime()) / 1000.0))
                 .list(), true);
         Timestamp oldest = jdbc.sql("select arrived_at from message order by id limit 1").query(Timestamp.class)
                 .optional().orElse(null);

@@ -55,6 +55,7 @@ public class RetentionJob {
     private final Map<String, Counter> removed = new ConcurrentHashMap<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final RetentionGauges gauges;
+    private final DestinationGauges destinationGauges;
     private final DeadRowVacuum vacuum;
     private final RedisKeySweep redisKeys;
 
@@ -66,6 +67,7 @@ public class RetentionJob {
         this.settings = properties.retention();
         this.registry = registry;
         this.gauges = new RetentionGauges(jdbc, clock, registry);
+        this.destinationGauges = new DestinationGauges(jdbc, clock, registry);
         this.vacuum = new DeadRowVacuum(jdbc, RetentionGauges.TABLES, registry);
         this.redisKeys = new RedisKeySweep(redis, keys, jdbc, registry);
     }
@@ -90,6 +92,7 @@ public class RetentionJob {
             forgetUnneededMarks(now.minus(settings.delivered()));
             vacuum.vacuumIfNeeded();
             gauges.refresh();
+            destinationGauges.refresh();
             return removedNow;
         } finally {
             lock.unlock();
@@ -226,6 +229,11 @@ public class RetentionJob {
                     .increment(rows);
             log.debug("Removed {} rows of {} past their retention", rows, table);
         }
+    }
+
+    /** Reads the per-destination gauges again (backlog, cursors, oldest undelivered age). */
+    void refreshDestinationGauges() {
+        destinationGauges.refresh();
     }
 
     Duration interval() {

@@ -99,6 +99,8 @@ class RetentionIntegrationTests {
                 .isGreaterThanOrEqualTo(3);
         assertThat(meters.get("reseq.destination.oldest.undelivered.age").tag("destination", "second").gauge()
                 .value()).as("message 3 waits for \"second\"").isGreaterThanOrEqualTo(2);
+        assertThat(meters.get("reseq.destination.backlog").tag("destination", "second").gauge().value())
+                .as("message 3 waits for \"second\"").isGreaterThanOrEqualTo(1);
         assertThat(meters.get("reseq.retention.table.size").tag("table", "message").gauge().value()).isPositive();
     }
 

@@ -1,5 +1,6 @@
 package org.reseq.resequencer.lead;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.util.Map;
@@ -16,6 +17,9 @@ import org.springframework.stereotype.Component;
 @Component
 class ResequencerMetrics {
 
+    /** The gauge of the leases this instance leads: 1 per destination while it leads it. */
+    static final String LEASES_LED = "reseq.leases.led";
+
     private final MeterRegistry registry;
     private final Map<String, AtomicLong> releasedCursors = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> blockedHeads = new ConcurrentHashMap<>();
@@ -24,7 +28,10 @@ class ResequencerMetrics {
         this.registry = registry;
     }
 
-    /** Registers the destination's meters when a leader starts, so they exist before the first batch. */
+    /**
+     * Registers the destination's meters when a leader starts, so they exist before the first batch,
+     * among them {@code reseq.leases.led} (role RESEQUENCER): 1 while this instance leads it.
+     */
     void leading(String destination, long cursor) {
         registry.counter("reseq.resequencer.dispatched", "destination", destination);
         registry.counter("reseq.resequencer.released", "destination", destination);
@@ -34,6 +41,8 @@ class ResequencerMetrics {
         }
         gauge("reseq.resequencer.released.cursor", releasedCursors, destination).set(cursor);
         gauge("reseq.resequencer.blocked.sequence", blockedHeads, destination).set(0);
+        Gauge.builder(LEASES_LED, () -> 1).tags("destination", destination, "role", "RESEQUENCER")
+                .description("1 while this instance leads the destination in this role").register(registry);
     }
 
     void dispatched(String destination, int count) {
@@ -79,7 +88,8 @@ class ResequencerMetrics {
         releasedCursors.remove(destination);
         blockedHeads.remove(destination);
         registry.getMeters().stream()
-                .filter(meter -> meter.getId().getName().startsWith("reseq.resequencer.")
+                .filter(meter -> (meter.getId().getName().startsWith("reseq.resequencer.")
+                        || meter.getId().getName().equals(LEASES_LED))
                         && destination.equals(meter.getId().getTag("destination")))
                 .forEach(registry::remove);
     }

@@ -41,4 +41,16 @@ class ResequencerMetricsTests {
         assertThat(registry.getMeters()).map(Meter::getId).map(id -> id.getName() + id.getTags())
                 .doesNotHaveDuplicates();
     }
+
+    @Test
+    void aLeaderReportsItsLeaseWhileItLeads() {
+        metrics.leading("orders", 7);
+
+        assertThat(registry.get("reseq.leases.led").tags("destination", "orders", "role", "RESEQUENCER").gauge()
+                .value()).isEqualTo(1);
+
+        metrics.forget("orders");
+
+        assertThat(registry.find("reseq.leases.led").gauges()).isEmpty();
+    }
 }

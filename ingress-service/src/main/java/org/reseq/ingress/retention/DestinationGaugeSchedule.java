@@ -1,0 +1,63 @@
+package org.reseq.ingress.retention;
+
+import java.time.Duration;
+import org.reseq.ingress.schedule.FixedDelayTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Refreshes the per-destination gauges ({@link DestinationGauges}) every
+ * {@value #INTERVAL_SECONDS} seconds, from application start to shutdown: often enough for
+ * alerts measured in minutes, a single cheap query each time. A refresh that fails
+ * (PostgreSQL away) is logged once per outage; the gauges keep their last values meanwhile.
+ */
+@Component
+class DestinationGaugeSchedule implements SmartLifecycle {
+
+    static final int INTERVAL_SECONDS = 10;
+    private static final Logger log = LoggerFactory.getLogger(DestinationGaugeSchedule.class);
+
+    private final RetentionJob job;
+    private final FixedDelayTask schedule;
+    /** Only the scheduler thread touches it. */
+    private boolean failing;
+
+    DestinationGaugeSchedule(RetentionJob job) {
+        this.job = job;
+        this.schedule = new FixedDelayTask("destination-gauges", Duration.ofSeconds(INTERVAL_SECONDS),
+                this::refreshQuietly);
+    }
+
+    private void refreshQuietly() {
+        try {
+            job.refreshDestinationGauges();
+            if (failing) {
+                log.info("Destination gauges refresh again");
+                failing = false;
+            }
+        } catch (RuntimeException e) {
+            if (!failing) {
+                log.warn("Destination gauges could not be refreshed ({}); retrying every {} s", e.toString(),
+                        INTERVAL_SECONDS);
+                failing = true;
+            }
+        }
+    }
+
+    @Override
+    public void start() {
+        schedule.start();
+    }
+
+    @Override
+    public void stop() {
+        schedule.stop();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return schedule.isRunning();
+    }
+}
