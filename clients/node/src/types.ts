@@ -111,6 +111,8 @@ export interface DestinationStatus {
   deadLetters: number;
   deliveryHead: { sequence: number; state: 'HELD'; error: string } | null;
   oldestUndeliveredAgeMs: number | null;
+  /** The instances leading the destination now, resequencer first; a role without a leader is left out. */
+  leaders?: { role: 'RESEQUENCER' | 'EGRESS'; instance: string; epoch: number }[];
   /**
    * The types of the transform chain that no live worker runs, in chain order (`[]` when each
    * has one); absent when reseq could not read which types the workers run.

@@ -21,3 +21,10 @@ export function when(iso: string | null | undefined): string {
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
+
+/** "resequencer host-1 (epoch 3), egress host-2 (epoch 5)", or "none" when no instance leads. */
+export function leadersText(leaders: { role: string; instance: string; epoch: number }[] | undefined): string {
+  if (leaders === undefined) return '–';
+  if (leaders.length === 0) return 'none';
+  return leaders.map((l) => `${l.role.toLowerCase()} ${l.instance} (epoch ${l.epoch})`).join(', ');
+}

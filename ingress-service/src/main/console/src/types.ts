@@ -25,6 +25,14 @@ export interface DestinationStatus {
   deliveryHead: DeliveryHead | null;
   oldestUndeliveredAgeMs: number | null;
   transformTypesWithoutWorker?: string[];
+  /** The instances leading the destination now, resequencer first; a role without one is left out. */
+  leaders?: Leader[];
+}
+
+export interface Leader {
+  role: 'RESEQUENCER' | 'EGRESS';
+  instance: string;
+  epoch: number;
 }
 
 export interface Destination {

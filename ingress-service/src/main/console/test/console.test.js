@@ -25,7 +25,7 @@ after(async () => {
 /** The text of a destination's cell in the list, by column header. */
 function cell(page, name, column) {
   const index = ['Name', 'Type', 'Paused', 'Last', 'Released', 'Delivered', 'Backlog', 'Head of line',
-    'Head age', 'Dead letters', 'No worker'].indexOf(column);
+    'Head age', 'Dead letters', 'No worker', 'Leaders'].indexOf(column);
   return page.locator(`tr[data-name="${name}"] > :nth-child(${index + 1})`);
 }
 
@@ -74,6 +74,9 @@ test('a destination created through the API shows its delivered sequence once me
   assert.equal(await textOf(cell(page, OK, 'Backlog')), '0');
   assert.equal(await textOf(cell(page, OK, 'Paused')), 'no');
   assert.ok(sink.received.length >= 5, 'the receiver got the five messages');
+  // Both roles lead it: the suite's resequencer and egress instances, each with its epoch.
+  await eventually(async () => /^resequencer .+ \(epoch \d+\), egress .+ \(epoch \d+\)$/
+    .test(await textOf(cell(page, OK, 'Leaders'))), `${OK} shows its two leaders`);
 
   // Sorting by backlog is a keyboard-reachable button that marks its column.
   await page.getByRole('button', { name: 'Backlog' }).focus();

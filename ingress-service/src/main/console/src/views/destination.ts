@@ -2,7 +2,7 @@ import { disableUnlessPermitted, perform, type Outcome } from '../actions';
 import { api } from '../api';
 import { drawChart } from '../chart';
 import { h, setText } from '../dom';
-import { count, seconds } from '../format';
+import { count, leadersText, seconds } from '../format';
 import { headline, isBlocked } from '../headline';
 import { points, record } from '../history';
 import { onPermissionsChange } from '../permissions';
@@ -25,7 +25,7 @@ export function destinationView(name: string): View {
   };
   const status = h('dl', { class: 'facts' },
     ...['Type', 'Paused', 'Last sequence', 'Released sequence', 'Delivered sequence', 'Backlog',
-      'Oldest undelivered', 'Dead letters', 'Transform types without worker'].flatMap(fact));
+      'Oldest undelivered', 'Dead letters', 'Transform types without worker', 'Leaders'].flatMap(fact));
   const head = h('p', { class: 'headline', 'data-head': '' });
   const message = h('p', { role: 'status', class: 'outcome', 'aria-live': 'polite' });
   const outcome: Outcome = {
@@ -104,6 +104,7 @@ export function destinationView(name: string): View {
     setText(facts.get('Transform types without worker')!,
       s.transformTypesWithoutWorker === undefined ? 'unknown (Redis not readable)'
         : s.transformTypesWithoutWorker.join(', ') || 'none');
+    setText(facts.get('Leaders')!, leadersText(s.leaders));
     setText(head, `${s.paused ? 'Paused. ' : ''}Head of line: ${headline(s)}`);
     head.classList.toggle('bad', isBlocked(s));
     setText(pause, s.paused ? 'Resume' : 'Pause');

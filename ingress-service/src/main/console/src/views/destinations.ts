@@ -1,6 +1,6 @@
 import { api } from '../api';
 import { h, setText, syncRows } from '../dom';
-import { count, seconds } from '../format';
+import { count, leadersText, seconds } from '../format';
 import { record } from '../history';
 import type { Destination } from '../types';
 import { destinationHref, type View } from '../view';
@@ -19,6 +19,7 @@ const COLUMNS: { label: string; sort?: SortKey; numeric?: boolean; title?: strin
   { label: 'Head age', sort: 'headAge', numeric: true },
   { label: 'Dead letters', numeric: true },
   { label: 'No worker', title: 'Transform types of the chain that no live worker runs' },
+  { label: 'Leaders', title: 'The resequencer and egress instances leading the destination, with their epochs' },
 ];
 
 function headAge(destination: Destination): number {
@@ -105,6 +106,8 @@ function updateRow(row: HTMLTableRowElement, destination: Destination): void {
   const missing = status.transformTypesWithoutWorker ?? [];
   setText(cells[10], missing.join(', '));
   cells[10].classList.toggle('bad', missing.length > 0);
+  setText(cells[11], leadersText(status.leaders));
+  cells[11].classList.toggle('warn', (status.leaders?.length ?? 2) < 2);
 }
 
 function headCell(destination: Destination): string {

@@ -19,10 +19,13 @@ import java.util.List;
  * @param transformTypesWithoutWorker the destination's transform types that no live worker
  *        publishes: its messages wait (or fail, for a plugin type a worker lacks) until one does;
  *        absent when the catalog of types cannot be read
+ * @param leaders the instances leading the destination now, resequencer first, with their
+ *        epochs; a role without a leader is left out
  */
 public record DestinationStatus(long lastSequence, long releasedSequence, long deliveredSequence, long backlog,
         boolean paused, HeadOfLine headOfLine, long deadLetters, HeadOfLine deliveryHead, Long oldestUndeliveredAgeMs,
-        @JsonInclude(JsonInclude.Include.NON_NULL) List<String> transformTypesWithoutWorker) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<String> transformTypesWithoutWorker,
+        List<DestinationLeaders.Leader> leaders) {
 
     /**
      * Where a head delivery stands. UNREADABLE: the stored result cannot be decoded; the

@@ -29,15 +29,17 @@ class DestinationStatusReader {
     private final Clock clock;
     private final DeadLetterStore deadLetters;
     private final TransformTypes transformTypes;
+    private final DestinationLeaders leaders;
 
     DestinationStatusReader(RedisTemplate<String, byte[]> redis, StringRedisTemplate strings, RedisKeys keys,
-            Clock clock, DeadLetterStore deadLetters, TransformTypes transformTypes) {
+            Clock clock, DeadLetterStore deadLetters, TransformTypes transformTypes, DestinationLeaders leaders) {
         this.redis = redis;
         this.strings = strings;
         this.keys = keys;
         this.clock = clock;
         this.deadLetters = deadLetters;
         this.transformTypes = transformTypes;
+        this.leaders = leaders;
     }
 
     DestinationStatus status(DestinationStore.Row row) {
@@ -47,7 +49,7 @@ class DestinationStatusReader {
                         held.sequence(), DestinationStatus.State.HELD, null, held.why(), null)).orElse(null),
                 row.oldestUndeliveredArrivedAt() == null ? null
                         : Math.max(0, clock.millis() - row.oldestUndeliveredArrivedAt().toEpochMilli()),
-                withoutLiveWorker(row));
+                withoutLiveWorker(row), leaders.of(row.id(), row.name()));
     }
 
     private List<String> withoutLiveWorker(DestinationStore.Row row) {

@@ -250,7 +250,7 @@ class AdminApiIntegrationTests {
         JsonNode fresh = http.get("/admin/v1/destinations/status").json().path("status");
         assertThat(fresh.toString()).isEqualTo("{\"lastSequence\":0,\"releasedSequence\":0,\"deliveredSequence\":0,"
                 + "\"backlog\":0,\"paused\":false,\"headOfLine\":null,\"deadLetters\":0,\"deliveryHead\":null,"
-                + "\"oldestUndeliveredAgeMs\":null,\"transformTypesWithoutWorker\":[]}");
+                + "\"oldestUndeliveredAgeMs\":null,\"transformTypesWithoutWorker\":[],\"leaders\":[]}");
 
         List<UUID> ids = new java.util.ArrayList<>();
         for (int i = 0; i < 3; i++) {
