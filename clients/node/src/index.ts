@@ -3,15 +3,8 @@
  *
  * @packageDocumentation
  */
-export {
-  ReseqClient,
-  type BatchMessage,
-  type BatchReceipt,
-  type ReseqClientOptions,
-  type Payload,
-  type SendOptions,
-  type OutgoingMessage,
-} from './client.js';
+export { ReseqClient, type BatchReceipt, type ReseqClientOptions } from './client.js';
+export { type BatchMessage, type OutgoingMessage, type Payload, type SendOptions } from './outgoing.js';
 export { ReseqError, type Problem } from './errors.js';
 export { type RetryOptions } from './retry.js';
 export {
