@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The leaders this instance runs, one thread each, and the one stop protocol: ask every leader to
@@ -126,7 +127,14 @@ final class RunningLeaders {
         }
     }
 
-    private static void lead(DestinationLeader leader, Lease lease) {
+    /**
+     * Runs one leader to its end on its own thread, with the destination and role in the log
+     * context ({@code destination}, {@code leaseRole}) of everything it logs: the thread is the
+     * leader's alone, so the context is cleared only when it ends.
+     */
+    static void lead(DestinationLeader leader, Lease lease) {
+        MDC.put("destination", lease.destination());
+        MDC.put("leaseRole", lease.role().name());
         try {
             leader.lead(lease);
         } catch (DestinationDeletedException e) {
@@ -140,6 +148,9 @@ final class RunningLeaders {
                 log.warn("The {} leader of {} failed; it is restarted on a later tick", lease.role(),
                         lease.destination(), e);
             }
+        } finally {
+            MDC.remove("destination");
+            MDC.remove("leaseRole");
         }
     }
 

@@ -2,7 +2,10 @@ package org.reseq.model.lease;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.slf4j.MDC;
 
 class LeaderThreadTests {
 
@@ -19,5 +22,21 @@ class LeaderThreadTests {
     @Test
     void platformLeaderThreadsDoNotKeepTheJvmAlive() {
         assertThat(RunningLeaders.leaderThread(0).unstarted(() -> { }).isDaemon()).isTrue();
+    }
+
+    @Test
+    void aLeaderLogsWithItsDestinationAndRoleInTheLogContext() {
+        Lease lease = new Lease("orders", 1, LeaseRole.EGRESS, 3, 0, new LeaseTerm(Duration.ofSeconds(10)));
+        AtomicReference<String> destination = new AtomicReference<>();
+        AtomicReference<String> role = new AtomicReference<>();
+
+        RunningLeaders.lead(led -> {
+            destination.set(MDC.get("destination"));
+            role.set(MDC.get("leaseRole"));
+        }, lease);
+
+        assertThat(destination.get()).isEqualTo("orders");
+        assertThat(role.get()).isEqualTo("EGRESS");
+        assertThat(MDC.get("destination")).as("cleared when the leader ends").isNull();
     }
 }

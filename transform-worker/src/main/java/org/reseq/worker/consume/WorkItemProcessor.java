@@ -11,6 +11,7 @@ import org.reseq.worker.transform.ChainRunner;
 import org.reseq.worker.transform.TransformChain;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
 /**
@@ -72,6 +73,21 @@ class WorkItemProcessor {
      */
     void process(WorkEntry entry) throws InterruptedException {
         WorkItem item = entry.item();
+        // Each item has a virtual thread of its own (InFlightItems), so the log context is the item's
+        // alone: every line logged while it is processed names the delivery it is about.
+        MDC.put("destination", item.destination());
+        MDC.put("sequence", Long.toString(item.sequence()));
+        MDC.put("messageId", item.messageId().toString());
+        try {
+            processInContext(entry, item);
+        } finally {
+            MDC.remove("destination");
+            MDC.remove("sequence");
+            MDC.remove("messageId");
+        }
+    }
+
+    private void processInContext(WorkEntry entry, WorkItem item) throws InterruptedException {
         long started = System.nanoTime();
         TransformResult result = transform(item);
         metrics.transformed(result, System.nanoTime() - started);
