@@ -2,6 +2,7 @@ package org.reseq.ingress.retention;
 
 import java.time.Duration;
 import org.reseq.ingress.schedule.FixedDelayTask;
+import org.reseq.ingress.schedule.OutageLogging;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -19,31 +20,12 @@ class DestinationGaugeSchedule implements SmartLifecycle {
     static final int INTERVAL_SECONDS = 10;
     private static final Logger log = LoggerFactory.getLogger(DestinationGaugeSchedule.class);
 
-    private final RetentionJob job;
     private final FixedDelayTask schedule;
-    /** Only the scheduler thread touches it. */
-    private boolean failing;
 
     DestinationGaugeSchedule(RetentionJob job) {
-        this.job = job;
-        this.schedule = new FixedDelayTask("destination-gauges", Duration.ofSeconds(INTERVAL_SECONDS),
-                this::refreshQuietly);
-    }
-
-    private void refreshQuietly() {
-        try {
-            job.refreshDestinationGauges();
-            if (failing) {
-                log.info("Destination gauges refresh again");
-                failing = false;
-            }
-        } catch (RuntimeException e) {
-            if (!failing) {
-                log.warn("Destination gauges could not be refreshed ({}); retrying every {} s", e.toString(),
-                        INTERVAL_SECONDS);
-                failing = true;
-            }
-        }
+        Duration interval = Duration.ofSeconds(INTERVAL_SECONDS);
+        this.schedule = new FixedDelayTask("destination-gauges", interval,
+                new OutageLogging("Refreshing the destination gauges", interval, log, job::refreshDestinationGauges));
     }
 
     @Override

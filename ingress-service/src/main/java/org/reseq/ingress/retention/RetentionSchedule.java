@@ -1,6 +1,7 @@
 package org.reseq.ingress.retention;
 
 import org.reseq.ingress.schedule.FixedDelayTask;
+import org.reseq.ingress.schedule.OutageLogging;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -16,30 +17,11 @@ class RetentionSchedule implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(RetentionSchedule.class);
 
-    private final RetentionJob job;
     private final FixedDelayTask schedule;
-    /** Only the scheduler thread touches it. */
-    private boolean failing;
 
     RetentionSchedule(RetentionJob job) {
-        this.job = job;
-        this.schedule = new FixedDelayTask("retention", job.interval(), this::runQuietly);
-    }
-
-    private void runQuietly() {
-        try {
-            RetentionJob.Removed removed = job.run();
-            if (failing) {
-                log.info("Retention works again");
-                failing = false;
-            }
-            log.debug("Retention removed {}", removed);
-        } catch (RuntimeException e) {
-            if (!failing) {
-                log.warn("Retention failed ({}); retrying every {}", e.toString(), job.interval());
-                failing = true;
-            }
-        }
+        this.schedule = new FixedDelayTask("retention", job.interval(),
+                new OutageLogging("Retention", job.interval(), log, () -> log.debug("Retention removed {}", job.run())));
     }
 
     @Override

@@ -10,9 +10,10 @@ import org.slf4j.Logger;
  * when the failures start (or change kind), the retries only at debug level, and one line when
  * the task works again.
  *
- * <p>Threading: not thread-safe; each task's own thread keeps its own instance.
+ * <p>Threading: not thread-safe; each task's own thread keeps its own instance. Used by the
+ * consumer, the claim refresher and the catalog publisher.
  */
-final class Outage {
+public final class Outage {
 
     static final Duration FIRST_PAUSE = Duration.ofMillis(100);
     static final Duration MAX_PAUSE = Duration.ofSeconds(5);
@@ -24,7 +25,7 @@ final class Outage {
     private long startedAtMillis;
     private String lastProblem;
 
-    Outage(String task, Logger log, Clock clock) {
+    public Outage(String task, Logger log, Clock clock) {
         this.task = task;
         this.log = log;
         this.clock = clock;
@@ -36,7 +37,7 @@ final class Outage {
      * @param problem what went wrong, in words; a new kind of problem is logged again
      * @return how long to wait before the next attempt
      */
-    Duration failed(String problem, RuntimeException e) {
+    public Duration failed(String problem, RuntimeException e) {
         if (failures == 0) {
             startedAtMillis = clock.millis();
         }
@@ -52,7 +53,7 @@ final class Outage {
     }
 
     /** Records a success; ends the outage, if there was one. */
-    void succeeded() {
+    public void succeeded() {
         if (failures > 0) {
             log.info("{} works again after {} failed attempt(s) over {} ms", task, failures,
                     clock.millis() - startedAtMillis);

@@ -1,5 +1,6 @@
 package org.reseq.worker.plugin;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -7,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import org.reseq.model.transform.TransformCatalog;
 import org.reseq.model.transform.TransformType;
 import org.reseq.worker.WorkerProperties;
-import org.reseq.worker.transform.Transforms;
+import org.reseq.worker.consume.Outage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -30,12 +31,14 @@ class CatalogPublisher implements SmartLifecycle {
     private final String worker;
     private final List<TransformType> types;
     private volatile ScheduledExecutorService scheduler;
-    private volatile boolean failing;
+    /** Only the publishing thread touches it. */
+    private final Outage outage;
 
-    CatalogPublisher(TransformCatalog catalog, WorkerProperties properties, Transforms transforms) {
+    CatalogPublisher(TransformCatalog catalog, WorkerProperties properties, Plugins plugins) {
         this.catalog = catalog;
         this.worker = properties.instanceId();
-        this.types = transforms.types();
+        this.types = plugins.allTypes();
+        this.outage = new Outage("Publishing this worker's transform types", log, Clock.systemUTC());
     }
 
     @Override
@@ -50,16 +53,10 @@ class CatalogPublisher implements SmartLifecycle {
     private void publish() {
         try {
             catalog.publish(worker, types);
-            if (failing) {
-                log.info("Published this worker's transform types again");
-                failing = false;
-            }
+            outage.succeeded();
         } catch (RuntimeException e) {
-            if (!failing) {
-                log.warn("Could not publish this worker's transform types; trying again every {}: {}",
-                        TransformCatalog.PUBLISH_EVERY, e.toString());
-                failing = true;
-            }
+            // The next try is the next round, whatever pause the outage would suggest.
+            outage.failed("Redis failed", e);
         }
     }
 

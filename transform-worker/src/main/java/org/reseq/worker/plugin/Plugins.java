@@ -25,6 +25,14 @@ public final class Plugins {
         this.factories = Map.copyOf(factories);
     }
 
+    /** Every type this worker runs, built-ins first, then the plugins' in name order: what it publishes. */
+    public List<TransformType> allTypes() {
+        List<TransformType> all = new ArrayList<>();
+        TransformSpec.BUILT_IN_TYPES.stream().sorted().map(TransformType::builtIn).forEach(all::add);
+        all.addAll(types());
+        return all;
+    }
+
     /** The plugin types, for the catalog, in name order. */
     public List<TransformType> types() {
         List<TransformType> types = new ArrayList<>();

@@ -1,14 +1,11 @@
 package org.reseq.worker.transform;
 
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.core5.io.CloseMode;
 import org.reseq.model.destination.TransformSpec;
 import org.reseq.model.guard.DestinationGuard;
 import org.reseq.model.http.BlockingHttp;
-import org.reseq.model.transform.TransformType;
 import org.reseq.transform.Transform;
 import org.reseq.worker.plugin.Plugins;
 
@@ -59,14 +56,6 @@ public final class Transforms implements AutoCloseable {
             Plugins plugins) {
         return new Transforms(BlockingHttp.newClient(guard), Sleeper.THREAD, Clock.systemUTC(), maxResultBytes,
                 jsonataLimits, plugins);
-    }
-
-    /** Every type this worker runs, built-ins first: what it publishes to the catalog. */
-    public List<TransformType> types() {
-        List<TransformType> types = new ArrayList<>();
-        TransformSpec.BUILT_IN_TYPES.stream().sorted().map(TransformType::builtIn).forEach(types::add);
-        types.addAll(plugins.types());
-        return types;
     }
 
     /** The transform a spec describes; throws {@link IllegalArgumentException} when it cannot run. */

@@ -33,6 +33,8 @@ class PluginLoaderTests {
 
         assertThat(loaded.types()).containsExactly(new TransformType("shout", SCHEMA));
         assertThat(loaded.sources()).containsEntry("shout", "shout.jar");
+        assertThat(loaded.allTypes()).as("what the worker publishes: built-ins first").extracting(TransformType::name)
+                .containsExactly("content-type", "delay", "headers", "http", "jsonata", "shout");
         Transform shout = loaded.create(new TransformSpec.Plugin("shout", Map.of("extra", "?")));
         assertThat(text(shout.apply(request("hi")).payload())).isEqualTo("hi!?@plugin-shout.jar");
     }
