@@ -243,10 +243,10 @@ class DestinationAdminController {
             Map<String, Object> view = new LinkedHashMap<>();
             view.put("name", row.name());
             view.put("unreadable", "the stored configuration cannot be read: " + ErrorTexts.clean(e.getMessage()));
-            view.put("status", statuses.status(row));
+            view.put("status", statuses.status(row, null));
             return view;
         }
-        return view(row.name(), config, statuses.status(row));
+        return view(row.name(), config, statuses.status(row, config));
     }
 
     /**

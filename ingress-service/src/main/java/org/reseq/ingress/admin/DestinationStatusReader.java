@@ -1,10 +1,9 @@
 package org.reseq.ingress.admin;
 
 import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
 import org.reseq.ingress.transforms.TransformTypes;
-import org.reseq.model.destination.DestinationConfigJson;
+import org.reseq.model.destination.DestinationConfig;
 import org.reseq.model.destination.SecretMasking;
 import org.reseq.model.failure.ErrorTexts;
 import org.reseq.model.redis.Codec;
@@ -42,23 +41,20 @@ class DestinationStatusReader {
         this.leaders = leaders;
     }
 
-    DestinationStatus status(DestinationStore.Row row) {
+    /**
+     * The status of a destination.
+     *
+     * @param config its configuration as the caller already read it, or null when it cannot be read
+     */
+    DestinationStatus status(DestinationStore.Row row, DestinationConfig config) {
         return new DestinationStatus(row.lastSequence(), row.released(), row.delivered(),
                 Math.max(0, row.lastSequence() - row.delivered()), row.paused(), headOfLine(row),
                 deadLetters.count(row.name()), heldByEgress(row).map(held -> new DestinationStatus.HeadOfLine(
                         held.sequence(), DestinationStatus.State.HELD, null, held.why(), null)).orElse(null),
                 row.oldestUndeliveredArrivedAt() == null ? null
                         : Math.max(0, clock.millis() - row.oldestUndeliveredArrivedAt().toEpochMilli()),
-                withoutLiveWorker(row), leaders.of(row.id(), row.name()));
-    }
-
-    private List<String> withoutLiveWorker(DestinationStore.Row row) {
-        try {
-            return transformTypes.withoutLiveWorker(DestinationConfigJson.read(row.configJson()));
-        } catch (DestinationConfigJson.InvalidConfigException e) {
-            // The view says the configuration is unreadable; what it needs is unknown.
-            return null;
-        }
+                // An unreadable configuration is shown as such; what it needs is unknown.
+                config == null ? null : transformTypes.withoutLiveWorker(config), leaders.of(row.id(), row.name()));
     }
 
     private DestinationStatus.HeadOfLine headOfLine(DestinationStore.Row row) {
