@@ -1,16 +1,16 @@
 package org.reseq.egress;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.DecimalMin;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import org.hibernate.validator.constraints.time.DurationMin;
+import org.reseq.model.InstanceId;
 import org.reseq.model.lease.LeaseTimings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -24,14 +24,14 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("reseq")
-public record EgressProperties(@Valid Egress egress, @Valid Redis redis, @NotBlank String instanceId,
-                               @Valid Leases leases) {
+public record EgressProperties(
+        @Valid @NotNull @DefaultValue Egress egress,
+        @Valid @NotNull @DefaultValue Redis redis,
+        String instanceId,
+        @Valid @NotNull @DefaultValue Leases leases) {
 
     public EgressProperties {
-        egress = egress == null ? new Egress(null, null, null, null, null, null, null, null) : egress;
-        redis = redis == null ? new Redis(null) : redis;
-        instanceId = instanceId == null || instanceId.isBlank() ? defaultInstanceId() : instanceId;
-        leases = leases == null ? new Leases(null, null, null) : leases;
+        instanceId = InstanceId.orDefault(instanceId);
     }
 
     /**
@@ -46,12 +46,15 @@ public record EgressProperties(@Valid Egress egress, @Valid Redis redis, @NotBla
      *        a pooler in session mode) when the data source goes through PgBouncer in transaction
      *        mode; the data source's user and password are used
      */
-    public record Leases(Duration renewInterval, Duration timeout, String jdbcUrl) {
+    public record Leases(
+            @DefaultValue("1s") @NotNull @DurationMin(millis = 10) Duration renewInterval,
+            @DefaultValue("10s") @NotNull @DurationMin(millis = 30) Duration timeout,
+            String jdbcUrl) {
 
         public Leases {
-            renewInterval = renewInterval == null ? Duration.ofSeconds(1) : renewInterval;
-            timeout = timeout == null ? Duration.ofSeconds(10) : timeout;
-            new LeaseTimings(renewInterval, timeout); // refuses an unsafe combination at start-up
+            if (renewInterval != null && timeout != null) {
+                new LeaseTimings(renewInterval, timeout); // refuses an unsafe combination at start-up
+            }
         }
 
         public LeaseTimings timings() {
@@ -84,28 +87,18 @@ public record EgressProperties(@Valid Egress egress, @Valid Redis redis, @NotBla
      * @param tls how TLS destinations are reached ({@code reseq.egress.tls.*})
      */
     public record Egress(
-            @NotNull @DurationMin(millis = 1) Duration pollInterval,
-            @NotNull @DurationMin(millis = 1) Duration idlePollInterval,
-            @NotNull @DurationMin(millis = 1) Duration leaseTick,
-            @Valid Retry retry,
-            @NotNull @DurationMin(millis = 1) Duration gapTimeout,
-            @NotNull @Positive Integer permanentFailureAttempts,
-            @NotNull @DurationMin(millis = 0) Duration cursorCommitInterval,
-            @Valid Tls tls) {
+            @DefaultValue("250ms") @NotNull @DurationMin(millis = 1) Duration pollInterval,
+            @DefaultValue("2s") @NotNull @DurationMin(millis = 1) Duration idlePollInterval,
+            @DefaultValue("1s") @NotNull @DurationMin(millis = 1) Duration leaseTick,
+            @Valid @NotNull @DefaultValue Retry retry,
+            @DefaultValue("10s") @NotNull @DurationMin(millis = 1) Duration gapTimeout,
+            @DefaultValue("3") @Positive int permanentFailureAttempts,
+            @DefaultValue("100ms") @NotNull @DurationMin(millis = 0) Duration cursorCommitInterval,
+            @Valid @NotNull @DefaultValue Tls tls) {
 
-        public Egress {
-            pollInterval = pollInterval == null ? Duration.ofMillis(250) : pollInterval;
-            idlePollInterval = idlePollInterval == null ? Duration.ofSeconds(2) : idlePollInterval;
-            if (idlePollInterval.compareTo(pollInterval) < 0) {
-                throw new IllegalArgumentException("reseq.egress.idle-poll-interval (" + idlePollInterval
-                        + ") must not be below reseq.egress.poll-interval (" + pollInterval + ")");
-            }
-            leaseTick = leaseTick == null ? Duration.ofSeconds(1) : leaseTick;
-            retry = retry == null ? new Retry(null, null, null, null) : retry;
-            gapTimeout = gapTimeout == null ? Duration.ofSeconds(10) : gapTimeout;
-            permanentFailureAttempts = permanentFailureAttempts == null ? 3 : permanentFailureAttempts;
-            cursorCommitInterval = cursorCommitInterval == null ? Duration.ofMillis(100) : cursorCommitInterval;
-            tls = tls == null ? new Tls(null) : tls;
+        @AssertTrue(message = "idle-poll-interval must not be below poll-interval")
+        public boolean isIdlePollIntervalValid() {
+            return idlePollInterval == null || pollInterval == null || idlePollInterval.compareTo(pollInterval) >= 0;
         }
     }
 
@@ -132,17 +125,10 @@ public record EgressProperties(@Valid Egress egress, @Valid Redis redis, @NotBla
      * @param maxAttempts attempts per message before giving up for now; unlimited by default
      */
     public record Retry(
-            @NotNull @DurationMin(millis = 1) Duration initialDelay,
-            @NotNull @DecimalMin("1.0") Double multiplier,
-            @NotNull @DurationMin(millis = 1) Duration maxDelay,
-            @NotNull @Positive Long maxAttempts) {
-
-        public Retry {
-            initialDelay = initialDelay == null ? Duration.ofMillis(100) : initialDelay;
-            multiplier = multiplier == null ? 2.0 : multiplier;
-            maxDelay = maxDelay == null ? Duration.ofSeconds(30) : maxDelay;
-            maxAttempts = maxAttempts == null ? Long.MAX_VALUE : maxAttempts;
-        }
+            @DefaultValue("100ms") @NotNull @DurationMin(millis = 1) Duration initialDelay,
+            @DefaultValue("2.0") @DecimalMin("1.0") double multiplier,
+            @DefaultValue("30s") @NotNull @DurationMin(millis = 1) Duration maxDelay,
+            @DefaultValue("9223372036854775807") @Positive long maxAttempts) {
 
         /** Retries after the first attempt: unlimited stays unlimited. */
         public long maxRetries() {
@@ -151,22 +137,6 @@ public record EgressProperties(@Valid Egress egress, @Valid Redis redis, @NotBla
     }
 
     /** @param keyPrefix prepended to every Redis key and channel */
-    public record Redis(String keyPrefix) {
-
-        public Redis {
-            keyPrefix = keyPrefix == null ? "reseq:" : keyPrefix;
-        }
-    }
-
-    private static String defaultInstanceId() {
-        String host = System.getenv("HOSTNAME");
-        if (host == null || host.isBlank()) {
-            try {
-                host = InetAddress.getLocalHost().getHostName();
-            } catch (UnknownHostException e) {
-                host = "egress";
-            }
-        }
-        return host + "-" + ProcessHandle.current().pid();
+    public record Redis(@DefaultValue("reseq:") @NotNull String keyPrefix) {
     }
 }

@@ -5,9 +5,8 @@ import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
+import org.reseq.model.InstanceId;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -30,9 +29,7 @@ public record IngressProperties(
         @Valid @NotNull @DefaultValue Retention retention) {
 
     public IngressProperties {
-        if (instanceId == null || instanceId.isBlank()) {
-            instanceId = defaultInstanceId();
-        }
+        instanceId = InstanceId.orDefault(instanceId);
     }
 
     /**
@@ -151,15 +148,5 @@ public record IngressProperties(
 
     /** @param keyPrefix prepended to every Redis key and pub/sub channel (may be empty) */
     public record Redis(@NotNull @DefaultValue("reseq:") String keyPrefix) {
-    }
-
-    private static String defaultInstanceId() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            host = "unknown-host";
-        }
-        return host + "-" + ProcessHandle.current().pid();
     }
 }

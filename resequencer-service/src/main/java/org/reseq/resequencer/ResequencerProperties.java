@@ -4,14 +4,13 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
-import org.springframework.util.unit.DataSize;
 import org.hibernate.validator.constraints.time.DurationMin;
+import org.reseq.model.InstanceId;
 import org.reseq.model.lease.LeaseTimings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -31,9 +30,7 @@ public record ResequencerProperties(
         @Valid @DefaultValue Leases leases) {
 
     public ResequencerProperties {
-        if (instanceId == null || instanceId.isBlank()) {
-            instanceId = defaultInstanceId();
-        }
+        instanceId = InstanceId.orDefault(instanceId);
     }
 
     /**
@@ -106,17 +103,5 @@ public record ResequencerProperties(
 
     /** @param keyPrefix prepended to every Redis key and channel */
     public record Redis(@DefaultValue("reseq:") @NotNull String keyPrefix) {
-    }
-
-    private static String defaultInstanceId() {
-        String host = System.getenv("HOSTNAME");
-        if (host == null || host.isBlank()) {
-            try {
-                host = InetAddress.getLocalHost().getHostName();
-            } catch (UnknownHostException e) {
-                host = "unknown-host";
-            }
-        }
-        return host + "-" + ProcessHandle.current().pid();
     }
 }

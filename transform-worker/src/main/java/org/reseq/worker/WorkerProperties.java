@@ -6,13 +6,13 @@ import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.reseq.model.InstanceId;
 import org.reseq.worker.transform.JsonataLimits;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
@@ -26,21 +26,19 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("reseq")
-public record WorkerProperties(@NotBlank String instanceId, @Valid Redis redis, @Valid Worker worker) {
+public record WorkerProperties(
+        String instanceId,
+        @Valid @NotNull @DefaultValue Redis redis,
+        @Valid @NotNull @DefaultValue Worker worker) {
 
     public WorkerProperties {
-        instanceId = instanceId == null || instanceId.isBlank() ? defaultInstanceId() : instanceId;
-        redis = redis == null ? new Redis(null) : redis;
-        worker = worker == null ? new Worker(null, null, null, null, null, null, null, null, null, null, null, null) : worker;
+        instanceId = InstanceId.orDefault(instanceId);
     }
 
     /**
      * @param keyPrefix prepended to every Redis key and channel (default {@code reseq:})
      */
-    public record Redis(@NotNull String keyPrefix) {
-        public Redis {
-            keyPrefix = keyPrefix == null ? "reseq:" : keyPrefix;
-        }
+    public record Redis(@DefaultValue("reseq:") @NotNull String keyPrefix) {
     }
 
     /**
@@ -76,37 +74,24 @@ public record WorkerProperties(@NotBlank String instanceId, @Valid Redis redis, 
      *     at start; a jar that cannot be loaded stops the start and says why.
      */
     public record Worker(
-            @Min(1) @Max(100_000) Integer maxInFlight,
+            @DefaultValue("4000") @Min(1) @Max(100_000) int maxInFlight,
+            @DefaultValue("1")
             @DecimalMin(value = "0", inclusive = false, message = "must be above 0: a fraction of max-in-flight")
-            @DecimalMax(value = "1", message = "must be at most 1: a fraction of max-in-flight") Double maxShare,
-            @Min(0) @Max(1_000_000) Integer maxHeld,
-            @NotNull DataSize maxInFlightBytes,
-            @NotNull DataSize maxResultBytes,
-            @Valid Retry retry,
-            @NotNull Duration shutdownGrace,
-            @NotNull Duration claimIdle,
-            @NotNull Duration claimInterval,
-            @NotNull Duration forgetConsumerIdle,
-            @Valid Jsonata jsonata,
+            @DecimalMax(value = "1", message = "must be at most 1: a fraction of max-in-flight") double maxShare,
+            @DefaultValue("4000") @Min(0) @Max(1_000_000) int maxHeld,
+            @DefaultValue("64MB") @NotNull DataSize maxInFlightBytes,
+            @DefaultValue("1MB") @NotNull DataSize maxResultBytes,
+            @Valid @NotNull @DefaultValue Retry retry,
+            @DefaultValue("10s") @NotNull Duration shutdownGrace,
+            @DefaultValue("30s") @NotNull Duration claimIdle,
+            @DefaultValue("5s") @NotNull Duration claimInterval,
+            @DefaultValue("1h") @NotNull Duration forgetConsumerIdle,
+            @Valid @NotNull @DefaultValue Jsonata jsonata,
             Path pluginDir) {
 
         static final Duration MIN_CLAIM_IDLE = Duration.ofSeconds(1);
         /** A transform's answer is read into one array. */
         static final DataSize MAX_RESULT_LIMIT = DataSize.ofMegabytes(256);
-
-        public Worker {
-            maxInFlight = maxInFlight == null ? 4000 : maxInFlight;
-            maxShare = maxShare == null ? 1.0 : maxShare;
-            maxHeld = maxHeld == null ? 4000 : maxHeld;
-            maxInFlightBytes = maxInFlightBytes == null ? DataSize.ofMegabytes(64) : maxInFlightBytes;
-            maxResultBytes = maxResultBytes == null ? DataSize.ofMegabytes(1) : maxResultBytes;
-            retry = retry == null ? new Retry(null, null) : retry;
-            shutdownGrace = shutdownGrace == null ? Duration.ofSeconds(10) : shutdownGrace;
-            claimIdle = claimIdle == null ? Duration.ofSeconds(30) : claimIdle;
-            claimInterval = claimInterval == null ? Duration.ofSeconds(5) : claimInterval;
-            forgetConsumerIdle = forgetConsumerIdle == null ? Duration.ofHours(1) : forgetConsumerIdle;
-            jsonata = jsonata == null ? new Jsonata(null, null) : jsonata;
-        }
 
         @AssertTrue(message = "shutdown-grace must not be negative, claim-idle must be at least 1s and "
                 + "claim-interval positive")
@@ -138,11 +123,9 @@ public record WorkerProperties(@NotBlank String instanceId, @Valid Redis redis, 
      *     after every further failure
      * @param maxDelay the longest wait between attempts (default 5 s)
      */
-    public record Retry(@NotNull Duration initialDelay, @NotNull Duration maxDelay) {
-        public Retry {
-            initialDelay = initialDelay == null ? Duration.ofMillis(100) : initialDelay;
-            maxDelay = maxDelay == null ? Duration.ofSeconds(5) : maxDelay;
-        }
+    public record Retry(
+            @DefaultValue("100ms") @NotNull Duration initialDelay,
+            @DefaultValue("5s") @NotNull Duration maxDelay) {
 
         @AssertTrue(message = "initial-delay must not be negative and not exceed max-delay")
         public boolean isDelaysValid() {
@@ -155,11 +138,9 @@ public record WorkerProperties(@NotBlank String instanceId, @Valid Redis redis, 
      *     which the chain's timeout abandons but cannot stop, so this is what frees the core
      * @param maxDepth deepest nesting of evaluation steps, which bounds recursion (default 200)
      */
-    public record Jsonata(@NotNull Duration timeout, @Min(1) @Max(10_000) Integer maxDepth) {
-        public Jsonata {
-            timeout = timeout == null ? JsonataLimits.DEFAULTS.timeout() : timeout;
-            maxDepth = maxDepth == null ? JsonataLimits.DEFAULTS.maxDepth() : maxDepth;
-        }
+    public record Jsonata(
+            @DefaultValue("1s") @NotNull Duration timeout,
+            @DefaultValue("200") @Min(1) @Max(10_000) int maxDepth) {
 
         @AssertTrue(message = "timeout must be positive")
         public boolean isTimeoutValid() {
@@ -170,17 +151,5 @@ public record WorkerProperties(@NotBlank String instanceId, @Valid Redis redis, 
         public JsonataLimits limits() {
             return new JsonataLimits(timeout, maxDepth);
         }
-    }
-
-    private static String defaultInstanceId() {
-        String host = System.getenv("HOSTNAME");
-        if (host == null || host.isBlank()) {
-            try {
-                host = InetAddress.getLocalHost().getHostName();
-            } catch (Exception e) {
-                host = "worker";
-            }
-        }
-        return host + "-" + ProcessHandle.current().pid();
     }
 }

@@ -3,9 +3,14 @@ package org.reseq.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.reseq.worker.transform.JsonataLimits;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.util.unit.DataSize;
@@ -17,7 +22,7 @@ class WorkerPropertiesTests {
 
     @Test
     void claimsAreTakenAfterHalfAMinuteLookedForEveryFiveSeconds() {
-        WorkerProperties.Worker defaults = new WorkerProperties(null, null, null).worker();
+        WorkerProperties.Worker defaults = bound().worker();
 
         assertThat(defaults.claimIdle()).isEqualTo(Duration.ofSeconds(30));
         assertThat(defaults.claimInterval()).isEqualTo(Duration.ofSeconds(5));
@@ -26,7 +31,7 @@ class WorkerPropertiesTests {
 
     @Test
     void goneConsumersAreRemovedAfterAnHour() {
-        WorkerProperties.Worker defaults = new WorkerProperties(null, null, null).worker();
+        WorkerProperties.Worker defaults = bound().worker();
 
         assertThat(defaults.forgetConsumerIdle()).isEqualTo(Duration.ofHours(1));
         assertThat(defaults.isForgetConsumerIdleValid()).isTrue();
@@ -34,7 +39,7 @@ class WorkerPropertiesTests {
 
     @Test
     void jsonataEvaluationsAreBoundedToASecondAndADepthOfTwoHundredUnlessConfigured() {
-        WorkerProperties.Worker defaults = new WorkerProperties(null, null, null).worker();
+        WorkerProperties.Worker defaults = bound().worker();
 
         assertThat(defaults.jsonata().limits()).isEqualTo(new JsonataLimits(Duration.ofSeconds(1), 200));
         runner.withPropertyValues("reseq.worker.jsonata.timeout=250ms", "reseq.worker.jsonata.max-depth=50")
@@ -46,7 +51,7 @@ class WorkerPropertiesTests {
 
     @Test
     void slotsAreSharedEvenlyWithinSixtyFourMegabytesAndAnswersAreLimitedLikeIngest() {
-        WorkerProperties.Worker defaults = new WorkerProperties(null, null, null).worker();
+        WorkerProperties.Worker defaults = bound().worker();
 
         assertThat(defaults.maxInFlight()).isEqualTo(4000);
         assertThat(defaults.maxShare()).isEqualTo(1.0);
@@ -117,13 +122,23 @@ class WorkerPropertiesTests {
     }
 
     private static WorkerProperties.Worker worker(Duration claimIdle, Duration claimInterval) {
-        return new WorkerProperties.Worker(null, null, null, null, null, null, null, claimIdle, claimInterval, null,
-                null, null);
+        return bound("reseq.worker.claim-idle", claimIdle.toMillis() + "ms",
+                "reseq.worker.claim-interval", claimInterval.toMillis() + "ms").worker();
     }
 
     private static WorkerProperties.Worker forgetting(Duration claimIdle, Duration forgetConsumerIdle) {
-        return new WorkerProperties.Worker(null, null, null, null, null, null, null, claimIdle, null,
-                forgetConsumerIdle, null, null);
+        return bound("reseq.worker.claim-idle", claimIdle.toMillis() + "ms",
+                "reseq.worker.forget-consumer-idle", forgetConsumerIdle.toMillis() + "ms").worker();
+    }
+
+    /** Bound as the service binds them, without validation, so that invalid combinations can be asked about. */
+    private static WorkerProperties bound(String... settings) {
+        Map<String, String> values = new HashMap<>();
+        for (int i = 0; i + 1 < settings.length; i += 2) {
+            values.put(settings[i], settings[i + 1]);
+        }
+        return new Binder(new MapConfigurationPropertySource(values))
+                .bindOrCreate("reseq", Bindable.of(WorkerProperties.class));
     }
 
     @Configuration(proxyBeanMethods = false)

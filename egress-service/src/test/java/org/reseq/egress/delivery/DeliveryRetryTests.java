@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.reseq.egress.BoundEgressProperties;
 import org.reseq.egress.EgressProperties;
 
 class DeliveryRetryTests {
@@ -21,9 +22,10 @@ class DeliveryRetryTests {
     }
 
     private DeliveryRetry retry(Duration initialDelay, Duration maxDelay, long maxAttempts) {
-        EgressProperties properties = new EgressProperties(new EgressProperties.Egress(null, null, null,
-                new EgressProperties.Retry(initialDelay, 2.0, maxDelay, maxAttempts), null, 3, null, null), null,
-                "test", null);
+        EgressProperties properties = BoundEgressProperties.of(
+                "reseq.egress.retry.initial-delay", initialDelay.toMillis() + "ms",
+                "reseq.egress.retry.max-delay", maxDelay.toMillis() + "ms",
+                "reseq.egress.retry.max-attempts", String.valueOf(maxAttempts));
         return new DeliveryRetry(properties, new DeliveryMetrics(registry));
     }
 

@@ -1,12 +1,12 @@
 package org.reseq.egress.fake;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import org.reseq.egress.BoundEgressProperties;
 import org.reseq.egress.EgressProperties;
 import org.reseq.egress.delivery.Delivery;
 import org.reseq.egress.delivery.DeliveryAttemptFailedException;
@@ -40,10 +40,10 @@ public final class RecordingDeliveryChannel implements DeliveryChannel {
     private final Map<Long, AtomicLong> attempts = new ConcurrentHashMap<>();
 
     public RecordingDeliveryChannel(DeliveryMetrics metrics) {
-        EgressProperties.Retry fast = new EgressProperties.Retry(Duration.ofMillis(1), 1.0, Duration.ofMillis(1), null);
-        EgressProperties properties = new EgressProperties(
-                new EgressProperties.Egress(null, null, null, fast, null, PERMANENT_FAILURE_ATTEMPTS, null, null),
-                null, "egress-under-test", null);
+        EgressProperties properties = BoundEgressProperties.of(
+                "reseq.egress.retry.initial-delay", "1ms", "reseq.egress.retry.multiplier", "1",
+                "reseq.egress.retry.max-delay", "1ms",
+                "reseq.egress.permanent-failure-attempts", String.valueOf(PERMANENT_FAILURE_ATTEMPTS));
         this.retry = new DeliveryRetry(properties, metrics);
     }
 

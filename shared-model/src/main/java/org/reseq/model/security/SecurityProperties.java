@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import org.reseq.model.guard.AddressList;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * The suite's security settings under {@code reseq.security.*}, the same for every service that
@@ -23,15 +24,16 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *        are accepted once Spring's {@code spring.security.oauth2.resourceserver.jwt.*} is set
  */
 @ConfigurationProperties("reseq.security")
-public record SecurityProperties(boolean enabled, Destinations destinations, Map<String, ApiKey> apiKeys,
-                                 Jwt jwt) {
+public record SecurityProperties(
+        @DefaultValue("false") boolean enabled,
+        @DefaultValue Destinations destinations,
+        Map<String, ApiKey> apiKeys,
+        @DefaultValue Jwt jwt) {
 
     public SecurityProperties {
-        destinations = destinations == null ? new Destinations(null, null) : destinations;
         apiKeys = apiKeys == null ? Map.of() : new LinkedHashMap<>(apiKeys);
         apiKeys.forEach((name, key) -> key.check("reseq.security.api-keys." + name));
         apiKeys = Map.copyOf(apiKeys);
-        jwt = jwt == null ? new Jwt(null, null, null) : jwt;
     }
 
     /**
@@ -91,13 +93,10 @@ public record SecurityProperties(boolean enabled, Destinations destinations, Map
      *        like an API key's {@code channels}; absent means every channel (default {@code channels})
      * @param principalClaim the claim naming the caller in the audit log (default {@code sub})
      */
-    public record Jwt(String rolesClaim, String channelsClaim, String principalClaim) {
-
-        public Jwt {
-            rolesClaim = rolesClaim == null || rolesClaim.isBlank() ? "roles" : rolesClaim;
-            channelsClaim = channelsClaim == null || channelsClaim.isBlank() ? "channels" : channelsClaim;
-            principalClaim = principalClaim == null || principalClaim.isBlank() ? "sub" : principalClaim;
-        }
+    public record Jwt(
+            @DefaultValue("roles") String rolesClaim,
+            @DefaultValue("channels") String channelsClaim,
+            @DefaultValue("sub") String principalClaim) {
     }
 
     /**

@@ -11,8 +11,8 @@ import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.util.Timeout;
 import org.junit.jupiter.api.Test;
+import org.reseq.egress.BoundEgressProperties;
 import org.reseq.egress.delivery.Delivery;
-import org.reseq.egress.EgressProperties;
 import org.reseq.egress.delivery.DeliveryMetrics;
 import org.reseq.egress.delivery.DeliveryRetry;
 import org.reseq.egress.delivery.DeliveryStoppedException;
@@ -96,7 +96,7 @@ class HttpDeliveryChannelTests {
 
     @Test
     void aUrlWithUserInformationIsUndeliverableAndItsSecretsStayOutOfTheReason() {
-        DeliveryRetry retry = new DeliveryRetry(new EgressProperties(null, null, "test", null),
+        DeliveryRetry retry = new DeliveryRetry(BoundEgressProperties.of(),
                 new DeliveryMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
         HttpDeliveryChannel channel = new HttpDeliveryChannel(retry, java.time.Clock.systemUTC(), Guards.open(),
                 DestinationTls.jdkDefault());
@@ -143,9 +143,8 @@ class HttpDeliveryChannelTests {
             }
         });
         server.start();
-        DeliveryRetry retry = new DeliveryRetry(new EgressProperties(new EgressProperties.Egress(null, null, null,
-                new EgressProperties.Retry(java.time.Duration.ofMillis(5), 2.0, java.time.Duration.ofMillis(20), null),
-                null, null, null, null), null, "test", null),
+        DeliveryRetry retry = new DeliveryRetry(BoundEgressProperties.of(
+                "reseq.egress.retry.initial-delay", "5ms", "reseq.egress.retry.max-delay", "20ms"),
                 new DeliveryMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
         HttpDeliveryChannel channel = new HttpDeliveryChannel(retry, java.time.Clock.systemUTC(),
                 Guards.refusingLoopback(), DestinationTls.jdkDefault());
@@ -188,7 +187,7 @@ class HttpDeliveryChannelTests {
             }
         });
         server.start();
-        DeliveryRetry retry = new DeliveryRetry(new EgressProperties(null, null, "test", null),
+        DeliveryRetry retry = new DeliveryRetry(BoundEgressProperties.of(),
                 new DeliveryMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
         HttpDeliveryChannel channel = new HttpDeliveryChannel(retry, java.time.Clock.systemUTC(), Guards.open(),
                 DestinationTls.jdkDefault());

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.reseq.egress.EgressProperties;
+import org.reseq.egress.BoundEgressProperties;
 import org.reseq.egress.TcpTestDestination;
 import org.reseq.egress.TcpTestDestination.Reaction;
 import org.reseq.egress.delivery.Delivery;
@@ -44,10 +44,8 @@ class TcpDeliveryChannelTests {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final DeliveryRetry retry = new DeliveryRetry(
-            new EgressProperties(new EgressProperties.Egress(null, null, null,
-                    new EgressProperties.Retry(Duration.ofMillis(5), 2.0, Duration.ofMillis(100), Long.MAX_VALUE), null, null,
-                    null, null),
-                    null, "test", null),
+            BoundEgressProperties.of("reseq.egress.retry.initial-delay", "5ms",
+                    "reseq.egress.retry.max-delay", "100ms"),
             new DeliveryMetrics(registry));
     private final TcpDeliveryChannel channel = new TcpDeliveryChannel(retry, Guards.open(), DestinationTls.jdkDefault());
     private final List<TcpTestDestination> servers = new ArrayList<>();
@@ -311,9 +309,9 @@ class TcpDeliveryChannelTests {
 
     /** Delivers one message to a TLS destination with three attempts allowed; returns why they all failed. */
     private String failureOverTls(DestinationTls tls, int port) {
-        DeliveryRetry threeAttempts = new DeliveryRetry(new EgressProperties(new EgressProperties.Egress(null, null,
-                null, new EgressProperties.Retry(Duration.ofMillis(5), 2.0, Duration.ofMillis(20), 3L), null, null,
-                null, null), null, "test", null), new DeliveryMetrics(registry));
+        DeliveryRetry threeAttempts = new DeliveryRetry(BoundEgressProperties.of(
+                "reseq.egress.retry.initial-delay", "5ms", "reseq.egress.retry.max-delay", "20ms",
+                "reseq.egress.retry.max-attempts", "3"), new DeliveryMetrics(registry));
         TcpDeliveryChannel secured = new TcpDeliveryChannel(threeAttempts, Guards.open(), tls);
         try {
             Throwable failure = catchThrowable(() -> secured.deliver(tlsConfig(port, TcpAck.LINE),
