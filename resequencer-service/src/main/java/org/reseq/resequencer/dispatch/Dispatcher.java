@@ -7,14 +7,18 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.reseq.model.redis.Incarnation;
+import org.reseq.model.redis.TransformResult;
 import org.reseq.model.redis.WorkItem;
+import org.reseq.resequencer.release.ResultBuffer;
 import org.springframework.stereotype.Component;
 
 /**
  * Reads a range of deliveries from PostgreSQL and puts them on the work stream. The leader decides
  * the range (its dispatch window); this class only moves it, at most {@link #CHUNK_BYTES} of
  * payload (and at least one delivery) per call, so that a window of large messages never sits in
- * memory, or in one Redis command, at once.
+ * memory, or in one Redis command, at once. A destination without transforms skips the workers:
+ * its deliveries go to its done buffer as finished results at once, the hop through the work
+ * stream and a worker would change nothing but the latency.
  *
  * <p>Thread-safe (stateless): every leader thread calls it for its own destination.
  */
@@ -26,11 +30,13 @@ public class Dispatcher {
 
     private final Deliveries deliveries;
     private final WorkQueue workQueue;
+    private final ResultBuffer results;
     private final Clock clock;
 
-    public Dispatcher(Deliveries deliveries, WorkQueue workQueue, Clock clock) {
+    public Dispatcher(Deliveries deliveries, WorkQueue workQueue, ResultBuffer results, Clock clock) {
         this.deliveries = deliveries;
         this.workQueue = workQueue;
+        this.results = results;
         this.clock = clock;
     }
 
@@ -44,19 +50,19 @@ public class Dispatcher {
      * (they already have a result), up to {@link #CHUNK_BYTES} of payload: the caller calls again
      * from the highest sequence read for the rest.
      *
-     * @param configJson the destination's configuration, carried by every work item
+     * @param config the destination's configuration, carried by every work item
      * @return what was read: the highest sequence (or {@code after} when none) and how many were sent
      */
-    public Dispatched dispatch(Incarnation destination, long after, long upTo, Set<Long> skip, String configJson)
+    public Dispatched dispatch(Incarnation destination, long after, long upTo, Set<Long> skip, Config config)
             throws SQLException {
-        return dispatch(destination, after, upTo, skip, configJson, CHUNK_BYTES);
+        return dispatch(destination, after, upTo, skip, config, CHUNK_BYTES);
     }
 
     /**
-     * As {@link #dispatch(Incarnation, long, long, Set, String)}, reading at most {@code maxBytes}
+     * As {@link #dispatch(Incarnation, long, long, Set, Config)}, reading at most {@code maxBytes}
      * of payload (and at least one delivery), never more than {@link #CHUNK_BYTES}.
      */
-    public Dispatched dispatch(Incarnation destination, long after, long upTo, Set<Long> skip, String configJson,
+    public Dispatched dispatch(Incarnation destination, long after, long upTo, Set<Long> skip, Config config,
                                long maxBytes) throws SQLException {
         List<PendingDelivery> pending = deliveries.between(destination.destination(), after, upTo,
                 Math.max(1, Math.min(maxBytes, CHUNK_BYTES)));
@@ -70,19 +76,43 @@ public class Dispatcher {
             if (!skip.contains(delivery.sequence())) {
                 items.add(new WorkItem(destination.destination(), destination.id(), delivery.sequence(),
                         delivery.messageId(), delivery.contentType(), delivery.payload(), delivery.headers(),
-                        configJson, now));
+                        config.json(), now));
             }
         }
+        if (!config.transforms()) {
+            return passThrough(destination, highest, items, read, now);
+        }
         workQueue.addAll(items);
-        return new Dispatched(highest, items.size(), read);
+        return new Dispatched(highest, items.size(), read, List.of());
+    }
+
+    /** With nothing to transform, a delivery's result is the delivery itself, as a worker would give it. */
+    private Dispatched passThrough(Incarnation destination, long highest, List<WorkItem> items, List<Read> read,
+                                   long now) {
+        List<TransformResult> finished = new ArrayList<>(items.size());
+        for (WorkItem item : items) {
+            finished.add(TransformResult.success(item, item.contentType(), item.payload(), item.headers(), 1, now));
+        }
+        results.store(destination, finished);
+        return new Dispatched(highest, items.size(), read, finished.stream().map(TransformResult::sequence).toList());
+    }
+
+    /**
+     * The destination's configuration as dispatch needs it.
+     *
+     * @param json as stored, carried by every work item
+     * @param transforms whether its chain has any step; false sends nothing to the workers
+     */
+    public record Config(String json, boolean transforms) {
     }
 
     /**
      * @param highest the highest sequence read; every sequence up to it is dispatched or has a result
-     * @param sent how many work items were added
+     * @param sent how many deliveries were handed on, to the workers or straight to the done buffer
      * @param read every delivery read, dispatched or not, with its payload size
+     * @param finished the sequences whose results are in the done buffer already (nothing to transform)
      */
-    public record Dispatched(long highest, int sent, List<Read> read) {
+    public record Dispatched(long highest, int sent, List<Read> read, List<Long> finished) {
     }
 
     /** A delivery read for dispatch: its sequence and payload size. */

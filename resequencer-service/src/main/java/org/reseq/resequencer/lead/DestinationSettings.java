@@ -5,6 +5,7 @@ import java.util.Objects;
 import org.reseq.model.destination.DestinationConfig;
 import org.reseq.model.destination.DestinationConfigJson;
 import org.reseq.model.destination.FailurePolicy;
+import org.reseq.resequencer.dispatch.Dispatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,8 @@ final class DestinationSettings {
     private int maxBatch = DEFAULT_MAX_BATCH;
     private FailurePolicy onFailure = FailurePolicy.BLOCK;
     private Duration transformBudget = Duration.ZERO;
+    /** Until the configuration is read, the workers decide: an unreadable one fails there, visibly. */
+    private boolean transforms = true;
 
     DestinationSettings(String destination) {
         this.destination = destination;
@@ -48,6 +51,7 @@ final class DestinationSettings {
         try {
             DestinationConfig config = DestinationConfigJson.read(json);
             maxBatch = config.maxBatch();
+            transforms = !config.transforms().isEmpty();
             onFailure = config.onFailure();
             transformBudget = Duration.ofMillis(config.transformTimeoutMs()).multipliedBy(config.transformAttempts())
                     .plus(WORKER_RETRY_MAX_DELAY.multipliedBy(config.transformAttempts() - 1L));
@@ -60,6 +64,11 @@ final class DestinationSettings {
     /** The stored configuration as last seen, null until the first poll found the destination. */
     String configJson() {
         return configJson;
+    }
+
+    /** The configuration as dispatch takes it, null until the first poll found the destination. */
+    Dispatcher.Config dispatchConfig() {
+        return configJson == null ? null : new Dispatcher.Config(configJson, transforms);
     }
 
     int maxBatch() {

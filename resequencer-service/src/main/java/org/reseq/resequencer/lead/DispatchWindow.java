@@ -31,23 +31,36 @@ final class DispatchWindow {
         this.watchdog = new HeadWatchdog(context.headDeadline());
     }
 
-    /** Dispatches what the window allows past the dispatched cursor, once the configuration is known. */
-    void fill() throws SQLException {
+    /**
+     * Dispatches what the window allows past the dispatched cursor, once the configuration is known.
+     *
+     * @return whether results are ready now (deliveries with nothing to transform): the caller
+     *         releases again rather than wait for the next step
+     */
+    boolean fill() throws SQLException {
         Line line = led.line();
-        String configJson = led.settings().configJson();
+        Dispatcher.Config config = led.settings().dispatchConfig();
         long upTo = Math.min(led.lastSequence(), led.delivered() + context.window());
         dispatchedBytes.deliveredUpTo(led.delivered());
-        while (configJson != null && upTo > line.dispatched() && dispatchedBytes.bytes() < context.windowBytes()) {
+        boolean finished = false;
+        while (config != null && upTo > line.dispatched() && dispatchedBytes.bytes() < context.windowBytes()) {
             long from = line.dispatched();
             Dispatched result = context.dispatcher().dispatch(led.incarnation(), from, upTo, line.known(),
-                    configJson, context.windowBytes() - dispatchedBytes.bytes());
+                    config, context.windowBytes() - dispatchedBytes.bytes());
             if (result.highest() == from) {
-                return; // nothing stored there yet: the next poll looks again
+                break; // nothing stored there yet: the next poll looks again
             }
             line.dispatchedUpTo(result.highest());
             result.read().forEach(read -> dispatchedBytes.dispatched(read.sequence(), read.bytes()));
+            finished |= finished(result);
             context.metrics().dispatched(led.name(), result.sent());
         }
+        return finished;
+    }
+
+    private boolean finished(Dispatched result) {
+        result.finished().forEach(sequence -> led.line().finished(sequence, true));
+        return !result.finished().isEmpty();
     }
 
     /** Dispatches the head again when it has waited past the head deadline. */
@@ -59,7 +72,8 @@ final class DispatchWindow {
             return;
         }
         Dispatched again = context.dispatcher().dispatch(led.incarnation(), head - 1, head, Set.of(),
-                led.settings().configJson());
+                led.settings().dispatchConfig());
+        finished(again);
         if (again.sent() > 0) {
             log.warn("{} #{} has no result after {}; dispatched it again", led.name(), head, watchdog.deadline());
             context.metrics().headRedispatched(led.name());

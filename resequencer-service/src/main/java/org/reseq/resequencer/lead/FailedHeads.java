@@ -6,6 +6,8 @@ import java.util.Set;
 import org.reseq.model.destination.FailurePolicy;
 import org.reseq.model.failure.DeadLetter.Stage;
 import org.reseq.model.redis.TransformResult;
+import org.reseq.resequencer.dispatch.Dispatcher;
+import org.reseq.resequencer.dispatch.Dispatcher.Dispatched;
 import org.reseq.resequencer.failure.Original;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,15 +97,16 @@ final class FailedHeads {
     /** RETRY: drops the blocked head's failed result and dispatches it again from PostgreSQL. */
     void retry(long sequence) throws SQLException {
         Line line = led.line();
-        String configJson = led.settings().configJson();
-        if (sequence != line.released() + 1 || !line.headBlocked() || configJson == null) {
+        Dispatcher.Config config = led.settings().dispatchConfig();
+        if (sequence != line.released() + 1 || !line.headBlocked() || config == null) {
             ignored("RETRY", sequence);
             return;
         }
         context.results().discard(led.incarnation(), sequence);
         line.forget(sequence);
-        int sent = context.dispatcher().dispatch(led.incarnation(), sequence - 1, sequence, Set.of(), configJson).sent();
-        context.metrics().dispatched(destination, sent);
+        Dispatched again = context.dispatcher().dispatch(led.incarnation(), sequence - 1, sequence, Set.of(), config);
+        again.finished().forEach(passed -> line.finished(passed, true)); // its transforms were removed meanwhile
+        context.metrics().dispatched(destination, again.sent());
         log.warn("An operator retried {} #{}: dispatched it again", destination, sequence);
     }
 

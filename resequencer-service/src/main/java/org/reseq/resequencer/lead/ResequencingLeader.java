@@ -150,7 +150,9 @@ final class ResequencingLeader implements StoppableLeader {
         led.lease().ensureValid(); // woken after its deadline (a pause, PostgreSQL out of reach): act no more
         wakeups.discardStale();
         releaser.release(); // first: a finished result must not wait behind a dispatch query
-        dispatchWindow.fill();
+        if (dispatchWindow.fill()) {
+            releaser.release(); // what needed no transform is ready already
+        }
         cursor.commitIfDue();
         dispatchWindow.watchHead();
     }

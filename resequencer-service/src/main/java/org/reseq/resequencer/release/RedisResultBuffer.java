@@ -3,6 +3,7 @@ package org.reseq.resequencer.release;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -136,6 +137,18 @@ public class RedisResultBuffer implements ResultBuffer {
             }
         }
         return found;
+    }
+
+    @Override
+    public void store(Incarnation destination, List<TransformResult> results) {
+        if (results.isEmpty()) {
+            return;
+        }
+        Map<String, byte[]> fields = new LinkedHashMap<>();
+        for (TransformResult result : results) {
+            fields.put(Long.toString(result.sequence()), Codec.encode(result));
+        }
+        redis.<String, byte[]>opsForHash().putAll(keys.done(destination), fields); // one HSET
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.reseq.resequencer.release;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -40,6 +41,12 @@ public interface ResultBuffer {
      * @return sequence to success, for the results past {@code released} that are not in {@code known}
      */
     Map<Long, Boolean> scan(Incarnation destination, long released, Set<Long> known);
+
+    /**
+     * Stores finished results in the buffer, as workers do: those of a destination without
+     * transforms, which the leader finishes itself when it dispatches them.
+     */
+    void store(Incarnation destination, List<TransformResult> results);
 
     /** Discards the result of an already released sequence (a late repeat). */
     void discard(Incarnation destination, long sequence);

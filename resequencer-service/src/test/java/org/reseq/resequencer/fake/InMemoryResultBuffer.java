@@ -100,6 +100,11 @@ public final class InMemoryResultBuffer implements ResultBuffer {
     }
 
     @Override
+    public synchronized void store(Incarnation destination, List<TransformResult> results) {
+        results.forEach(result -> finished(destination.destination(), result));
+    }
+
+    @Override
     public synchronized void discard(Incarnation destination, long sequence) {
         slot(destination.destination()).done.remove(sequence);
     }

@@ -28,6 +28,23 @@ class DispatchWindowTests {
     }
 
     @Test
+    void deliveriesWithNothingToTransformAreFinishedAtOnceWithoutWork() throws Exception {
+        fixture.pipeline.destination(DESTINATION, LeaderFixture.withoutTransforms());
+        fixture.progressKnown();
+
+        assertThat(window.fill()).as("results are ready").isTrue();
+
+        assertThat(fixture.dispatched()).as("work items").isEmpty();
+        assertThat(line.dispatched()).isEqualTo(3);
+        assertThat(line.plan(100).count()).isEqualTo(3);
+        assertThat(fixture.pipeline.results.result(fixture.led.incarnation(), 1)).hasValueSatisfying(result -> {
+            assertThat(result.ok()).isTrue();
+            assertThat(result.payload()).asString().isEqualTo("m-1");
+        });
+        assertThat(fixture.count("reseq.resequencer.dispatched")).isEqualTo(3);
+    }
+
+    @Test
     void dispatchesNoFurtherThanTheWindowPastTheDeliveredCursor() throws Exception {
         fixture.progressKnown();
 

@@ -53,7 +53,7 @@ final class LeaderFixture {
 
     /** @param window the most deliveries dispatched past the delivered cursor */
     LeaderFixture(int window) {
-        context = new LeaderContext(new Dispatcher(pipeline, pipeline, clock), pipeline.results, cursors,
+        context = new LeaderContext(new Dispatcher(pipeline, pipeline, pipeline.results, clock), pipeline.results, cursors,
                 new Mailboxes<>(), pipeline, pipeline, new ResequencerMetrics(meters), window, WINDOW_BYTES, Duration.ofMillis(5),
                 Duration.ofMillis(20), HEAD_DEADLINE, Duration.ZERO, clock);
         pipeline.destination(DESTINATION, config("BLOCK", 100));
@@ -63,8 +63,14 @@ final class LeaderFixture {
     static String config(String onFailure, int maxBatch) {
         return """
                 {"type":"HTTP","url":"http://127.0.0.1:9/in","maxBatch":%d,"onFailure":"%s",\
-                "transformTimeoutMs":1,"transformAttempts":1}"""
+                "transformTimeoutMs":1,"transformAttempts":1,"transforms":[{"type":"delay","minMs":1,"maxMs":1}]}"""
                 .formatted(maxBatch, onFailure);
+    }
+
+    /** A configuration without transforms: its deliveries need no worker. */
+    static String withoutTransforms() {
+        return """
+                {"type":"HTTP","url":"http://127.0.0.1:9/in","maxBatch":100,"onFailure":"BLOCK"}""";
     }
 
     /** Starts the shared state under a lease of {@code epoch} that took over at {@code position}. */

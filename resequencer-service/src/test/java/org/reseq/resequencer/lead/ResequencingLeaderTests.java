@@ -241,7 +241,7 @@ class ResequencingLeaderTests {
     }
 
     private LeaderContext context(Duration cursorCommitInterval) {
-        return new LeaderContext(new Dispatcher(pipeline, pipeline, Clock.systemUTC()), pipeline.results, cursors,
+        return new LeaderContext(new Dispatcher(pipeline, pipeline, pipeline.results, Clock.systemUTC()), pipeline.results, cursors,
                 mailboxes, pipeline, pipeline, new ResequencerMetrics(new SimpleMeterRegistry()), 100, Long.MAX_VALUE,
                 Duration.ofMillis(5), Duration.ofMillis(20), HEAD_DEADLINE, cursorCommitInterval, clock);
     }

@@ -133,6 +133,22 @@ abstract class ResultBufferContract {
     }
 
     @Test
+    void resultsStoredByTheLeaderAreReleasedLikeAWorkersAndKeepTheirContent() {
+        buffer().claim(lease(1));
+        TransformResult first = result(1, true);
+
+        buffer().store(incarnation, List.of(first, result(2, true)));
+
+        assertThat(buffer().scan(incarnation, 0, Set.of())).containsOnlyKeys(1L, 2L);
+        assertThat(buffer().result(incarnation, 1)).hasValueSatisfying(stored -> {
+            assertThat(stored.payload()).isEqualTo(first.payload());
+            assertThat(stored.messageId()).isEqualTo(first.messageId());
+        });
+        assertThat(buffer().release(lease(1), 1, 2)).isEqualTo(2);
+        assertThat(released(destination)).containsExactly(1L, 2L);
+    }
+
+    @Test
     void nothingIsReleasedOnceTheTermEnded() {
         Lease lease = lease(1);
         buffer().claim(lease);
