@@ -77,6 +77,12 @@ export type OrderedRequestHandler = (
  * `redelivery: true`, and is handed over whatever the last sequence; de-duplicate those on
  * `idempotencyKey` if your handler must see them once.
  *
+ * A destination with batched delivery posts several messages in one request (a JSON array, with
+ * `Reseq-First-Sequence`): they are handed to the handler one by one, in order, each checked for
+ * repeats and recorded as handled on its own, and the request is answered `204` after the last.
+ * When the handler fails midway, the answer is `500`; reseq sends the batch again and the ones
+ * already handled are skipped as repeats.
+ *
  * Mount it before any body parser (or behind `express.raw()`): it needs the bytes as sent.
  */
 export function orderedReceiver(handler: MessageHandler, options: OrderedReceiverOptions = {}): OrderedRequestHandler {
@@ -102,8 +108,12 @@ export function orderedReceiver(handler: MessageHandler, options: OrderedReceive
   return async (req, res) => {
     let message: ReceivedMessage | undefined;
     try {
-      message = toMessage(req, await readBody(req, req.body, maxBodyBytes));
-      await handle(message);
+      const body = await readBody(req, req.body, maxBodyBytes);
+      const messages = req.headers['reseq-first-sequence'] === undefined ? [toMessage(req, body)] : toBatch(req, body);
+      for (const next of messages) {
+        message = next;
+        await handle(next);
+      }
       answer(res, 204);
     } catch (error) {
       if (error instanceof RejectedRequest) {
@@ -136,6 +146,57 @@ function toMessage(req: IncomingMessage, body: Buffer): ReceivedMessage {
     text: () => body.toString('utf8'),
     json: <T>() => JSON.parse(body.toString('utf8')) as T,
   };
+}
+
+/** One item of a batched delivery, as egress writes it. */
+interface BatchItem {
+  sequence: number;
+  messageId: string;
+  idempotencyKey: string;
+  contentType?: string;
+  headers?: Record<string, string>;
+  body?: unknown;
+  bodyBase64?: string;
+}
+
+function toBatch(req: IncomingMessage, body: Buffer): ReceivedMessage[] {
+  const destination = header(req, 'reseq-destination');
+  let items: unknown;
+  try {
+    items = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new RejectedRequest(400, 'a batch must be a JSON array');
+  }
+  if (!Array.isArray(items)) {
+    throw new RejectedRequest(400, 'a batch must be a JSON array');
+  }
+  const epoch = req.headers['reseq-epoch'];
+  const shared = furtherHeaders(req);
+  return items.map((raw: unknown, index: number) => {
+    const item = raw as BatchItem;
+    if (typeof item !== 'object' || item === null || !Number.isSafeInteger(item.sequence) || item.sequence < 1) {
+      throw new RejectedRequest(400, `batch item [${index}] needs a positive integer sequence`);
+    }
+    const bytes = item.bodyBase64 !== undefined ? Buffer.from(item.bodyBase64, 'base64')
+      : Buffer.from(JSON.stringify(item.body ?? null), 'utf8');
+    return {
+      destination,
+      sequence: item.sequence,
+      messageId: String(item.messageId),
+      idempotencyKey: item.idempotencyKey ?? `${destination}:${item.sequence}`,
+      contentType: item.contentType ?? 'application/octet-stream',
+      body: bytes,
+      redelivery: false,
+      epoch: typeof epoch === 'string' && epoch !== '' ? Number(epoch) : undefined,
+      headers: { ...shared, ...lowerCased(item.headers ?? {}) },
+      text: () => bytes.toString('utf8'),
+      json: <T>() => JSON.parse(bytes.toString('utf8')) as T,
+    };
+  });
+}
+
+function lowerCased(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
 }
 
 /** Request headers that are the exchange's or reseq's own, not the message's. */

@@ -50,14 +50,19 @@ function deliver(url, sequence, body = `m${sequence}`, extra = {}) {
 test('hands each message over with its headers and answers 2xx only after the handler finished', async () => {
   const handled = [];
   let finish;
+  let started;
+  const handlerStarted = new Promise((resolve) => (started = resolve));
   const url = await serve(orderedReceiver(async (message) => {
-    await new Promise((resolve) => (finish = resolve));
+    const finished = new Promise((resolve) => (finish = resolve));
+    started();
+    await finished;
     handled.push(message);
   }));
 
   let answered = false;
   const response = deliver(url, 1, { id: 42 }).then((r) => ((answered = true), r));
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  await handlerStarted;
+  await new Promise((resolve) => setTimeout(resolve, 50));
   assert.equal(answered, false, 'no answer while the handler runs');
   finish();
 
@@ -209,4 +214,72 @@ test('hands over an empty headers object when the delivery carries none beyond i
 
   assert.equal(await post(url, egressHeaders), 204);
   assert.deepEqual(handled, [{}]);
+});
+
+/** Posts a batch as egress does for a destination with batched delivery. */
+function deliverBatch(url, items) {
+  return fetch(url, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      'Reseq-Destination': 'billing',
+      'Reseq-First-Sequence': String(items[0].sequence),
+      'Reseq-Last-Sequence': String(items.at(-1).sequence),
+      'Reseq-Batch-Size': String(items.length),
+      'Reseq-Epoch': '4',
+    },
+    body: JSON.stringify(items.map((item) => ({
+      messageId: `id-${item.sequence}`, idempotencyKey: `billing:${item.sequence}`, ...item,
+    }))),
+  });
+}
+
+test('a batch is handed over message by message in order, JSON and base64 bodies alike', async () => {
+  const handled = [];
+  const url = await serve(orderedReceiver((message) => { handled.push(message); }));
+
+  const response = await deliverBatch(url, [
+    { sequence: 1, contentType: 'application/json', body: { id: 1 }, headers: { 'X-Correlation-Id': 'c-1' } },
+    { sequence: 2, contentType: 'application/octet-stream', bodyBase64: Buffer.from([0, 255]).toString('base64') },
+  ]);
+
+  assert.equal(response.status, 204);
+  assert.deepEqual(handled.map((m) => m.sequence), [1, 2]);
+  assert.deepEqual(handled[0].json(), { id: 1 });
+  assert.equal(handled[0].idempotencyKey, 'billing:1');
+  assert.equal(handled[0].headers['x-correlation-id'], 'c-1');
+  assert.equal(handled[0].epoch, 4);
+  assert.deepEqual([...handled[1].body], [0, 255]);
+});
+
+test('a batch whose handler fails midway is answered 500 and, sent again, skips what was handled', async () => {
+  const handled = [];
+  let failOnce = true;
+  const url = await serve(orderedReceiver((message) => {
+    if (message.sequence === 2 && failOnce) {
+      failOnce = false;
+      throw new Error('not now');
+    }
+    handled.push(message.sequence);
+  }, { onError: () => {} }));
+  const batch = [1, 2, 3].map((sequence) => ({ sequence, contentType: 'application/json', body: sequence }));
+
+  assert.equal((await deliverBatch(url, batch)).status, 500);
+  assert.equal((await deliverBatch(url, batch)).status, 204);
+
+  assert.deepEqual(handled, [1, 2, 3]);
+});
+
+test('a batch that is not a JSON array of sequenced items is refused with 400', async () => {
+  const url = await serve(orderedReceiver(() => {}));
+
+  const notArray = await fetch(url, {
+    method: 'POST',
+    headers: { 'Reseq-Destination': 'billing', 'Reseq-First-Sequence': '1', 'Content-Type': 'application/json' },
+    body: '{"sequence": 1}',
+  });
+  const noSequence = await deliverBatch(url, [{ sequence: 0, body: 1 }]);
+
+  assert.equal(notArray.status, 400);
+  assert.equal(noSequence.status, 400);
 });

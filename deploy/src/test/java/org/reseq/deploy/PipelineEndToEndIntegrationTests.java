@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -138,6 +139,54 @@ class PipelineEndToEndIntegrationTests {
         }
         System.out.printf("end-to-end: %d messages, %d deliveries to 3 destinations in %d ms%n", MESSAGES,
                 expected.values().stream().mapToInt(Integer::intValue).sum(), elapsedMs);
+    }
+
+    /**
+     * Batch in, batch out: 300 messages posted in batches of 50 reach a destination without
+     * transforms (released straight from dispatch) and one with transforms that finish out of
+     * order, each as ordered JSON arrays of at most 40, every message once, bodies intact.
+     */
+    @Test
+    void batchedDestinationsReceiveEveryMessageInOrderedArrays() throws Exception {
+        try (RecordingDestination plain = new RecordingDestination();
+             RecordingDestination transformed = new RecordingDestination()) {
+            put("/admin/v1/destinations/batch-plain", """
+                    { "type": "HTTP", "url": "%s", "delivery": { "mode": "BATCH", "maxMessages": 40 } }"""
+                    .formatted(plain.url()));
+            put("/admin/v1/destinations/batch-transformed", """
+                    { "type": "HTTP", "url": "%s", "delivery": { "mode": "BATCH", "maxMessages": 40 },
+                      "transforms": [ { "type": "delay", "minMs": 0, "maxMs": 100 } ] }""".formatted(transformed.url()));
+            put("/admin/v1/channels/batches", "{ \"destinations\": [\"batch-plain\", \"batch-transformed\"] }");
+
+            int batches = 6;
+            int perBatch = 50;
+            for (int b = 0; b < batches; b++) {
+                StringBuilder items = new StringBuilder("[");
+                for (int i = 0; i < perBatch; i++) {
+                    items.append(i == 0 ? "" : ",").append("{\"body\":{\"n\":").append(b * perBatch + i).append("}}");
+                }
+                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                                URI.create(ingress + "/api/v1/channels/batches/messages/batch"))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(items.append("]").toString())).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+                assertThat(JSON.readTree(response.body()).get("receipts").size()).isEqualTo(perBatch);
+            }
+
+            int total = batches * perBatch;
+            for (RecordingDestination destination : List.of(plain, transformed)) {
+                await().atMost(Duration.ofMinutes(1)).until(() -> destination.count() >= total);
+                assertThat(destination.received()).extracting(RecordingDestination.Received::sequence)
+                        .containsExactlyElementsOf(LongStream.rangeClosed(1, total).boxed().toList());
+                assertThat(destination.received()).extracting(RecordingDestination.Received::body)
+                        .containsExactlyElementsOf(IntStream.range(0, total).mapToObj(n -> "{\"n\":" + n + "}").toList());
+                assertThat(destination.batchSizes()).allSatisfy(size -> assertThat(size).isBetween(1, 40));
+                assertThat(destination.batchSizes().size()).as("requests").isLessThan(total);
+                assertThat(destination.received()).allSatisfy(r ->
+                        assertThat(r.idempotencyKey()).isEqualTo(r.destination() + ":" + r.sequence()));
+            }
+        }
     }
 
     @Test

@@ -5,9 +5,11 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -15,10 +17,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A stub HTTP destination that records every request in arrival order and the highest number
- * of requests it ever had in flight at once.
+ * A stub HTTP destination that records every message in arrival order and the highest number
+ * of requests it ever had in flight at once. A batch (a JSON array, with
+ * {@code Reseq-First-Sequence}) is recorded as its messages, in array order, each with the
+ * batch's headers; {@link #batchSizes()} keeps how many each request carried.
  */
 final class RecordingDestination implements AutoCloseable {
 
@@ -36,12 +42,15 @@ final class RecordingDestination implements AutoCloseable {
         }
     }
 
+    private static final JsonMapper BATCH_JSON = JsonMapper.builder().build();
+
     private final String host;
     private final boolean digestBodies;
     private final HttpServer server;
     private final List<Received> received = new ArrayList<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
+    private final List<Integer> batchSizes = new ArrayList<>();
 
     /** A destination on 127.0.0.1. */
     RecordingDestination() {
@@ -83,6 +92,11 @@ final class RecordingDestination implements AutoCloseable {
         return received.size();
     }
 
+    /** How many messages each batch request carried, in arrival order. */
+    synchronized List<Integer> batchSizes() {
+        return List.copyOf(batchSizes);
+    }
+
     int maxInFlight() {
         return maxInFlight.get();
     }
@@ -94,6 +108,10 @@ final class RecordingDestination implements AutoCloseable {
                 byte[] bytes = exchange.getRequestBody().readAllBytes();
                 String body = digestBodies ? digest(bytes) : new String(bytes);
                 var headers = exchange.getRequestHeaders();
+                if (headers.containsKey("Reseq-First-Sequence")) {
+                    recordBatch(bytes, headers);
+                    return;
+                }
                 synchronized (this) {
                     received.add(new Received(headers.getFirst("Reseq-Destination"),
                             Long.parseLong(headers.getFirst("Reseq-Sequence")), headers.getFirst("Reseq-Message-Id"),
@@ -104,8 +122,24 @@ final class RecordingDestination implements AutoCloseable {
                 }
             } finally {
                 inFlight.decrementAndGet();
+                exchange.sendResponseHeaders(204, -1);
             }
-            exchange.sendResponseHeaders(204, -1);
+        }
+    }
+
+    private void recordBatch(byte[] bytes, Map<String, List<String>> headers) {
+        JsonNode items = BATCH_JSON.readTree(bytes);
+        long epoch = headers.containsKey("Reseq-Epoch") ? Long.parseLong(headers.get("Reseq-Epoch").getFirst()) : 0;
+        synchronized (this) {
+            batchSizes.add(items.size());
+            for (JsonNode item : items) {
+                byte[] body = item.has("body") ? BATCH_JSON.writeValueAsBytes(item.get("body"))
+                        : Base64.getDecoder().decode(item.get("bodyBase64").asString());
+                received.add(new Received(headers.get("Reseq-Destination").getFirst(), item.get("sequence").asLong(),
+                        item.get("messageId").asString(), item.get("idempotencyKey").asString(),
+                        digestBodies ? digest(body) : new String(body, StandardCharsets.UTF_8), false, System.nanoTime(),
+                        epoch, byLowerCaseName(headers)));
+            }
         }
     }
 

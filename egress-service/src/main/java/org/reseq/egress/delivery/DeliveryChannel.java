@@ -1,5 +1,6 @@
 package org.reseq.egress.delivery;
 
+import java.util.List;
 import org.reseq.model.destination.DestinationConfig;
 import org.reseq.model.destination.DestinationType;
 
@@ -29,6 +30,24 @@ public interface DeliveryChannel {
      * @throws Exception whatever {@code guard} threw, unchanged
      */
     void deliver(DestinationConfig config, Delivery delivery, RetryGuard guard) throws Exception;
+
+    /** Whether {@link #deliverBatch} hands several messages over in one exchange. */
+    default boolean batches() {
+        return false;
+    }
+
+    /**
+     * Delivers {@code batch}, consecutive messages in sequence order, in one exchange and returns
+     * once the destination accepted all of them; retried as a whole as {@link #deliver} is. A
+     * batch of one follows the destination's failure policy as a single message does; a larger
+     * batch the destination rejects for good stops after the permanent attempts whatever the
+     * policy, so that the caller can find the message it rejects by sending them one at a time.
+     *
+     * @throws UnsupportedOperationException when this channel does not {@link #batches()}
+     */
+    default void deliverBatch(DestinationConfig config, List<Delivery> batch, RetryGuard guard) throws Exception {
+        throw new UnsupportedOperationException(type() + " destinations take one message at a time");
+    }
 
     /**
      * Ends the delivery to {@code destination} in flight, if any, at once (closing or cancelling

@@ -1,11 +1,14 @@
 package org.reseq.egress.leader;
 
 import io.micrometer.core.instrument.Timer;
+import java.util.List;
 import java.util.Optional;
 import org.reseq.egress.delivery.Delivery;
 import org.reseq.egress.delivery.DeliveryChannel;
 import org.reseq.egress.delivery.DeliveryMetrics;
 import org.reseq.egress.delivery.DeliveryStoppedException;
+import org.reseq.egress.delivery.RetryGuard;
+import org.reseq.model.destination.DeliverySettings;
 import org.reseq.model.destination.DestinationConfig;
 import org.reseq.model.lease.Lease;
 import org.reseq.model.redis.TransformResult;
@@ -18,6 +21,11 @@ import org.springframework.data.redis.connection.stream.RecordId;
  * the lease's epoch and sent only while the lease's term holds. A result accepted, dead-lettered
  * ({@link StoppedDeliveryOutcome}) or standing for a message failed upstream moves the cursor on;
  * any other stop leaves it next in line.
+ *
+ * <p>A destination with batched delivery gets the successful results that are next in line
+ * without a gap, up to its limits, in one exchange, and the cursor moves past all of them once
+ * it accepted. When it rejects a batch for good, the results of that batch go one per batch, so
+ * the one it rejects meets the failure policy alone and the others are delivered in order.
  *
  * <p>Not thread-safe: owned by the leader's thread, for one lease.
  */
@@ -33,6 +41,8 @@ final class InOrderDelivery {
     private final RetryGuards guards;
     private final StoppedDeliveryOutcome stopped;
     private final BlockedHead blockedHead;
+    /** Up to this sequence batches hold one result: a batch up to it was rejected for good. */
+    private long singlesUpTo;
 
     InOrderDelivery(String destination, Lease lease, LeaderContext context, OrderedReader reader,
                     DeliveredCursor cursor, RetryGuards guards, StoppedDeliveryOutcome stopped,
@@ -53,21 +63,64 @@ final class InOrderDelivery {
      * @return false when a delivery stopped without the destination accepting it
      */
     boolean deliverNext(DeliveryChannel channel, DestinationConfig config) throws Exception {
-        for (int count = 0; count < config.maxBatch(); count++) {
+        DeliverySettings settings = config.deliverySettings();
+        boolean batches = settings.batches() && channel.batches();
+        int count = 0;
+        while (count < config.maxBatch()) {
             Optional<ReadAhead.Held<RecordId>> next = reader.next(cursor.delivered());
             if (next.isEmpty()) {
                 return true;
             }
-            if (!deliver(next.get(), channel, config)) {
+            List<ReadAhead.Held<RecordId>> run = batches
+                    ? reader.run(cursor.delivered(), cursor.delivered() < singlesUpTo ? 1 : settings.maxMessages(),
+                            settings.maxBytes())
+                    : List.of();
+            boolean goesOn = run.size() > 1 ? deliverBatch(run, channel, config)
+                    : deliver(next.get(), channel, config, batches);
+            if (!goesOn) {
                 return false;
             }
+            count += Math.max(1, run.size());
         }
         return true;
     }
 
-    /** @return false when the destination did not accept it; it stays next in line */
-    private boolean deliver(ReadAhead.Held<RecordId> next, DeliveryChannel channel, DestinationConfig config)
-            throws Exception {
+    /**
+     * Delivers {@code run} in one exchange.
+     *
+     * @return false when the destination did not accept it and the leader stops; true when it was
+     *         accepted, or rejected for good and is now sent one result at a time
+     */
+    private boolean deliverBatch(List<ReadAhead.Held<RecordId>> run, DeliveryChannel channel,
+                                 DestinationConfig config) throws Exception {
+        List<Delivery> batch = run.stream().map(held -> Delivery.of(destination, held.result(), lease.epoch())).toList();
+        Timer.Sample sample = Timer.start();
+        try {
+            lease.ensureValid();
+            channel.deliverBatch(config, batch, guards.inOrder(config));
+        } catch (DeliveryStoppedException e) {
+            if (!e.permanentlyRejected() && !e.undeliverable()) {
+                return false;
+            }
+            singlesUpTo = run.getLast().sequence();
+            log.warn("{}: the batch of sequences {} to {} was rejected ({}); sending them one at a time to find the"
+                    + " one rejected", destination, run.getFirst().sequence(), singlesUpTo, e.getMessage());
+            return true;
+        }
+        sample.stop(metrics.delivery(destination));
+        metrics.delivered(destination).increment(run.size());
+        blockedHead.passed(run.getLast().sequence());
+        run.forEach(cursor::consumed);
+        return true;
+    }
+
+    /**
+     * Delivers one result, as a batch of one when the destination takes batches.
+     *
+     * @return false when the destination did not accept it; it stays next in line
+     */
+    private boolean deliver(ReadAhead.Held<RecordId> next, DeliveryChannel channel, DestinationConfig config,
+                            boolean asBatch) throws Exception {
         TransformResult result = next.result();
         if (blockedHead.takeSkip(result.sequence())) {
             stopped.skipped(result);
@@ -85,8 +138,13 @@ final class InOrderDelivery {
         Timer.Sample sample = Timer.start();
         try {
             lease.ensureValid();
-            channel.deliver(config, Delivery.of(destination, result, lease.epoch()), guards.inOrder(config)
-                    .whenHolding(why -> blockedHead.heldAt(result.sequence(), why)));
+            Delivery delivery = Delivery.of(destination, result, lease.epoch());
+            RetryGuard guard = guards.inOrder(config).whenHolding(why -> blockedHead.heldAt(result.sequence(), why));
+            if (asBatch) {
+                channel.deliverBatch(config, List.of(delivery), guard);
+            } else {
+                channel.deliver(config, delivery, guard);
+            }
         } catch (DeliveryStoppedException e) {
             if (stopped.passOver(result, config, e)) {
                 blockedHead.passed(result.sequence());

@@ -92,6 +92,11 @@ final class OrderedReader {
         return ahead.next(delivered);
     }
 
+    /** The successful results next in line without a gap, within the limits ({@link ReadAhead#run}). */
+    List<ReadAhead.Held<RecordId>> run(long delivered, int maxResults, long maxPayloadBytes) {
+        return ahead.run(delivered, maxResults, maxPayloadBytes);
+    }
+
     /** Marks a result delivered (or deliberately passed over): its entry goes at the next removal. */
     void consumed(ReadAhead.Held<RecordId> held) {
         ahead.remove(held.sequence());

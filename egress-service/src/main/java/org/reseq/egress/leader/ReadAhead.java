@@ -90,6 +90,28 @@ final class ReadAhead<I> {
         return first != null && first.getKey() == delivered + 1 ? Optional.of(first.getValue()) : Optional.empty();
     }
 
+    /**
+     * The successful results next in line, right after {@code delivered} and without a gap, as
+     * many as fit the limits: at least the first one, however large, and never a failed one.
+     */
+    List<Held<I>> run(long delivered, int maxResults, long maxPayloadBytes) {
+        List<Held<I>> run = new ArrayList<>();
+        long runBytes = 0;
+        long expected = delivered + 1;
+        for (Map.Entry<Long, Held<I>> entry : bySequence.tailMap(expected).entrySet()) {
+            Held<I> held = entry.getValue();
+            long size = size(held.result());
+            if (entry.getKey() != expected || !held.result().ok() || run.size() == maxResults
+                    || (!run.isEmpty() && runBytes + size > maxPayloadBytes)) {
+                break;
+            }
+            run.add(held);
+            runBytes += size;
+            expected++;
+        }
+        return run;
+    }
+
     /** Forgets a result once it was delivered. */
     void remove(long sequence) {
         Held<I> removed = bySequence.remove(sequence);

@@ -38,6 +38,7 @@ public final class RecordingDeliveryChannel implements DeliveryChannel {
     private final Set<Long> rejected = ConcurrentHashMap.newKeySet();
     private final Set<Long> unframeable = ConcurrentHashMap.newKeySet();
     private final Map<Long, AtomicLong> attempts = new ConcurrentHashMap<>();
+    private final List<List<Long>> batches = new CopyOnWriteArrayList<>();
 
     public RecordingDeliveryChannel(DeliveryMetrics metrics) {
         EgressProperties properties = BoundEgressProperties.of(
@@ -68,6 +69,11 @@ public final class RecordingDeliveryChannel implements DeliveryChannel {
                 .map(Delivery::sequence).toList();
     }
 
+    /** The sequences of every batch accepted, in the order accepted. */
+    public List<List<Long>> acceptedBatches() {
+        return List.copyOf(batches);
+    }
+
     /** Attempts made at {@code sequence}, accepted or not. */
     public long attempts(long sequence) {
         AtomicLong count = attempts.get(sequence);
@@ -89,6 +95,29 @@ public final class RecordingDeliveryChannel implements DeliveryChannel {
                 && !delivery.redelivery()
                 ? DeliveryRetry.OnPermanentFailure.KEEP_TRYING : DeliveryRetry.OnPermanentFailure.GIVE_UP;
         retry.run(delivery.destination(), onPermanent, () -> attempt(delivery, guard), guard);
+    }
+
+    @Override
+    public boolean batches() {
+        return true;
+    }
+
+    /** As an HTTP destination takes a batch: all of it, or none when any one is rejected. */
+    @Override
+    public void deliverBatch(DestinationConfig config, List<Delivery> batch, RetryGuard guard) throws Exception {
+        DeliveryRetry.OnPermanentFailure onPermanent = batch.size() == 1 && config.onFailure() == FailurePolicy.BLOCK
+                ? DeliveryRetry.OnPermanentFailure.KEEP_TRYING : DeliveryRetry.OnPermanentFailure.GIVE_UP;
+        retry.run(batch.getFirst().destination(), onPermanent, () -> {
+            guard.beforeSend();
+            for (Delivery delivery : batch) {
+                attempts.computeIfAbsent(delivery.sequence(), sequence -> new AtomicLong()).incrementAndGet();
+                if (rejected.contains(delivery.sequence())) {
+                    throw DeliveryAttemptFailedException.permanent("422 Unprocessable Content");
+                }
+            }
+            accepted.addAll(batch);
+            batches.add(batch.stream().map(Delivery::sequence).toList());
+        }, guard);
     }
 
     private void attempt(Delivery delivery, RetryGuard guard) throws DeliveryAttemptFailedException {

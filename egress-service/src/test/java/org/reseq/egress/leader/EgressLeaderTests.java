@@ -253,6 +253,51 @@ class EgressLeaderTests {
     }
 
     @Test
+    void aBatchedDestinationGetsWhatIsReadyInOrderedBatchesWithinItsLimit() {
+        destinations.reconfigure(DESTINATION, batched("BLOCK", 3));
+        release(2, 1, 3, 5, 4, 7, 6);
+
+        lead(1, 0);
+
+        awaitDelivered(7);
+        assertThat(accepted()).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
+        assertThat(receiver.acceptedBatches()).allSatisfy(batch -> assertThat(batch).hasSizeBetween(1, 3))
+                .anySatisfy(batch -> assertThat(batch).hasSizeGreaterThan(1));
+        assertThat(receiver.acceptedBatches().stream().flatMap(List::stream).toList())
+                .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L);
+    }
+
+    @Test
+    void aBatchRejectedForGoodIsSentOneByOneSoThatOnlyTheRejectedMessageIsDeadLettered() {
+        destinations.reconfigure(DESTINATION, batched("DEAD_LETTER", 10));
+        receiver.rejectForGood(3);
+        release(1, 2, 3, 4, 5);
+
+        lead(1, 0);
+
+        awaitDelivered(5);
+        assertThat(accepted()).containsExactly(1L, 2L, 4L, 5L);
+        assertThat(receiver.acceptedBatches()).containsExactly(List.of(1L), List.of(2L), List.of(4L), List.of(5L));
+        assertThat(deadLetters.all(DESTINATION)).singleElement()
+                .satisfies(letter -> assertThat(letter.sequence()).isEqualTo(3));
+    }
+
+    @Test
+    void underBlockABatchRejectedForGoodHoldsTheRejectedMessageAloneAfterDeliveringThoseBeforeIt() {
+        destinations.reconfigure(DESTINATION, batched("BLOCK", 10));
+        receiver.rejectForGood(3);
+        release(1, 2, 3, 4, 5);
+
+        lead(1, 0);
+
+        soon().until(() -> heldHeads.held(INCARNATION).isPresent());
+        assertThat(heldHeads.held(INCARNATION).orElseThrow().sequence()).isEqualTo(3);
+        awaitDelivered(2);
+        assertThat(accepted()).containsExactly(1L, 2L);
+        assertThat(deadLetters.all(DESTINATION)).isEmpty();
+    }
+
+    @Test
     void aMessageHeldUnderBlockIsSkippedOnAnOperatorsCommandAndTheRestGoesOn() {
         receiver.rejectForGood(2);
         release(1, 2, 3);
@@ -371,6 +416,12 @@ class EgressLeaderTests {
 
     private void awaitDelivered(long sequence) {
         soon().until(() -> cursors.position(DESTINATION, LeaseRole.EGRESS) == sequence);
+    }
+
+    private static String batched(String onFailure, int maxMessages) {
+        return """
+                {"type":"HTTP","url":"http://127.0.0.1:9/in","maxBatch":100,"onFailure":"%s",\
+                "delivery":{"mode":"BATCH","maxMessages":%d}}""".formatted(onFailure, maxMessages);
     }
 
     private List<Long> accepted() {

@@ -140,6 +140,7 @@ final class DestinationSecrets {
             Map<String, String> headers) {
         return new DestinationConfig(config.type(), url, config.host(), config.port(), config.framing(), config.ack(),
                 transforms, config.maxBatch(), config.onFailure(), config.transformTimeoutMs(),
-                config.transformAttempts(), config.deliveryTimeoutMs(), config.maxBacklog(), config.tls(), headers);
+                config.transformAttempts(), config.deliveryTimeoutMs(), config.maxBacklog(), config.tls(), headers,
+                config.delivery());
     }
 }

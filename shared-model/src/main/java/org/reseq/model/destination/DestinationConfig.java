@@ -30,6 +30,8 @@ import java.util.Map;
  *        the egress's trust material ({@code reseq.egress.tls.bundle}, else the JDK's)
  * @param headers extra request headers of an HTTP destination, such as an {@code Authorization}
  *        for the receiver; their values are secrets, never shown by the admin API
+ * @param delivery one message per request, or batches ({@link DeliverySettings}); absent means
+ *        one per request
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DestinationConfig(
@@ -47,9 +49,11 @@ public record DestinationConfig(
         Long deliveryTimeoutMs,
         Long maxBacklog,
         Boolean tls,
-        Map<String, String> headers) {
+        Map<String, String> headers,
+        DeliverySettings delivery) {
 
     public static final int MAX_BATCH_LIMIT = 10_000;
+    private static final DeliverySettings SINGLE = new DeliverySettings(null, null, null);
 
     public DestinationConfig {
         transforms = transforms == null ? List.of() : List.copyOf(transforms);
@@ -66,6 +70,20 @@ public record DestinationConfig(
         }
         // Insertion order kept: headers are sent in the order the operator gave them.
         headers = headers == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+    }
+
+    /** A configuration without {@code delivery} settings: one message per request. */
+    public DestinationConfig(DestinationType type, String url, String host, Integer port, Framing framing,
+                             TcpAck ack, List<TransformSpec> transforms, Integer maxBatch, FailurePolicy onFailure,
+                             Long transformTimeoutMs, Integer transformAttempts, Long deliveryTimeoutMs,
+                             Long maxBacklog, Boolean tls, Map<String, String> headers) {
+        this(type, url, host, port, framing, ack, transforms, maxBatch, onFailure, transformTimeoutMs,
+                transformAttempts, deliveryTimeoutMs, maxBacklog, tls, headers, null);
+    }
+
+    /** How messages are handed over: the {@code delivery} settings, or one per request when absent. */
+    public DeliverySettings deliverySettings() {
+        return delivery == null ? SINGLE : delivery;
     }
 
     /** An HTTP destination with defaults for everything else. */
@@ -121,6 +139,9 @@ public record DestinationConfig(
         }
         if (maxBacklog != null && (maxBacklog < 1 || maxBacklog > 1_000_000_000L)) {
             violations.add(new Violation("maxBacklog", "must be between 1 and 1000000000 (absent: no limit)"));
+        }
+        if (delivery != null && type != null) {
+            delivery.validate(this, violations);
         }
         return violations;
     }

@@ -55,6 +55,25 @@ class DestinationConfigJsonTests {
     }
 
     @Test
+    void batchedDeliveryReadsWithItsDefaultsAndIsCheckedByField() {
+        DestinationConfig batched = read("""
+                { "type": "HTTP", "url": "http://a", "delivery": { "mode": "BATCH" } }""");
+        DestinationConfig tooLarge = read("""
+                { "type": "TCP", "host": "h", "port": 9, "framing": "LINE", "ack": "LINE",
+                  "delivery": { "mode": "BATCH", "maxMessages": 0, "maxBytes": 0 } }""");
+        var unknown = catchThrowableOfType(DestinationConfigJson.InvalidConfigException.class,
+                () -> read("{ \"type\": \"HTTP\", \"url\": \"http://a\", \"delivery\": { \"mode\": \"ALL\" } }"));
+
+        assertThat(batched.violations()).isEmpty();
+        assertThat(batched.deliverySettings()).isEqualTo(new DeliverySettings(DeliverySettings.Mode.BATCH, 100,
+                1024L * 1024));
+        assertThat(DestinationConfig.http("http://a", java.util.List.of()).deliverySettings().batches()).isFalse();
+        assertThat(tooLarge.violations()).extracting(Violation::field)
+                .containsExactlyInAnyOrder("delivery.maxMessages", "delivery.maxBytes", "delivery.mode");
+        assertThat(unknown.violations()).extracting(Violation::field).containsExactly("delivery.mode");
+    }
+
+    @Test
     void malformedJsonIsNamedAsTheBody() {
         var error = catchThrowableOfType(DestinationConfigJson.InvalidConfigException.class, () -> read("{ nope"));
 

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,7 +46,8 @@ import org.springframework.stereotype.Component;
  * URL's user information, path or query. Every other failure's text has the URL's secrets
  * {@linkplain SecretMasking masked}, whatever the client put in its exception. An {@code https}
  * URL is reached with {@link DestinationTls}: trusted certificate and matching host name, or the
- * attempt fails and is retried as a refused connection is.
+ * attempt fails and is retried as a refused connection is. A destination with batched delivery
+ * gets its messages as a JSON array instead ({@link BatchBody}), accepted or retried as a whole.
  *
  * <p>Threads: one pooled Apache HttpClient (classic, blocking, keep-alive) serves every
  * destination; each call to {@link #deliver} blocks its caller, a destination's leader on its own
@@ -86,6 +88,22 @@ public final class HttpDeliveryChannel implements DeliveryChannel, DisposableBea
                 () -> send(delivery.destination(), request(config, delivery, guard)), guard);
     }
 
+    @Override
+    public boolean batches() {
+        return true;
+    }
+
+    @Override
+    public void deliverBatch(DestinationConfig config, List<Delivery> batch, RetryGuard guard) throws Exception {
+        requireSendable(config.url());
+        String destination = batch.getFirst().destination();
+        DeliveryRetry.OnPermanentFailure onPermanent = batch.size() == 1
+                ? DeliveryRetry.OnPermanentFailure.of(config.onFailure(), false)
+                : DeliveryRetry.OnPermanentFailure.GIVE_UP; // the caller looks for the one rejected
+        byte[] body = BatchBody.encode(batch);
+        retry.run(destination, onPermanent, () -> send(destination, batchRequest(config, batch, body, guard)), guard);
+    }
+
     /**
      * Refuses a URL the client would refuse on every attempt: one that is not a URI, or one with
      * user information, which HttpClient 5 never sends (credentials in a URL end up in logs and
@@ -112,33 +130,57 @@ public final class HttpDeliveryChannel implements DeliveryChannel, DisposableBea
     static HttpPost request(DestinationConfig config, Delivery delivery, RetryGuard guard) {
         String contentType = delivery.contentType() == null || delivery.contentType().isBlank()
                 ? DEFAULT_CONTENT_TYPE : delivery.contentType();
-        HttpPost post = new HttpPost(config.url());
-        post.setConfig(RequestConfig.custom()
-                .setResponseTimeout(Timeout.ofMilliseconds(config.deliveryTimeoutMs()))
-                .build());
-        post.setHeader("Content-Type", contentType);
-        post.setHeader("Reseq-Destination", delivery.destination());
+        HttpPost post = post(config, contentType, delivery.destination(), delivery.epoch());
         post.setHeader("Reseq-Sequence", Long.toString(delivery.sequence()));
         post.setHeader("Reseq-Message-Id", delivery.messageId().toString());
         post.setHeader("Idempotency-Key", delivery.idempotencyKey());
         if (delivery.redelivery()) {
             post.setHeader("Reseq-Redelivery", "true");
         }
-        if (delivery.epoch() > 0) {
-            post.setHeader("Reseq-Epoch", Long.toString(delivery.epoch()));
+        addOwn(post, config);
+        addTravelling(post, delivery.headers());
+        // No content type on the entity: the header above is sent exactly as the sender gave it.
+        post.setEntity(new GuardedEntity(delivery.payload(), guard));
+        return post;
+    }
+
+    /**
+     * A batch's request: the messages in a JSON array ({@link BatchBody}), each with its own
+     * idempotency key and travelling headers, and the run they cover in the headers.
+     */
+    static HttpPost batchRequest(DestinationConfig config, List<Delivery> batch, byte[] body, RetryGuard guard) {
+        Delivery first = batch.getFirst();
+        HttpPost post = post(config, BatchBody.CONTENT_TYPE, first.destination(), first.epoch());
+        post.setHeader("Reseq-First-Sequence", Long.toString(first.sequence()));
+        post.setHeader("Reseq-Last-Sequence", Long.toString(batch.getLast().sequence()));
+        post.setHeader("Reseq-Batch-Size", Integer.toString(batch.size()));
+        addOwn(post, config);
+        post.setEntity(new GuardedEntity(body, guard));
+        return post;
+    }
+
+    private static HttpPost post(DestinationConfig config, String contentType, String destination, long epoch) {
+        HttpPost post = new HttpPost(config.url());
+        post.setConfig(RequestConfig.custom()
+                .setResponseTimeout(Timeout.ofMilliseconds(config.deliveryTimeoutMs()))
+                .build());
+        post.setHeader("Content-Type", contentType);
+        post.setHeader("Reseq-Destination", destination);
+        if (epoch > 0) {
+            post.setHeader("Reseq-Epoch", Long.toString(epoch));
         }
+        return post;
+    }
+
+    /** The destination's own headers (validated not to clash) never replace the contract's. */
+    private static void addOwn(HttpPost post, DestinationConfig config) {
         if (config.headers() != null) {
-            // The destination's own headers (validated not to clash) never replace the contract's.
             config.headers().forEach((name, value) -> {
                 if (!post.containsHeader(name)) {
                     post.addHeader(name, value);
                 }
             });
         }
-        addTravelling(post, delivery.headers());
-        // No content type on the entity: the header above is sent exactly as the sender gave it.
-        post.setEntity(new GuardedEntity(delivery.payload(), guard));
-        return post;
     }
 
     /**
