@@ -43,7 +43,10 @@ final class BenchSession implements AutoCloseable {
         if (options.warmupSeconds < 0) {
             throw new CommandLine.ParameterException(commandLine, "--warmup-seconds must not be negative");
         }
-        AdminClient admin = new AdminClient(options.ingress);
+        if (options.deliveryBatch < 0 || options.deliveryBatch > 10_000) {
+            throw new CommandLine.ParameterException(commandLine, "--delivery-batch must be between 0 and 10000");
+        }
+        AdminClient admin = new AdminClient(options.ingress, options.deliveryBatch);
         admin.requireReachable();
         NettyTransport transport = NettyTransport.best();
         SinkServer sink = SinkServer.start(options.sinkHost, options.sinkPort, SINK_THREADS, transport);

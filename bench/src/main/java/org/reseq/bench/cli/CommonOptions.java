@@ -62,6 +62,11 @@ public final class CommonOptions {
                     + "its figures then cover what it took (default: ${DEFAULT-VALUE}).")
     int peerMaxSeconds;
 
+    @Option(order = 32, names = "--delivery-batch", defaultValue = "0", paramLabel = "N",
+            description = "Gives reseq's destinations batched delivery of at most N messages per request; 0 delivers"
+                    + " one per request. The peers are unchanged (default: ${DEFAULT-VALUE}).")
+    int deliveryBatch;
+
     @Option(order = 31, names = "--timeline-dir", paramLabel = "DIR",
             description = "Writes every reseq run's per-message timeline (arrived, ready, deliverable, delivered,"
                     + " overhead) there, one CSV file per destination (default: none).")

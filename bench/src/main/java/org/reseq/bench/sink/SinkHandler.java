@@ -55,16 +55,26 @@ final class SinkHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
     }
 
+    /**
+     * One message ({@code Reseq-Sequence}) or a batch: consecutive sequences, which the headers
+     * name ({@code Reseq-First-Sequence} to {@code Reseq-Last-Sequence}), so the body need not be read.
+     */
     private void delivery(ChannelHandlerContext ctx, FullHttpRequest request, String destination) {
-        long sequence = sequence(request);
-        if (sequence < 1) {
+        boolean batch = request.headers().contains("Reseq-First-Sequence");
+        long first = batch ? number(request, "Reseq-First-Sequence") : number(request, "Reseq-Sequence");
+        long last = batch ? number(request, "Reseq-Last-Sequence") : first;
+        if (first < 1 || last < first) {
             answer(ctx, HttpResponseStatus.BAD_REQUEST);
             return;
         }
         Reception reception = receptions.get(destination);
         // Deliveries to a destination of no current run (left over from an earlier one) are taken
         // and forgotten, so that they never hold anything up.
-        boolean accepted = reception == null || reception.deliver(destination, sequence, System.nanoTime());
+        boolean accepted = true;
+        long now = System.nanoTime();
+        for (long sequence = first; sequence <= last && accepted; sequence++) {
+            accepted = reception == null || reception.deliver(destination, sequence, now);
+        }
         answer(ctx, accepted ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE);
     }
 
@@ -98,7 +108,11 @@ final class SinkHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
 
     private static long sequence(FullHttpRequest request) {
-        String value = request.headers().get("Reseq-Sequence");
+        return number(request, "Reseq-Sequence");
+    }
+
+    private static long number(FullHttpRequest request, String header) {
+        String value = request.headers().get(header);
         try {
             return value == null ? 0 : Long.parseLong(value.strip());
         } catch (NumberFormatException e) {

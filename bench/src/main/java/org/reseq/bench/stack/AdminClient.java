@@ -26,8 +26,13 @@ public final class AdminClient {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    public AdminClient(URI ingress) {
+    /** Messages per delivery request the destinations are given; 0 or 1: one per request. */
+    private final int deliveryBatch;
+
+    /** @param deliveryBatch gives every destination batched delivery of at most this many; 0: one per request */
+    public AdminClient(URI ingress, int deliveryBatch) {
         this.ingress = ingress;
+        this.deliveryBatch = deliveryBatch;
     }
 
     /** @throws IllegalStateException when no reseq answers at the ingress address */
@@ -57,6 +62,10 @@ public final class AdminClient {
         config.put("transforms", transformUrl == null ? List.of()
                 : List.of(Map.of("type", "http", "url", transformUrl, "timeoutMs", 5000)));
         config.put("onFailure", "BLOCK");
+        if (deliveryBatch > 0) {
+            config.put("delivery", Map.of("mode", "BATCH", "maxMessages", deliveryBatch));
+            config.put("maxBatch", Math.max(100, deliveryBatch));
+        }
         put("/admin/v1/destinations/" + name, JSON.writeValueAsString(config));
     }
 

@@ -49,6 +49,22 @@ class SinkServerTests {
     }
 
     @Test
+    void recordsEveryMessageOfABatchByTheRunItsHeadersName() throws Exception {
+        Reception reception = new Reception(Map.of("d-batch", 5));
+        sink.attach(reception);
+        assertThat(postBatch(sink.sinkUrl("d-batch"), 1, 3).statusCode()).isEqualTo(200);
+        assertThat(postBatch(sink.sinkUrl("d-batch"), 4, 5).statusCode()).isEqualTo(200);
+        assertThat(postBatch(sink.sinkUrl("d-batch"), 5, 4).statusCode()).isEqualTo(400);
+        sink.detach(reception);
+
+        assertThat(reception.complete()).isTrue();
+        Tally tally = new Tally();
+        reception.timeline("d-batch").addTo(tally, 5);
+        assertThat(tally.violations()).isZero();
+        assertThat(tally.repeats()).isZero();
+    }
+
+    @Test
     void refusesADestinationDuringItsOutageOnly() throws Exception {
         Reception reception = new Reception(Map.of("d-down", 2, "d-up", 1));
         sink.attach(reception);
@@ -91,6 +107,12 @@ class SinkServerTests {
     void takesDeliveriesToUnknownDestinationsWithoutRecordingThem() throws Exception {
         assertThat(post(sink.sinkUrl("nobody"), 1, "x").statusCode()).isEqualTo(200);
         assertThat(post(sink.sinkUrl("nobody"), 0, "x").statusCode()).isEqualTo(400);
+    }
+
+    private static HttpResponse<String> postBatch(String url, long first, long last) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .header("Reseq-First-Sequence", Long.toString(first)).header("Reseq-Last-Sequence", Long.toString(last))
+                .POST(HttpRequest.BodyPublishers.ofString("[]")).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> post(String url, long sequence, String body) throws Exception {
