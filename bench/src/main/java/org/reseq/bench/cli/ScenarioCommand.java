@@ -8,6 +8,7 @@ import org.reseq.bench.scenario.Scenario;
 import org.reseq.bench.scenario.Warmup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
@@ -29,6 +30,11 @@ abstract class ScenarioCommand implements Callable<Integer> {
 
     /** @return the scenarios to run, from this command's options */
     abstract List<Scenario> scenarios();
+
+    /** An option value the command refuses, reported as picocli reports a bad option. */
+    CommandLine.ParameterException invalid(String message) {
+        return new CommandLine.ParameterException(spec.commandLine(), message);
+    }
 
     /** @return false when the scenarios run no peers, so none is selected or warmed up */
     boolean comparesPeers() {

@@ -25,8 +25,16 @@ public final class ThroughputCommand extends ScenarioCommand {
             description = "Keep-alive connections to ingress, one request each in flight (default: ${DEFAULT-VALUE}).")
     int senders;
 
+    @Option(order = 4, names = "--batch", defaultValue = "1", paramLabel = "N",
+            description = "Messages per ingest request (the batch endpoint when above 1); pair it with "
+                    + "--delivery-batch N for batches at both edges (default: ${DEFAULT-VALUE}).")
+    int batch;
+
     @Override
     List<Scenario> scenarios() {
-        return List.of(new ThroughputScenario(messages, destinations, senders));
+        if (batch < 1 || batch > 1000) {
+            throw invalid("--batch must be between 1 and 1000 (reseq.ingest.max-batch-items)");
+        }
+        return List.of(new ThroughputScenario(messages, destinations, senders, batch));
     }
 }

@@ -61,7 +61,8 @@ final class ReseqRun {
     }
 
     private Measurement send(Reception reception, boolean zeroCost, double provisionSeconds) throws Exception {
-        SendPlan sendPlan = new SendPlan(plan.topology().channels(), plan.workload(), plan.topology().prefix());
+        SendPlan sendPlan = new SendPlan(plan.topology().channels(), plan.workload(), plan.topology().prefix(),
+                plan.ingestBatch());
         AckListener listener = (index, arrivedNanos, ackNanos, assignments) ->
                 record(reception, zeroCost, arrivedNanos, ackNanos, assignments);
         ResourceProbe probe = ResourceProbe.start(context.redisUrl(), SAMPLE_INTERVAL);

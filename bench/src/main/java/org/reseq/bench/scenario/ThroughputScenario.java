@@ -12,8 +12,10 @@ import org.reseq.bench.workload.Workload;
  * @param messages messages per run, across destinations
  * @param destinationCounts one run per count (1 and 10 by default)
  * @param senders connections to ingress; enough to keep it saturated
+ * @param batch messages per ingest request (1: one each, the single-message endpoint)
  */
-public record ThroughputScenario(int messages, List<Integer> destinationCounts, int senders) implements Scenario {
+public record ThroughputScenario(int messages, List<Integer> destinationCounts, int senders, int batch)
+        implements Scenario {
 
     public static final String NAME = "throughput";
     public static final int MESSAGES = 100_000;
@@ -31,7 +33,7 @@ public record ThroughputScenario(int messages, List<Integer> destinationCounts, 
     }
 
     public static ThroughputScenario defaults() {
-        return new ThroughputScenario(MESSAGES, List.of(1, 10), SENDERS);
+        return new ThroughputScenario(MESSAGES, List.of(1, 10), SENDERS, 1);
     }
 
     @Override
@@ -46,8 +48,10 @@ public record ThroughputScenario(int messages, List<Integer> destinationCounts, 
             Workload workload = new Workload(messages, 0, 0, 0, context.seed());
             context.attempt(NAME + " / " + variant, () -> {
                 Topology topology = Topology.channelPerDestination(RunNames.next(), destinations);
-                Measurement measurement = context.measure(new RunPlan(NAME, variant, workload, topology, senders, null));
-                context.report(measurement.result(senders + " senders"));
+                Measurement measurement = context.measure(new RunPlan(NAME, variant, workload, topology, senders,
+                        null, batch));
+                context.report(measurement.result(senders + " senders"
+                        + (batch > 1 ? ", " + batch + " messages per request" : "")));
             });
             context.runPeers(NAME, variant, workload, destinations);
         }

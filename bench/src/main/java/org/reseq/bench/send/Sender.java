@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -49,7 +50,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A {@code 429} is retried after its {@code Retry-After}, a {@code 503} or a lost connection
  * after a short pause, always with the same {@code Idempotency-Key}, so a retry never stores a
- * second message. Any other answer fails the run.
+ * second message. Any other answer fails the run. With batches ({@link SendPlan#batch()}) each
+ * request carries several messages, each with its own key, and is retried as a whole.
  *
  * <p>Threads: one event loop owns every connection and all state below; only
  * {@link #acknowledged()}, {@link #stats()} and {@link #done()} are read from other threads.
@@ -71,6 +73,8 @@ public final class Sender implements AutoCloseable {
     private final AckListener listener;
     private final long[] transformMillis;
     private final long[] firstSent;
+    /** The messages of each request, by request number; one each unless batched. */
+    private final List<int[]> requests;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
     private final AtomicLong busy = new AtomicLong();
     private final AtomicLong unavailable = new AtomicLong();
@@ -95,6 +99,7 @@ public final class Sender implements AutoCloseable {
         this.listener = listener;
         this.transformMillis = plan.workload().transformMillis();
         this.firstSent = new long[plan.workload().messages()];
+        this.requests = plan.requests();
         Arrays.fill(firstSent, NOT_SENT);
         this.startNanos = System.nanoTime();
         int port = ingress.getPort() > 0 ? ingress.getPort() : 80;
@@ -156,9 +161,9 @@ public final class Sender implements AutoCloseable {
 
     private void begin() {
         if (workload().paced()) {
-            release();
+            release(); // paced plans send one message per request: request i is message i
         } else {
-            released = workload().messages();
+            released = requests.size();
         }
         for (int i = 0; i < connections; i++) {
             connect();
@@ -178,18 +183,18 @@ public final class Sender implements AutoCloseable {
         pump();
     }
 
-    /** Gives waiting messages (retries first) to idle connections. */
+    /** Gives waiting requests (retries first) to idle connections. */
     private void pump() {
         while (!idle.isEmpty() && !done.isDone()) {
-            int index;
+            int request;
             if (!retries.isEmpty()) {
-                index = retries.poll();
+                request = retries.poll();
             } else if (nextFresh < released) {
-                index = nextFresh++;
+                request = nextFresh++;
             } else {
                 return;
             }
-            idle.poll().send(index);
+            idle.poll().send(request);
         }
     }
 
@@ -212,9 +217,9 @@ public final class Sender implements AutoCloseable {
         });
     }
 
-    private void retry(int index, Duration after) {
+    private void retry(int request, Duration after) {
         later(() -> {
-            retries.add(index);
+            retries.add(request);
             pump();
         }, after);
     }
@@ -230,35 +235,45 @@ public final class Sender implements AutoCloseable {
         }
     }
 
-    private void answered(int index, FullHttpResponse response) {
+    private void answered(int request, FullHttpResponse response) {
         int status = response.status().code();
         switch (status) {
-            case 202 -> acknowledge(index, response);
+            case 202 -> acknowledge(request, response);
             case 429 -> {
                 busy.incrementAndGet();
-                retry(index, RetryAfter.of(response.headers().get(HttpHeaderNames.RETRY_AFTER)));
+                retry(request, RetryAfter.of(response.headers().get(HttpHeaderNames.RETRY_AFTER)));
             }
             case 502, 503, 504 -> {
                 unavailable.incrementAndGet();
-                retry(index, RetryAfter.DEFAULT);
+                retry(request, RetryAfter.DEFAULT);
             }
-            default -> done.completeExceptionally(new IllegalStateException("ingest of message " + index + " to "
-                    + plan.channel(index) + " answered " + status + ": "
-                    + response.content().toString(StandardCharsets.UTF_8)));
+            default -> done.completeExceptionally(new IllegalStateException("ingest of message "
+                    + requests.get(request)[0] + " to " + plan.channel(requests.get(request)[0]) + " answered "
+                    + status + ": " + response.content().toString(StandardCharsets.UTF_8)));
         }
     }
 
-    private void acknowledge(int index, FullHttpResponse response) {
+    private void acknowledge(int request, FullHttpResponse response) {
         long now = System.nanoTime();
+        int[] indexes = requests.get(request);
         try {
-            List<Assignment> assignments = AckParser.assignments(response.content().toString(StandardCharsets.UTF_8));
-            long arrived = workload().paced() ? startNanos + workload().arrivalOffsetNanos(index) : firstSent[index];
-            listener.acknowledged(index, arrived, now, assignments);
+            String body = response.content().toString(StandardCharsets.UTF_8);
+            List<List<Assignment>> receipts = plan.batch() == 1 ? List.of(AckParser.assignments(body))
+                    : AckParser.receipts(body);
+            if (receipts.size() != indexes.length) {
+                throw new IllegalStateException(receipts.size() + " receipts for " + indexes.length + " messages");
+            }
+            for (int i = 0; i < indexes.length; i++) {
+                int index = indexes[i];
+                long arrived = workload().paced() ? startNanos + workload().arrivalOffsetNanos(index)
+                        : firstSent[index];
+                listener.acknowledged(index, arrived, now, receipts.get(i));
+            }
         } catch (RuntimeException e) {
             done.completeExceptionally(e);
             return;
         }
-        acknowledged++;
+        acknowledged += indexes.length;
         if (acknowledged == workload().messages()) {
             done.complete(null);
         }
@@ -279,24 +294,52 @@ public final class Sender implements AutoCloseable {
             pump();
         }
 
-        void send(int index) {
-            inFlight = index;
-            if (firstSent[index] == NOT_SENT) {
-                firstSent[index] = System.nanoTime();
+        void send(int number) {
+            inFlight = number;
+            int[] indexes = requests.get(number);
+            long now = System.nanoTime();
+            for (int index : indexes) {
+                if (firstSent[index] == NOT_SENT) {
+                    firstSent[index] = now;
+                }
             }
-            ByteBuf body = ByteBufUtil.writeAscii(channel.alloc(), TransformPayload.of(index, transformMillis[index],
-                    plan.workload().payloadBytes()));
-            FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST,
-                    "/api/v1/channels/" + plan.channel(index) + "/messages", body);
+            int first = indexes[0];
+            FullHttpRequest request;
+            if (plan.batch() == 1) {
+                ByteBuf body = ByteBufUtil.writeAscii(channel.alloc(), payload(first));
+                request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST,
+                        "/api/v1/channels/" + plan.channel(first) + "/messages", body);
+                request.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN)
+                        .set("Idempotency-Key", plan.idempotencyKey(first));
+            } else {
+                ByteBuf body = ByteBufUtil.writeAscii(channel.alloc(), batchBody(indexes));
+                request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST,
+                        "/api/v1/channels/" + plan.channel(first) + "/messages/batch", body);
+                request.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+            }
             request.headers()
                     .set(HttpHeaderNames.HOST, hostHeader)
-                    .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN)
-                    .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes())
-                    .set("Idempotency-Key", plan.idempotencyKey(index));
+                    .setInt(HttpHeaderNames.CONTENT_LENGTH, request.content().readableBytes());
             if (AUTHORIZATION != null) {
                 request.headers().set(HttpHeaderNames.AUTHORIZATION, AUTHORIZATION);
             }
             channel.writeAndFlush(request).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        }
+
+        private String payload(int index) {
+            return TransformPayload.of(index, transformMillis[index], plan.workload().payloadBytes());
+        }
+
+        /** Items of the batch endpoint: each payload as text/plain bytes, with its own key. */
+        private String batchBody(int[] indexes) {
+            StringBuilder json = new StringBuilder(indexes.length * (plan.workload().payloadBytes() * 4 / 3 + 120));
+            json.append('[');
+            for (int i = 0; i < indexes.length; i++) {
+                json.append(i == 0 ? "" : ",").append("{\"contentType\":\"text/plain\",\"bodyBase64\":\"")
+                        .append(Base64.getEncoder().encodeToString(payload(indexes[i]).getBytes(StandardCharsets.US_ASCII)))
+                        .append("\",\"idempotencyKey\":\"").append(plan.idempotencyKey(indexes[i])).append("\"}");
+            }
+            return json.append(']').toString();
         }
 
         @Override
