@@ -50,7 +50,8 @@ class RedisResultStore {
      * incarnation's fence exists (see {@code worker-store-result.lua}); a failure is
      * stored only where no result exists ({@code HSETNX}), so that a failed duplicate copy of a
      * work item never overwrites the success of another copy. A stored result is announced on the
-     * done channel (a hint: the resequencer also polls).
+     * done channel (a hint: the resequencer also polls). Throws when Redis fails: the caller then
+     * does not acknowledge the entry, which stays pending for another attempt.
      *
      * @return what became of the result
      */
