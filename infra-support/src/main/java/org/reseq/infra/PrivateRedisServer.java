@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
 
 /**
  * A Redis server of one test's own, run from the machine's {@code redis-server}, which the test
@@ -30,14 +29,17 @@ public final class PrivateRedisServer implements AutoCloseable {
     private final Path directory;
     private final int port;
     private final List<String> bindAddresses;
+    private final List<String> arguments;
     private final Thread shutdownHook = new Thread(this::stop, "private-redis-stop");
     private Process process;
 
-    private PrivateRedisServer(String binary, Path directory, int port, List<String> bindAddresses) {
+    private PrivateRedisServer(String binary, Path directory, int port, List<String> bindAddresses,
+                               List<String> arguments) {
         this.binary = binary;
         this.directory = directory;
         this.port = port;
         this.bindAddresses = List.copyOf(bindAddresses);
+        this.arguments = List.copyOf(arguments);
     }
 
     /** Why no private server can run on this machine (no {@code redis-server}), or empty when it can. */
@@ -52,12 +54,21 @@ public final class PrivateRedisServer implements AutoCloseable {
 
     /** Starts a server on a free port, bound to {@code bindAddresses}. */
     public static PrivateRedisServer launch(List<String> bindAddresses) {
+        return launch(bindAddresses, List.of());
+    }
+
+    /**
+     * Starts a server on a free port, bound to {@code bindAddresses}, with further command line
+     * {@code arguments} (for example {@code --cluster-enabled yes}); files it writes go to its own
+     * directory, removed by {@link #close}.
+     */
+    public static PrivateRedisServer launch(List<String> bindAddresses, List<String> arguments) {
         String binary = binary().orElseThrow(() -> new IllegalStateException("Cannot run a private Redis: "
                 + unavailableReason().orElseThrow()));
         PrivateRedisServer redis;
         try {
             redis = new PrivateRedisServer(binary, Files.createTempDirectory("reseq-private-redis"),
-                    PrivatePostgres.freePort(), bindAddresses);
+                    PrivatePostgres.freePort(), bindAddresses, arguments);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create a private Redis", e);
         }
@@ -99,6 +110,7 @@ public final class PrivateRedisServer implements AutoCloseable {
         command.addAll(bindAddresses);
         command.addAll(List.of("--save", "", "--appendonly", "no", "--protected-mode", "no",
                 "--dir", directory.toString(), "--daemonize", "no"));
+        command.addAll(arguments);
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile())).start();
@@ -146,7 +158,6 @@ public final class PrivateRedisServer implements AutoCloseable {
     }
 
     private static Optional<String> binary() {
-        return Stream.of(System.getenv().getOrDefault("PATH", "").split(":")).filter(p -> !p.isEmpty())
-                .map(p -> Path.of(p, "redis-server")).filter(Files::isExecutable).map(Path::toString).findFirst();
+        return PrivateServers.executable("redis-server");
     }
 }

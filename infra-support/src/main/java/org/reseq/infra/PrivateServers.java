@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /** What the servers a test owns do alike when they are closed. */
@@ -24,5 +25,11 @@ final class PrivateServers {
         } catch (IOException e) {
             // a left-over directory in the temp folder is harmless
         }
+    }
+
+    /** The path of the executable {@code name} on the {@code PATH}, if there is one. */
+    static Optional<String> executable(String name) {
+        return Stream.of(System.getenv().getOrDefault("PATH", "").split(":")).filter(p -> !p.isEmpty())
+                .map(p -> Path.of(p, name)).filter(Files::isExecutable).map(Path::toString).findFirst();
     }
 }

@@ -2,15 +2,12 @@ package org.reseq.ingress.retention;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.reseq.model.redis.RedisKeys;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.data.redis.core.Cursor;
-import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -21,8 +18,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * its incarnation, whose id is the destination row's id, never reused: a key whose id is no
  * destination's any more is garbage.
  *
- * <p>The keys are listed (SCAN, in steps, never blocking Redis) before the live ids are read, so
- * a destination created meanwhile is among them and keeps its keys.
+ * <p>The keys are listed (SCAN, in steps, never blocking Redis, on every master of a Redis Cluster:
+ * {@link ClusterWideScan}) before the live ids are read, so a destination created meanwhile is
+ * among them and keeps its keys. The keys of different destinations lie in different hash slots;
+ * the one DEL for all of them is split per slot by the cluster client.
  *
  * <p>Called on the retention thread only.
  */
@@ -46,11 +45,7 @@ final class RedisKeySweep {
 
     /** @return how many keys it removed */
     long sweep() {
-        List<String> found = new ArrayList<>();
-        try (Cursor<String> scan = redis.scan(ScanOptions.scanOptions().match(keys.incarnationKeyPattern())
-                .count(SCAN_STEP).build())) {
-            scan.forEachRemaining(found::add);
-        }
+        List<String> found = ClusterWideScan.keys(redis, keys.incarnationKeyPattern(), SCAN_STEP);
         if (found.isEmpty()) {
             return 0;
         }

@@ -8,7 +8,12 @@ import java.util.List;
  * share a Redis Cluster slot and a release can be one atomic script, and so that a destination
  * deleted and created again under its name never sees the old one's data.
  *
- * @param prefix prepended to every key and channel, for example {@code reseq:}
+ * <p>Keys of no destination (the work stream, the transform catalog) carry no hash tag: on a
+ * Redis Cluster they lie in slots of their own, so no script takes them together with a
+ * destination's keys.
+ *
+ * @param prefix prepended to every key and channel, for example {@code reseq:}; without braces,
+ *     which would make the prefix, not the incarnation, the hash tag
  */
 public record RedisKeys(String prefix) {
 
@@ -21,6 +26,10 @@ public record RedisKeys(String prefix) {
     public RedisKeys {
         if (prefix == null) {
             prefix = "";
+        }
+        if (prefix.contains("{") || prefix.contains("}")) {
+            throw new IllegalArgumentException("The Redis key prefix '" + prefix + "' contains a brace: on a Redis"
+                    + " Cluster it would decide the hash slot of keys in place of the destination's incarnation");
         }
     }
 

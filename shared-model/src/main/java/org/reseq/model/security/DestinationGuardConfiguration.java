@@ -3,6 +3,7 @@ package org.reseq.model.security;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.util.ArrayList;
 import java.util.List;
 import org.reseq.model.guard.AddressResolver;
 import org.reseq.model.guard.DestinationGuard;
@@ -11,15 +12,18 @@ import org.reseq.model.guard.StoreEndpoint;
 import org.reseq.model.guard.SuiteStores;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
  * The {@link DestinationGuard} of a service that sends to destinations or saves them (ingress,
  * egress, transform worker), built from {@link SecurityProperties} and the service's own store
- * settings. Each of those services imports this configuration; none builds a guard otherwise.
+ * settings: on a Redis Cluster, also every node the cluster lists ({@link RedisClusterNodes}). Each
+ * of those services imports this configuration; none builds a guard otherwise.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(SecurityProperties.class)
@@ -28,8 +32,12 @@ public class DestinationGuardConfiguration {
     private static final Logger log = LoggerFactory.getLogger(DestinationGuardConfiguration.class);
 
     @Bean
-    DestinationGuard destinationGuard(SecurityProperties security, Environment environment) {
-        List<StoreEndpoint> endpoints = StoreEndpoints.of(environment);
+    DestinationGuard destinationGuard(SecurityProperties security, Environment environment,
+                                      ObjectProvider<RedisConnectionFactory> redis) {
+        List<StoreEndpoint> endpoints = new ArrayList<>(StoreEndpoints.of(environment));
+        if (StoreEndpoints.redisCluster(environment)) {
+            redis.ifAvailable(connectionFactory -> endpoints.addAll(RedisClusterNodes.of(connectionFactory)));
+        }
         SuiteStores stores = SuiteStores.resolve(endpoints, AddressResolver.SYSTEM, ownAddresses());
         for (StoreEndpoint unresolved : stores.unresolved()) {
             log.warn("The destination guard cannot resolve the {} host {}: destinations are not kept from it by"

@@ -48,6 +48,17 @@ final class StoreEndpoints {
     }
 
     /**
+     * Whether Redis is a cluster: cluster nodes are set, and no sentinel nodes, which Spring Boot
+     * would prefer.
+     */
+    static boolean redisCluster(Environment environment) {
+        Binder binder = Binder.get(environment);
+        Bindable<List<String>> nodes = Bindable.listOf(String.class);
+        return !binder.bind("spring.data.redis.cluster.nodes", nodes).orElse(List.of()).isEmpty()
+                && binder.bind("spring.data.redis.sentinel.nodes", nodes).orElse(List.of()).isEmpty();
+    }
+
+    /**
      * The hosts of a PostgreSQL JDBC URL: {@code jdbc:postgresql://host[:port][,host[:port]...]/db},
      * or {@code jdbc:postgresql:db} for localhost. Nothing for another kind of URL.
      */

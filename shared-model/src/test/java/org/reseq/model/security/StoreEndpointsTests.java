@@ -58,4 +58,15 @@ class StoreEndpointsTests {
         assertThat(StoreEndpoints.hostAndPort("Redis", "[::1]", 6379))
                 .isEqualTo(new StoreEndpoint("Redis", "[::1]", 6379));
     }
+
+    @Test
+    void redisIsAClusterWhenClusterNodesAndNoSentinelNodesAreSet() {
+        assertThat(StoreEndpoints.redisCluster(new MockEnvironment()
+                .withProperty("spring.data.redis.url", "redis://cache.internal:6379"))).isFalse();
+        assertThat(StoreEndpoints.redisCluster(new MockEnvironment()
+                .withProperty("spring.data.redis.cluster.nodes", "c1.internal:7000,c2.internal:7000"))).isTrue();
+        assertThat(StoreEndpoints.redisCluster(new MockEnvironment()
+                .withProperty("spring.data.redis.cluster.nodes", "c1.internal:7000")
+                .withProperty("spring.data.redis.sentinel.nodes", "s1.internal:26379"))).isFalse();
+    }
 }

@@ -13,10 +13,11 @@ import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
 /**
- * Completes work stream entries: stores each result in its destination's done buffer, tells the
- * resequencer about it and acknowledges the entry, in one script call (one round trip, atomic).
- * Thread-safe. Completing an entry twice is harmless: a result is idempotent per (destination,
- * sequence), and acknowledging twice does nothing.
+ * Stores each result in its destination's done buffer and tells the resequencer about it, in one
+ * script call that touches only that destination's keys, so that it keeps to one hash slot on a
+ * Redis Cluster. Acknowledging the work stream entry is a separate call
+ * ({@link RedisWorkStream#acknowledgeAndDelete}): the work stream lives in another slot. Thread-safe.
+ * Storing a result twice is harmless: a result is idempotent per (destination, sequence).
  */
 @Component
 class RedisResultStore {
@@ -26,16 +27,16 @@ class RedisResultStore {
 
     private final RedisTemplate<String, byte[]> redis;
     private final RedisKeys keys;
-    private final RedisScript<Long> complete;
+    private final RedisScript<Long> store;
 
     RedisResultStore(RedisTemplate<String, byte[]> binaryRedisTemplate, RedisKeys keys) {
         this.redis = binaryRedisTemplate;
         this.keys = keys;
-        this.complete = LuaScripts.load("scripts/worker-complete.lua", Long.class);
+        this.store = LuaScripts.load("scripts/worker-store-result.lua", Long.class);
     }
 
     /** What became of a result. */
-    enum Completion {
+    enum Stored {
         /** Stored and announced. */
         STORED,
         /** A failure not stored, because a result already existed. */
@@ -46,24 +47,29 @@ class RedisResultStore {
 
     /**
      * {@code HSET done:{incarnation} <sequence> <encoded result>} for a success, while the
-     * incarnation's fence exists (see {@code worker-complete.lua}); a failure is
+     * incarnation's fence exists (see {@code worker-store-result.lua}); a failure is
      * stored only where no result exists ({@code HSETNX}), so that a failed duplicate copy of a
      * work item never overwrites the success of another copy. A stored result is announced on the
-     * done channel (a hint: the resequencer also polls). Then the entry is acknowledged and
-     * deleted. Throws when Redis fails: the entry then stays pending for another attempt.
+     * done channel (a hint: the resequencer also polls). Throws when Redis fails: the caller then
+     * does not acknowledge the entry, which stays pending for another attempt.
      *
      * @return what became of the result
      */
-    Completion complete(Incarnation destination, TransformResult result, String entryId) {
+    Stored store(Incarnation destination, TransformResult result) {
         // Arguments go out through the template's value serializer, which passes bytes unchanged.
-        Long stored = redis.execute(complete, List.of(keys.done(destination), keys.work(), keys.fence(destination)),
+        Long stored = redis.execute(store, scriptKeys(keys, destination),
                 utf8(Long.toString(result.sequence())), Codec.encode(result), result.ok() ? SUCCESS : FAILURE,
-                utf8(RedisKeys.WORKER_GROUP), utf8(entryId), utf8(keys.doneChannel()),
+                utf8(keys.doneChannel()),
                 utf8(Signal.done(destination.destination(), result.sequence(), result.ok()).encode()));
         if (stored != null && stored == 1L) {
-            return Completion.STORED;
+            return Stored.STORED;
         }
-        return stored != null && stored < 0 ? Completion.INCARNATION_GONE : Completion.KEPT_EXISTING;
+        return stored != null && stored < 0 ? Stored.INCARNATION_GONE : Stored.KEPT_EXISTING;
+    }
+
+    /** The keys the store script touches, in its order: all of them in the destination's hash slot. */
+    static List<String> scriptKeys(RedisKeys keys, Incarnation destination) {
+        return List.of(keys.done(destination), keys.fence(destination));
     }
 
     private static byte[] utf8(String value) {

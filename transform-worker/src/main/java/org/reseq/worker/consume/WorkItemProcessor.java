@@ -15,9 +15,9 @@ import org.slf4j.MDC;
 import org.springframework.stereotype.Component;
 
 /**
- * Takes one work stream entry from read to acknowledged: decode, transform, then store the
- * result, signal, XACK and XDEL in one atomic script call. The entry is acknowledged only with
- * its result stored, so a crash at any point leaves it pending for another attempt, never lost.
+ * Takes one work stream entry from read to acknowledged: decode, transform, store the result
+ * (and signal), then XACK and XDEL the entry. The entry is acknowledged only after its result is
+ * stored, so a crash at any point leaves it pending for another attempt, never lost.
  *
  * <p>Threading: {@link #decode} runs on the consumer loop, which needs each entry's destination
  * and size before it decides when the entry runs; {@link #process} runs on the entry's own
@@ -91,7 +91,7 @@ class WorkItemProcessor {
         long started = System.nanoTime();
         TransformResult result = transform(item);
         metrics.transformed(result, System.nanoTime() - started);
-        switch (results.complete(item.destinationIncarnation(), result, entry.id())) {
+        switch (results.store(item.destinationIncarnation(), result)) {
             case STORED -> metrics.stored(result);
             case INCARNATION_GONE -> log.info("Dropped the result of {}:{}: its destination was deleted (or Redis lost"
                     + " its data and it is dispatched again)", item.destination(), item.sequence());
@@ -99,6 +99,14 @@ class WorkItemProcessor {
                 // a failed copy never overwrites another copy's result
             }
         }
+        // Not in the store script: the work stream and the destination's keys lie in different hash
+        // slots of a Redis Cluster, and no script may span two. A crash (or a Redis error) between
+        // the two calls leaves the entry pending with its result stored; the entry is claimed again
+        // and transformed again, and storing it again is harmless because a result is idempotent per
+        // (destination, sequence): a failure never overwrites a result (HSETNX), a success replaces
+        // the result of the same delivery before release, and a field at or below the released
+        // cursor is swept by the resequencer without being released twice.
+        stream.acknowledgeAndDelete(entry.id());
         if (!result.ok()) {
             log.warn("Transform of {}:{} failed after {} attempt(s): {}", item.destination(), item.sequence(),
                     result.attempts(), result.error());
