@@ -3,6 +3,7 @@ package org.reseq.bench;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import org.reseq.bench.cli.AllCommand;
+import org.reseq.bench.cli.IdleCommand;
 import org.reseq.bench.cli.JmhCommand;
 import org.reseq.bench.cli.ManyDestinationsCommand;
 import org.reseq.bench.cli.OutageCommand;
@@ -32,7 +33,7 @@ import picocli.CommandLine.Spec;
                     + "bad command line.",
             ""},
         subcommands = {ThroughputCommand.class, Seed750Command.class, SeedGoCommand.class,
-            ManyDestinationsCommand.class, OutageCommand.class, SoakCommand.class, AllCommand.class, JmhCommand.class,
+            ManyDestinationsCommand.class, IdleCommand.class, OutageCommand.class, SoakCommand.class, AllCommand.class, JmhCommand.class,
             RetentionCleanupCommand.class, CommandLine.HelpCommand.class})
 public final class Bench implements Callable<Integer> {
 
