@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.reseq.model.guard.DestinationGuard;
 import org.reseq.model.health.ReadinessGaugeConfiguration;
+import org.reseq.model.tracing.MessageTracingConfiguration;
 import org.reseq.model.redis.RedisKeys;
 import org.reseq.model.redis.RedisTemplates;
 import org.reseq.model.security.DestinationGuardConfiguration;
@@ -31,7 +32,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * guard that {@code http} transforms connect through into Spring.
  */
 @Configuration(proxyBeanMethods = false)
-@Import({DestinationGuardConfiguration.class, SuiteSecurityConfiguration.class, ReadinessGaugeConfiguration.class})
+@Import({DestinationGuardConfiguration.class, SuiteSecurityConfiguration.class, ReadinessGaugeConfiguration.class,
+        MessageTracingConfiguration.class})
 class WorkerConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(WorkerConfiguration.class);
