@@ -1,5 +1,6 @@
 package org.reseq.resequencer.dispatch;
 
+import io.micrometer.tracing.Span;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -8,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.reseq.model.redis.Incarnation;
 import org.reseq.model.redis.WorkItem;
+import org.reseq.model.tracing.MessageTracing;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,6 +18,10 @@ import org.springframework.stereotype.Component;
  * payload (and at least one delivery) per call, so that a window of large messages never sits in
  * memory, or in one Redis command, at once.
  *
+ * <p>Each work item sent records a span of its message's trace, {@code reseq.dispatch}: the
+ * moment the leader handed it to the workers (again, for a head dispatched again). The item
+ * carries the message's own trace context, so the worker's span is a sibling of it.
+ *
  * <p>Thread-safe (stateless): every leader thread calls it for its own destination.
  */
 @Component
@@ -23,15 +29,18 @@ public class Dispatcher {
 
     /** The most payload one dispatch reads and sends, past which it stops after the delivery that reached it. */
     public static final long CHUNK_BYTES = 8L * 1024 * 1024;
+    static final String SPAN_NAME = "reseq.dispatch";
 
     private final Deliveries deliveries;
     private final WorkQueue workQueue;
     private final Clock clock;
+    private final MessageTracing tracing;
 
-    public Dispatcher(Deliveries deliveries, WorkQueue workQueue, Clock clock) {
+    public Dispatcher(Deliveries deliveries, WorkQueue workQueue, Clock clock, MessageTracing tracing) {
         this.deliveries = deliveries;
         this.workQueue = workQueue;
         this.clock = clock;
+        this.tracing = tracing;
     }
 
     /** The destination's progress, empty when it does not exist (any more). */
@@ -70,11 +79,31 @@ public class Dispatcher {
             if (!skip.contains(delivery.sequence())) {
                 items.add(new WorkItem(destination.destination(), destination.id(), delivery.sequence(),
                         delivery.messageId(), delivery.contentType(), delivery.payload(), delivery.headers(),
-                        configJson, now));
+                        configJson, now, delivery.traceparent()));
             }
         }
-        workQueue.addAll(items);
+        List<Span> spans = started(destination.destination(), items);
+        try {
+            workQueue.addAll(items);
+        } catch (RuntimeException e) {
+            spans.forEach(span -> span.error(e));
+            throw e;
+        } finally {
+            spans.forEach(Span::end);
+        }
         return new Dispatched(highest, items.size(), read);
+    }
+
+    /** A started {@code reseq.dispatch} span per item, in the trace of its message. */
+    private List<Span> started(String destination, List<WorkItem> items) {
+        List<Span> spans = new ArrayList<>(items.size());
+        for (WorkItem item : items) {
+            spans.add(tracing.start(SPAN_NAME, item.traceparent())
+                    .tag("reseq.destination", destination)
+                    .tag("reseq.sequence", item.sequence())
+                    .tag("reseq.message_id", item.messageId().toString()));
+        }
+        return spans;
     }
 
     /**
