@@ -1,6 +1,8 @@
 package org.reseq.egress.leader;
 
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import java.util.Optional;
 import org.reseq.egress.delivery.Delivery;
 import org.reseq.egress.delivery.DeliveryChannel;
@@ -9,6 +11,7 @@ import org.reseq.egress.delivery.DeliveryStoppedException;
 import org.reseq.model.destination.DestinationConfig;
 import org.reseq.model.lease.Lease;
 import org.reseq.model.redis.TransformResult;
+import org.reseq.model.tracing.MessageTracing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.connection.stream.RecordId;
@@ -19,11 +22,16 @@ import org.springframework.data.redis.connection.stream.RecordId;
  * ({@link StoppedDeliveryOutcome}) or standing for a message failed upstream moves the cursor on;
  * any other stop leaves it next in line.
  *
+ * <p>Each delivery, all its attempts, is a span of its message's trace, {@code reseq.deliver}, in
+ * scope on the leader's thread while it lasts: an HTTP destination receives its context as
+ * {@code traceparent}, and the leader's log lines carry its trace and span ids.
+ *
  * <p>Not thread-safe: owned by the leader's thread, for one lease.
  */
 final class InOrderDelivery {
 
     private static final Logger log = LoggerFactory.getLogger(InOrderDelivery.class);
+    static final String SPAN_NAME = "reseq.deliver";
 
     private final String destination;
     private final Lease lease;
@@ -33,6 +41,7 @@ final class InOrderDelivery {
     private final RetryGuards guards;
     private final StoppedDeliveryOutcome stopped;
     private final BlockedHead blockedHead;
+    private final MessageTracing tracing;
 
     InOrderDelivery(String destination, Lease lease, LeaderContext context, OrderedReader reader,
                     DeliveredCursor cursor, RetryGuards guards, StoppedDeliveryOutcome stopped,
@@ -45,6 +54,7 @@ final class InOrderDelivery {
         this.guards = guards;
         this.stopped = stopped;
         this.blockedHead = blockedHead;
+        this.tracing = context.tracing();
     }
 
     /**
@@ -84,9 +94,7 @@ final class InOrderDelivery {
         }
         Timer.Sample sample = Timer.start();
         try {
-            lease.ensureValid();
-            channel.deliver(config, Delivery.of(destination, result, lease.epoch()), guards.inOrder(config)
-                    .whenHolding(why -> blockedHead.heldAt(result.sequence(), why)));
+            send(channel, config, result);
         } catch (DeliveryStoppedException e) {
             if (stopped.passOver(result, config, e)) {
                 blockedHead.passed(result.sequence());
@@ -100,5 +108,23 @@ final class InOrderDelivery {
         blockedHead.passed(result.sequence());
         cursor.consumed(next);
         return true;
+    }
+
+    /** Hands one result to the destination within its {@code reseq.deliver} span, while the lease's term holds. */
+    private void send(DeliveryChannel channel, DestinationConfig config, TransformResult result) throws Exception {
+        Span span = tracing.start(SPAN_NAME, result.traceparent())
+                .tag("reseq.destination", destination)
+                .tag("reseq.sequence", result.sequence())
+                .tag("reseq.message_id", result.messageId().toString());
+        try (Tracer.SpanInScope scope = tracing.inScope(span)) {
+            lease.ensureValid();
+            channel.deliver(config, Delivery.of(destination, result, lease.epoch()), guards.inOrder(config)
+                    .whenHolding(why -> blockedHead.heldAt(result.sequence(), why)));
+        } catch (Exception e) {
+            span.error(e);
+            throw e;
+        } finally {
+            span.end();
+        }
     }
 }

@@ -1,5 +1,6 @@
 package org.reseq.egress.delivery.http;
 
+import io.micrometer.tracing.Span;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -28,6 +29,7 @@ import org.reseq.model.guard.DestinationGuard;
 import org.reseq.model.guard.DestinationRefusedException;
 import org.reseq.model.headers.TravellingHeaders;
 import org.reseq.model.http.BlockingHttp;
+import org.reseq.model.tracing.MessageTracing;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
@@ -53,6 +55,10 @@ import org.springframework.stereotype.Component;
  * Blocking I/O costs a fraction of the CPU of an asynchronous client per request, which matters
  * at one round trip per message. A leader being stopped ends its request at once through
  * {@link #abort}; an interrupt does too, as the client's sockets are interruptible ({@link BlockingHttp}).
+ *
+ * <p>Each request carries the trace context of the span in scope on the calling thread (the
+ * delivery's span) as {@code traceparent}, set last: it replaces whatever a destination's headers
+ * stored before the name was reserved might say, and no travelling header can carry the name.
  */
 @Component
 public final class HttpDeliveryChannel implements DeliveryChannel, DisposableBean {
@@ -64,10 +70,13 @@ public final class HttpDeliveryChannel implements DeliveryChannel, DisposableBea
     private final Map<String, HttpPost> inFlight = new ConcurrentHashMap<>();
     private final DeliveryRetry retry;
     private final Clock clock;
+    private final MessageTracing tracing;
 
-    public HttpDeliveryChannel(DeliveryRetry retry, Clock clock, DestinationGuard guard, DestinationTls tls) {
+    public HttpDeliveryChannel(DeliveryRetry retry, Clock clock, DestinationGuard guard, DestinationTls tls,
+                               MessageTracing tracing) {
         this.retry = retry;
         this.clock = clock;
+        this.tracing = tracing;
         // One request in flight per destination: the unbounded pool never makes a leader wait.
         this.client = BlockingHttp.newClient(guard, tls.context(), tls.protocols(), tls.ciphers());
     }
@@ -82,8 +91,9 @@ public final class HttpDeliveryChannel implements DeliveryChannel, DisposableBea
         requireSendable(config.url());
         DeliveryRetry.OnPermanentFailure onPermanent = DeliveryRetry.OnPermanentFailure.of(config.onFailure(),
                 delivery.redelivery());
+        Span span = tracing.currentSpan();
         retry.run(delivery.destination(), onPermanent,
-                () -> send(delivery.destination(), request(config, delivery, guard)), guard);
+                () -> send(delivery.destination(), traced(request(config, delivery, guard), span)), guard);
     }
 
     /**
@@ -138,6 +148,14 @@ public final class HttpDeliveryChannel implements DeliveryChannel, DisposableBea
         addTravelling(post, delivery.headers());
         // No content type on the entity: the header above is sent exactly as the sender gave it.
         post.setEntity(new GuardedEntity(delivery.payload(), guard));
+        return post;
+    }
+
+    /** The request with the span's trace context set, replacing any such header, or as it was without a span. */
+    private HttpPost traced(HttpPost post, Span span) {
+        if (span != null) {
+            tracing.inject(span, post, HttpPost::setHeader);
+        }
         return post;
     }
 

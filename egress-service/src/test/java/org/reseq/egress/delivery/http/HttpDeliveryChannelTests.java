@@ -22,6 +22,7 @@ import org.reseq.egress.fake.Guards;
 import org.reseq.model.destination.DestinationConfig;
 import org.reseq.model.destination.DestinationConfigJson;
 import org.reseq.model.destination.DestinationType;
+import org.reseq.model.tracing.MessageTracing;
 
 class HttpDeliveryChannelTests {
 
@@ -99,7 +100,7 @@ class HttpDeliveryChannelTests {
         DeliveryRetry retry = new DeliveryRetry(new EgressProperties(null, null, "test", null),
                 new DeliveryMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
         HttpDeliveryChannel channel = new HttpDeliveryChannel(retry, java.time.Clock.systemUTC(), Guards.open(),
-                DestinationTls.jdkDefault());
+                DestinationTls.jdkDefault(), MessageTracing.NOOP);
         DestinationConfig withUserInfo = DestinationConfig.http("http://user:pa55@127.0.0.1:9/in?token=s3cret",
                 List.of());
         Delivery delivery = new Delivery("orders", 1, UUID.randomUUID(), "text/plain", "x".getBytes());
@@ -148,7 +149,7 @@ class HttpDeliveryChannelTests {
                 null, null, null, null), null, "test", null),
                 new DeliveryMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
         HttpDeliveryChannel channel = new HttpDeliveryChannel(retry, java.time.Clock.systemUTC(),
-                Guards.refusingLoopback(), DestinationTls.jdkDefault());
+                Guards.refusingLoopback(), DestinationTls.jdkDefault(), MessageTracing.NOOP);
         int port = server.getAddress().getPort();
         try {
             DestinationConfig config = DestinationConfigJson.read("""
@@ -191,7 +192,7 @@ class HttpDeliveryChannelTests {
         DeliveryRetry retry = new DeliveryRetry(new EgressProperties(null, null, "test", null),
                 new DeliveryMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
         HttpDeliveryChannel channel = new HttpDeliveryChannel(retry, java.time.Clock.systemUTC(), Guards.open(),
-                DestinationTls.jdkDefault());
+                DestinationTls.jdkDefault(), MessageTracing.NOOP);
         try {
             DestinationConfig config = DestinationConfigJson.read("""
                     {"type":"HTTP","url":"http://127.0.0.1:%d/in"}""".formatted(server.getAddress().getPort()));
