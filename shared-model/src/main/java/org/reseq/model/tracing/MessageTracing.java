@@ -8,7 +8,7 @@ import io.micrometer.tracing.propagation.Propagator;
 /**
  * The trace of a message across the services, on Micrometer Tracing: each service starts its span
  * for a message as a child of the {@link Traceparent} stored with the message, so that the whole
- * pipeline shows as one trace; the W3C header form is read and written by the configured
+ * pipeline shows as one trace; the W3C header form a service sends is written by the configured
  * {@link Propagator}. Whether a span is recorded follows the stored trace's sampled flag (Boot's
  * sampler is parent-based), so the sampling decision is made once, where the message came in.
  *
@@ -19,9 +19,6 @@ public final class MessageTracing {
 
     /** Traces nothing and stores no trace context: for tests and for tracing turned off. */
     public static final MessageTracing NOOP = new MessageTracing(Tracer.NOOP, Propagator.NOOP);
-
-    private static final Propagator.Getter<Traceparent> STORED = (parent, key) ->
-            Traceparent.HEADER.equals(key) ? parent.toString() : null;
 
     private final Tracer tracer;
     private final Propagator propagator;
@@ -38,7 +35,15 @@ public final class MessageTracing {
      *        kept) starts a trace of its own
      */
     public Span start(String name, Traceparent parent) {
-        Span.Builder builder = parent == null ? tracer.spanBuilder().setNoParent() : propagator.extract(parent, STORED);
+        Span.Builder builder = tracer.spanBuilder();
+        if (parent == null) {
+            builder.setNoParent();
+        } else {
+            // The parent is given whole, never merged into the calling thread's context: a leader
+            // thread goes from message to message, and nothing of the last one may leak into the next.
+            builder.setParent(tracer.traceContextBuilder().traceId(parent.traceId()).spanId(parent.spanId())
+                    .sampled(parent.sampled()).build());
+        }
         return builder.name(name).start();
     }
 
