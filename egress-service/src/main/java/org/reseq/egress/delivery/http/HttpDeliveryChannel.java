@@ -93,7 +93,7 @@ public final class HttpDeliveryChannel implements DeliveryChannel, DisposableBea
                 delivery.redelivery());
         Span span = tracing.currentSpan();
         retry.run(delivery.destination(), onPermanent,
-                () -> send(delivery.destination(), traced(request(config, delivery, guard), span)), guard);
+                () -> send(delivery.destination(), traced(request(config, delivery, guard), tracing, span)), guard);
     }
 
     /**
@@ -152,7 +152,7 @@ public final class HttpDeliveryChannel implements DeliveryChannel, DisposableBea
     }
 
     /** The request with the span's trace context set, replacing any such header, or as it was without a span. */
-    private HttpPost traced(HttpPost post, Span span) {
+    static HttpPost traced(HttpPost post, MessageTracing tracing, Span span) {
         if (span != null) {
             tracing.inject(span, post, HttpPost::setHeader);
         }

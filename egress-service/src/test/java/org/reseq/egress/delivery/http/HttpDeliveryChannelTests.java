@@ -2,6 +2,7 @@ package org.reseq.egress.delivery.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.tracing.Span;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,10 +20,12 @@ import org.reseq.egress.delivery.DeliveryStoppedException;
 import org.reseq.egress.delivery.DestinationTls;
 import org.reseq.egress.delivery.RetryGuard;
 import org.reseq.egress.fake.Guards;
+import org.reseq.egress.fake.TestTracing;
 import org.reseq.model.destination.DestinationConfig;
 import org.reseq.model.destination.DestinationConfigJson;
 import org.reseq.model.destination.DestinationType;
 import org.reseq.model.tracing.MessageTracing;
+import org.reseq.model.tracing.Traceparent;
 
 class HttpDeliveryChannelTests {
 
@@ -93,6 +96,64 @@ class HttpDeliveryChannelTests {
         assertThat(request.getHeaders("X-Tenant")).extracting(Header::getValue).containsExactly("operator");
         assertThat(request.getFirstHeader("X-Correlation-Id").getValue()).isEqualTo("c-1");
         assertThat(request.getHeaders("Reseq-Sequence")).extracting(Header::getValue).containsExactly("3");
+    }
+
+    @Test
+    void theDeliverysTraceContextIsSentLastAndReplacesAnyStoredTraceparent() {
+        Map<String, String> own = new LinkedHashMap<>();
+        // Validation refuses it now; a configuration stored before that rule must not win.
+        own.put("traceparent", "00-11111111111111111111111111111111-2222222222222222-01");
+        DestinationConfig withHeaders = new DestinationConfig(DestinationType.HTTP, "http://127.0.0.1:9/orders", null,
+                null, null, null, List.of(), null, null, null, null, null, null, null, own);
+        Traceparent stored = Traceparent.parse("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+        Delivery delivery = new Delivery("orders", 3, UUID.randomUUID(), "text/plain", "x".getBytes(), Map.of(),
+                false, 0, stored);
+        MessageTracing tracing = TestTracing.openTelemetry();
+        Span span = tracing.start("reseq.deliver", delivery.traceparent());
+
+        HttpPost request = HttpDeliveryChannel.traced(HttpDeliveryChannel.request(withHeaders, delivery,
+                RetryGuard.always()), tracing, span);
+        span.end();
+
+        assertThat(request.getHeaders("traceparent")).extracting(Header::getValue)
+                .containsExactly(MessageTracing.of(span).toString());
+        Traceparent sent = Traceparent.parse(request.getFirstHeader("traceparent").getValue());
+        assertThat(sent.traceId()).isEqualTo(stored.traceId());
+        assertThat(sent.spanId()).isNotEqualTo(stored.spanId());
+        assertThat(sent.sampled()).isTrue();
+    }
+
+    @Test
+    void consecutiveDeliveriesEachSendTheirOwnMessagesTrace() throws Exception {
+        MessageTracing tracing = TestTracing.openTelemetry();
+        List<Traceparent> stored = List.of(
+                Traceparent.parse("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"),
+                Traceparent.parse("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00"));
+        for (Traceparent parent : stored) {
+            Delivery delivery = new Delivery("orders", 1, UUID.randomUUID(), "text/plain", "x".getBytes(), Map.of(),
+                    false, 0, parent);
+            Span span = tracing.start("reseq.deliver", delivery.traceparent());
+            HttpPost request;
+            try (io.micrometer.tracing.Tracer.SpanInScope scope = tracing.inScope(span)) {
+                request = HttpDeliveryChannel.traced(HttpDeliveryChannel.request(config, delivery,
+                        RetryGuard.always()), tracing, tracing.currentSpan());
+            } finally {
+                span.end();
+            }
+            Traceparent sent = Traceparent.parse(request.getFirstHeader("traceparent").getValue());
+            assertThat(sent.traceId()).isEqualTo(parent.traceId());
+            assertThat(sent.sampled()).isEqualTo(parent.sampled());
+        }
+    }
+
+    @Test
+    void withoutASpanNoTraceparentIsSent() {
+        Delivery delivery = new Delivery("orders", 3, UUID.randomUUID(), "text/plain", "x".getBytes());
+
+        HttpPost request = HttpDeliveryChannel.traced(HttpDeliveryChannel.request(config, delivery,
+                RetryGuard.always()), MessageTracing.NOOP, null);
+
+        assertThat(request.getFirstHeader("traceparent")).isNull();
     }
 
     @Test
