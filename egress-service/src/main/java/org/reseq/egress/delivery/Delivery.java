@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.reseq.model.redis.TransformResult;
-import org.reseq.model.tracing.Traceparent;
 
 /**
  * One message to hand to a destination.
@@ -20,21 +19,13 @@ import org.reseq.model.tracing.Traceparent;
  * @param epoch the sending leader's lease epoch (a fencing token a receiver may check: it never
  *        goes down at a destination except for a repeat by a holder that was just replaced); 0
  *        when unknown
- * @param traceparent the message's stored trace context, the parent of the delivery's span; null
- *        when it has none
  */
 public record Delivery(String destination, long sequence, UUID messageId, String contentType, byte[] payload,
-                       Map<String, String> headers, boolean redelivery, long epoch, Traceparent traceparent) {
+                       Map<String, String> headers, boolean redelivery, long epoch) {
 
     public Delivery {
         headers = headers == null || headers.isEmpty() ? Map.of()
                 : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
-    }
-
-    /** A delivery without a trace context. */
-    public Delivery(String destination, long sequence, UUID messageId, String contentType, byte[] payload,
-                    Map<String, String> headers, boolean redelivery, long epoch) {
-        this(destination, sequence, messageId, contentType, payload, headers, redelivery, epoch, null);
     }
 
     /** A delivery in order, without headers. */
@@ -54,7 +45,7 @@ public record Delivery(String destination, long sequence, UUID messageId, String
 
     public static Delivery of(String destination, TransformResult result, long epoch) {
         return new Delivery(destination, result.sequence(), result.messageId(), result.contentType(),
-                result.payload(), result.headers(), false, epoch, result.traceparent());
+                result.payload(), result.headers(), false, epoch);
     }
 
     /** The same for every attempt and every repeat after a failover, so a receiver can drop repeats. */

@@ -106,10 +106,9 @@ class HttpDeliveryChannelTests {
         DestinationConfig withHeaders = new DestinationConfig(DestinationType.HTTP, "http://127.0.0.1:9/orders", null,
                 null, null, null, List.of(), null, null, null, null, null, null, null, own);
         Traceparent stored = Traceparent.parse("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
-        Delivery delivery = new Delivery("orders", 3, UUID.randomUUID(), "text/plain", "x".getBytes(), Map.of(),
-                false, 0, stored);
+        Delivery delivery = new Delivery("orders", 3, UUID.randomUUID(), "text/plain", "x".getBytes());
         MessageTracing tracing = TestTracing.openTelemetry();
-        Span span = tracing.start("reseq.deliver", delivery.traceparent());
+        Span span = tracing.start("reseq.deliver", stored);
 
         HttpPost request = HttpDeliveryChannel.traced(HttpDeliveryChannel.request(withHeaders, delivery,
                 RetryGuard.always()), tracing, span);
@@ -130,9 +129,8 @@ class HttpDeliveryChannelTests {
                 Traceparent.parse("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"),
                 Traceparent.parse("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00"));
         for (Traceparent parent : stored) {
-            Delivery delivery = new Delivery("orders", 1, UUID.randomUUID(), "text/plain", "x".getBytes(), Map.of(),
-                    false, 0, parent);
-            Span span = tracing.start("reseq.deliver", delivery.traceparent());
+            Delivery delivery = new Delivery("orders", 1, UUID.randomUUID(), "text/plain", "x".getBytes());
+            Span span = tracing.start("reseq.deliver", parent);
             HttpPost request;
             try (io.micrometer.tracing.Tracer.SpanInScope scope = tracing.inScope(span)) {
                 request = HttpDeliveryChannel.traced(HttpDeliveryChannel.request(config, delivery,
