@@ -14,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -49,6 +50,7 @@ class PipelineEndToEndIntegrationTests {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private static Suite suite;
+    private static OtlpCollector collector;
     private static String ingress;
     private static final Map<String, RecordingDestination> destinations = new HashMap<>();
 
@@ -57,9 +59,17 @@ class PipelineEndToEndIntegrationTests {
         PostgresServer postgres = Infrastructure.postgres();
         Map<ServiceKind, Integer> ports = ServicePorts.forEachService();
         Path home = Path.of(System.getProperty("reseq.home", "..")).toAbsolutePath().normalize();
+        collector = new OtlpCollector();
         SuiteSettings settings = new SuiteSettings(home, postgres.createFreshDatabase("e2e"), postgres.user(),
                 postgres.password(), Infrastructure.redis().url(), "e2e-" + UUID.randomUUID() + ":", 1, ports,
-                home.resolve("deploy/target/e2e-logs"), Map.of("RESEQ_WORKER_PLUGINDIR", pluginDirectory(home).toString()),
+                home.resolve("deploy/target/e2e-logs"), Map.of(
+                        "RESEQ_WORKER_PLUGINDIR", pluginDirectory(home).toString(),
+                        // Every service exports to the test's collector, soon after a span ends. New
+                        // traces are never sampled, so only a trace a sender sampled is exported: the
+                        // other tests' messages cost the exporter nothing.
+                        "MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_OTLP_ENDPOINT", collector.tracesEndpoint(),
+                        "MANAGEMENT_OPENTELEMETRY_TRACING_EXPORT_SCHEDULE_DELAY", "200ms",
+                        "MANAGEMENT_TRACING_SAMPLING_PROBABILITY", "0"),
                 SuiteSettings::defaultJavaOptions);
         suite = Suite.start(settings, Duration.ofMinutes(3));
         ingress = suite.instances(ServiceKind.INGRESS).getFirst().baseUrl();
@@ -90,6 +100,9 @@ class PipelineEndToEndIntegrationTests {
             suite.close();
         }
         destinations.values().forEach(RecordingDestination::close);
+        if (collector != null) {
+            collector.close();
+        }
     }
 
     @Test
@@ -301,6 +314,64 @@ class PipelineEndToEndIntegrationTests {
     }
 
     /**
+     * A message continues its sender's trace through every service: the http transform step and
+     * the destination receive a {@code traceparent} of that trace (each from a span of its own,
+     * still sampled as the sender asked), and each service exports its spans of it. A message
+     * sent without one still reaches the destination with a trace context of its own.
+     */
+    @Test
+    void aMessageContinuesItsSendersTraceThroughEveryServiceToTheDestination() throws Exception {
+        try (PoisonTransform echo = new PoisonTransform();
+             RecordingDestination traced = new RecordingDestination()) {
+            echo.heal();
+            put("/admin/v1/destinations/traced", """
+                    { "type": "HTTP", "url": "%s", "transforms": [ { "type": "http", "url": "%s", "timeoutMs": 2000 } ] }"""
+                    .formatted(traced.url(), echo.url()));
+            put("/admin/v1/channels/tracing", "{ \"destinations\": [\"traced\"] }");
+            // Two sampled traces of their own with an unsampled message between them: each message
+            // must keep its own trace, whatever the services handled before it.
+            List<String> traceIds = List.of(UUID.randomUUID().toString().replace("-", ""),
+                    UUID.randomUUID().toString().replace("-", ""));
+            String senderSpanId = "00f067aa0ba902b7";
+            postTraced("tracing", "traced 0", "00-" + traceIds.get(0) + "-" + senderSpanId + "-01");
+            postAcked("tracing", "untraced");
+            postTraced("tracing", "traced 1", "00-" + traceIds.get(1) + "-" + senderSpanId + "-01");
+
+            await().atMost(Duration.ofMinutes(1)).until(() -> traced.count() == 3);
+            Map<String, String> deliveredSpans = new HashMap<>();
+            for (RecordingDestination.Received r : traced.received()) {
+                List<String> sent = List.of(r.header("traceparent").split("-"));
+                if (r.body().equals("untraced")) {
+                    assertThat(sent.get(1)).as("a trace of its own").isNotIn(traceIds);
+                    assertThat(sent.get(3)).as("new traces are not sampled in this suite").isEqualTo("00");
+                    continue;
+                }
+                String traceId = traceIds.get(Integer.parseInt(r.body().substring("traced ".length())));
+                assertThat(sent).as(r.body()).containsExactly("00", traceId, sent.get(2), "01");
+                assertThat(sent.get(2)).as("the delivery's own span").isNotEqualTo(senderSpanId);
+                deliveredSpans.put(traceId, sent.get(2));
+            }
+            assertThat(deliveredSpans).containsOnlyKeys(traceIds);
+            for (String traceId : traceIds) {
+                assertThat(echo.traceparents()).as("the http step's request in the trace " + traceId)
+                        .filteredOn(traceparent -> traceparent.contains(traceId)).singleElement()
+                        .satisfies(traceparent -> assertThat(traceparent.split("-")[2])
+                                .isNotIn(senderSpanId, deliveredSpans.get(traceId)));
+            }
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                for (String service : List.of("ingress-service", "resequencer-service", "transform-worker",
+                        "egress-service")) {
+                    for (String traceId : traceIds) {
+                        assertThat(collector.received(service, HexFormat.of().parseHex(traceId)))
+                                .as("spans of the trace " + traceId + " from " + service).isTrue();
+                    }
+                }
+            });
+        }
+    }
+
+    /**
      * A plugin from the workers' plugin directory runs in a destination's chain beside built-ins:
      * its type and schema reach ingress through the catalog (a configuration its schema refuses
      * is a 400 naming the field), it masks every message, and a headers step after it changes
@@ -434,6 +505,16 @@ class PipelineEndToEndIntegrationTests {
                         URI.create(ingress + "/api/v1/channels/" + channel + "/messages"))
                 .header("Content-Type", "text/plain")
                 .header("X-Correlation-Id", body)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    }
+
+    private static void postTraced(String channel, String body, String traceparent)
+            throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                        URI.create(ingress + "/api/v1/channels/" + channel + "/messages"))
+                .header("Content-Type", "text/plain")
+                .header("traceparent", traceparent)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
     }

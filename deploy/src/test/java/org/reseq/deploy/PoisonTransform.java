@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 
 /**
@@ -16,6 +18,7 @@ final class PoisonTransform implements AutoCloseable {
 
     private final HttpServer server;
     private volatile boolean poisoned = true;
+    private final List<String> traceparents = new CopyOnWriteArrayList<>();
 
     PoisonTransform() {
         try {
@@ -40,9 +43,18 @@ final class PoisonTransform implements AutoCloseable {
         poisoned = true;
     }
 
+    /** The {@code traceparent} of every request that had one, in arrival order. */
+    List<String> traceparents() {
+        return List.copyOf(traceparents);
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
+            String traceparent = exchange.getRequestHeaders().getFirst("traceparent");
+            if (traceparent != null) {
+                traceparents.add(traceparent);
+            }
             if (poisoned && new String(body, StandardCharsets.UTF_8).contains("poison")) {
                 exchange.sendResponseHeaders(500, -1);
                 return;

@@ -6,6 +6,7 @@ import org.reseq.egress.delivery.DestinationTls;
 import org.reseq.model.destination.DestinationRepository;
 import org.reseq.model.failure.DeadLetters;
 import org.reseq.model.health.ReadinessGaugeConfiguration;
+import org.reseq.model.tracing.MessageTracingConfiguration;
 import org.reseq.model.lease.FencedCursors;
 import org.reseq.model.redis.RedisKeys;
 import org.reseq.model.redis.RedisTemplates;
@@ -23,7 +24,8 @@ import org.springframework.data.redis.core.RedisTemplate;
  * channel connects through and the TLS they reach TLS destinations with among them.
  */
 @Configuration(proxyBeanMethods = false)
-@Import({DestinationGuardConfiguration.class, SuiteSecurityConfiguration.class, ReadinessGaugeConfiguration.class})
+@Import({DestinationGuardConfiguration.class, SuiteSecurityConfiguration.class, ReadinessGaugeConfiguration.class,
+        MessageTracingConfiguration.class})
 class EgressConfiguration {
 
     @Bean

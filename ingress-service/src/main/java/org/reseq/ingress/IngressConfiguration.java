@@ -16,6 +16,7 @@ import org.reseq.ingress.commit.MeteredBatchCommitter;
 import org.reseq.ingress.commit.RedisIngestedSignals;
 import org.reseq.ingress.ingest.MessageIds;
 import org.reseq.model.health.ReadinessGaugeConfiguration;
+import org.reseq.model.tracing.MessageTracingConfiguration;
 import org.reseq.model.redis.RedisKeys;
 import org.reseq.model.redis.RedisTemplates;
 import org.reseq.model.security.DestinationGuardConfiguration;
@@ -36,7 +37,8 @@ import tools.jackson.databind.DeserializationFeature;
  * and the destination guard the admin API checks destinations with.
  */
 @Configuration(proxyBeanMethods = false)
-@Import({DestinationGuardConfiguration.class, SuiteSecurityConfiguration.class, ReadinessGaugeConfiguration.class})
+@Import({DestinationGuardConfiguration.class, SuiteSecurityConfiguration.class, ReadinessGaugeConfiguration.class,
+        MessageTracingConfiguration.class})
 class IngressConfiguration {
 
     @Bean

@@ -1,6 +1,7 @@
 package org.reseq.resequencer;
 
 import org.reseq.model.health.ReadinessGaugeConfiguration;
+import org.reseq.model.tracing.MessageTracingConfiguration;
 import org.reseq.model.security.SuiteSecurityConfiguration;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -13,7 +14,8 @@ import org.springframework.context.annotation.Import;
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
-@Import({SuiteSecurityConfiguration.class, ReadinessGaugeConfiguration.class})
+@Import({SuiteSecurityConfiguration.class, ReadinessGaugeConfiguration.class,
+        MessageTracingConfiguration.class})
 public class ResequencerApplication {
 
     public static void main(String[] args) {

@@ -18,6 +18,7 @@ import org.reseq.model.destination.DestinationConfig;
 import org.reseq.model.destination.DestinationConfigJson;
 import org.reseq.model.destination.DestinationType;
 import org.reseq.model.destination.FailurePolicy;
+import org.reseq.model.destination.TransformSpec;
 import org.reseq.model.failure.OperatorCommand;
 import org.reseq.model.redis.Codec;
 import org.reseq.model.redis.Incarnation;
@@ -82,10 +83,19 @@ final class FakePipeline {
         createDestination(name, maxBatch, messages, FailurePolicy.BLOCK);
     }
 
-    /** Stores a destination with {@code messages} deliveries and the given failure policy. */
+    /**
+     * Stores a destination with {@code messages} deliveries and the given failure policy, and one
+     * transform step, so that its deliveries go to the workers this class plays.
+     */
     void createDestination(String name, int maxBatch, int messages, FailurePolicy onFailure) {
+        createDestination(name, maxBatch, messages, onFailure, List.of(new TransformSpec.Delay(1L, 1L)));
+    }
+
+    /** Stores a destination with {@code messages} deliveries, the given failure policy and transforms. */
+    void createDestination(String name, int maxBatch, int messages, FailurePolicy onFailure,
+                           List<TransformSpec> transforms) {
         String config = DestinationConfigJson.write(new DestinationConfig(DestinationType.HTTP,
-                "http://127.0.0.1:9/" + name, null, null, null, null, List.of(), maxBatch, onFailure,
+                "http://127.0.0.1:9/" + name, null, null, null, null, transforms, maxBatch, onFailure,
                 TRANSFORM_TIMEOUT.toMillis(), 1, null, null, null, null));
         new TransactionTemplate(new DataSourceTransactionManager(dataSource)).executeWithoutResult(status -> {
             int destinationId = jdbc.queryForObject(

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.reseq.infra.Infrastructure;
 import org.reseq.infra.TestInfrastructure;
+import org.reseq.model.destination.FailurePolicy;
 import org.reseq.model.lease.FencedCursors;
 import org.reseq.model.lease.Lease;
 import org.reseq.model.lease.LeaseLostException;
@@ -122,6 +123,18 @@ class ResequencerIntegrationTests {
         assertThat(redis.opsForHash().size(KEYS.done(pipeline.incarnation(destination)))).isZero();
         assertThat(highestDispatched[0]).isEqualTo(500);
         assertThat(meters.counter("reseq.resequencer.released", "destination", destination).count()).isEqualTo(500);
+    }
+
+    @Test
+    void aDestinationWithoutTransformsIsReleasedInOrderWithoutAnyWorkItem() {
+        String destination = "plain";
+        pipeline.createDestination(destination, 7, 50, FailurePolicy.BLOCK, List.of());
+
+        await().atMost(DEADLINE).until(() -> pipeline.releasedCursor(destination) == 50);
+
+        assertThat(pipeline.outSequences(destination)).containsExactlyElementsOf(
+                LongStream.rangeClosed(1, 50).boxed().toList());
+        assertThat(pipeline.takeWork(destination)).as("nothing went to the workers").isEmpty();
     }
 
     @Test

@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.reseq.model.guard.DestinationGuard;
 import org.reseq.model.health.ReadinessGaugeConfiguration;
+import org.reseq.model.tracing.MessageTracing;
+import org.reseq.model.tracing.MessageTracingConfiguration;
 import org.reseq.model.redis.RedisKeys;
 import org.reseq.model.redis.RedisTemplates;
 import org.reseq.model.security.DestinationGuardConfiguration;
@@ -31,7 +33,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * guard that {@code http} transforms connect through into Spring.
  */
 @Configuration(proxyBeanMethods = false)
-@Import({DestinationGuardConfiguration.class, SuiteSecurityConfiguration.class, ReadinessGaugeConfiguration.class})
+@Import({DestinationGuardConfiguration.class, SuiteSecurityConfiguration.class, ReadinessGaugeConfiguration.class,
+        MessageTracingConfiguration.class})
 class WorkerConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(WorkerConfiguration.class);
@@ -71,9 +74,10 @@ class WorkerConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    Transforms transforms(WorkerProperties properties, DestinationGuard guard, Plugins plugins) {
+    Transforms transforms(WorkerProperties properties, DestinationGuard guard, Plugins plugins,
+            MessageTracing tracing) {
         return Transforms.withDefaults(guard, Math.toIntExact(properties.worker().maxResultBytes().toBytes()),
-                properties.worker().jsonata().limits(), plugins);
+                properties.worker().jsonata().limits(), plugins, tracing);
     }
 
     @Bean
@@ -82,8 +86,8 @@ class WorkerConfiguration {
     }
 
     @Bean
-    ChainRunner chainRunner(Clock clock, WorkerProperties properties) {
+    ChainRunner chainRunner(Clock clock, WorkerProperties properties, MessageTracing tracing) {
         WorkerProperties.Retry retry = properties.worker().retry();
-        return new ChainRunner(clock, new RetryBackoff(retry.initialDelay(), retry.maxDelay()));
+        return new ChainRunner(clock, new RetryBackoff(retry.initialDelay(), retry.maxDelay()), tracing);
     }
 }

@@ -15,6 +15,7 @@ import org.reseq.model.lease.LeaseKeeper;
 import org.reseq.model.lease.LeaseRole;
 import org.reseq.model.lease.LeaseTicking;
 import org.reseq.model.lease.LockConnections;
+import org.reseq.model.tracing.MessageTracing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
@@ -51,14 +52,15 @@ public class EgressLeaseKeeper implements SmartLifecycle {
     EgressLeaseKeeper(DataSourceProperties dataSourceProperties, EgressProperties properties,
                       DestinationRepository destinations, Cursors cursors, OutStream out,
                       DeliveryChannels channels, Mailboxes<Wakeup> mailboxes, DeliveryMetrics metrics, Clock clock,
-                      DeliveryDeadLetters deadLetters, Redeliveries redeliveries, HeldHeads heldHeads) {
+                      DeliveryDeadLetters deadLetters, Redeliveries redeliveries, HeldHeads heldHeads,
+                      MessageTracing tracing) {
         this.dataSourceProperties = dataSourceProperties;
         this.properties = properties;
         this.destinations = destinations;
         this.context = new LeaderContext(destinations::find, cursors, out, channels, mailboxes, metrics, clock,
                 properties.egress().pollInterval(), properties.egress().idlePollInterval(),
                 properties.egress().gapTimeout(),
-                properties.egress().cursorCommitInterval(), deadLetters, redeliveries, heldHeads);
+                properties.egress().cursorCommitInterval(), deadLetters, redeliveries, heldHeads, tracing);
     }
 
     @Override

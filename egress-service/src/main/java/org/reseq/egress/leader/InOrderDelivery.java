@@ -1,6 +1,9 @@
 package org.reseq.egress.leader;
 
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.reseq.egress.delivery.Delivery;
@@ -12,6 +15,8 @@ import org.reseq.model.destination.DeliverySettings;
 import org.reseq.model.destination.DestinationConfig;
 import org.reseq.model.lease.Lease;
 import org.reseq.model.redis.TransformResult;
+import org.reseq.model.tracing.MessageTracing;
+import org.reseq.model.tracing.Traceparent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.connection.stream.RecordId;
@@ -27,11 +32,17 @@ import org.springframework.data.redis.connection.stream.RecordId;
  * it accepted. When it rejects a batch for good, the results of that batch go one per batch, so
  * the one it rejects meets the failure policy alone and the others are delivered in order.
  *
+ * <p>Each delivery, all its attempts, is a span of its message's trace, {@code reseq.deliver}, in
+ * scope on the leader's thread while it lasts: an HTTP destination receives its context as
+ * {@code traceparent}, and the leader's log lines carry its trace and span ids. In a batch each
+ * message has its span, and its item carries that span's context.
+ *
  * <p>Not thread-safe: owned by the leader's thread, for one lease.
  */
 final class InOrderDelivery {
 
     private static final Logger log = LoggerFactory.getLogger(InOrderDelivery.class);
+    static final String SPAN_NAME = "reseq.deliver";
 
     private final String destination;
     private final Lease lease;
@@ -41,6 +52,7 @@ final class InOrderDelivery {
     private final RetryGuards guards;
     private final StoppedDeliveryOutcome stopped;
     private final BlockedHead blockedHead;
+    private final MessageTracing tracing;
     /** Up to this sequence batches hold one result: a batch up to it was rejected for good. */
     private long singlesUpTo;
 
@@ -55,6 +67,7 @@ final class InOrderDelivery {
         this.guards = guards;
         this.stopped = stopped;
         this.blockedHead = blockedHead;
+        this.tracing = context.tracing();
     }
 
     /**
@@ -93,12 +106,21 @@ final class InOrderDelivery {
      */
     private boolean deliverBatch(List<ReadAhead.Held<RecordId>> run, DeliveryChannel channel,
                                  DestinationConfig config) throws Exception {
-        List<Delivery> batch = run.stream().map(held -> Delivery.of(destination, held.result(), lease.epoch())).toList();
+        List<Span> spans = new ArrayList<>(run.size());
+        List<Delivery> batch = new ArrayList<>(run.size());
+        for (ReadAhead.Held<RecordId> held : run) {
+            Span span = started(held.result());
+            spans.add(span);
+            Traceparent context = MessageTracing.of(span);
+            batch.add(Delivery.of(destination, held.result(), lease.epoch())
+                    .traced(context == null ? null : context.toString()));
+        }
         Timer.Sample sample = Timer.start();
         try {
             lease.ensureValid();
             channel.deliverBatch(config, batch, guards.inOrder(config));
         } catch (DeliveryStoppedException e) {
+            spans.forEach(span -> span.error(e));
             if (!e.permanentlyRejected() && !e.undeliverable()) {
                 return false;
             }
@@ -106,6 +128,11 @@ final class InOrderDelivery {
             log.warn("{}: the batch of sequences {} to {} was rejected ({}); sending them one at a time to find the"
                     + " one rejected", destination, run.getFirst().sequence(), singlesUpTo, e.getMessage());
             return true;
+        } catch (Exception e) {
+            spans.forEach(span -> span.error(e));
+            throw e;
+        } finally {
+            spans.forEach(Span::end);
         }
         sample.stop(metrics.delivery(destination));
         metrics.delivered(destination).increment(run.size());
@@ -137,14 +164,7 @@ final class InOrderDelivery {
         }
         Timer.Sample sample = Timer.start();
         try {
-            lease.ensureValid();
-            Delivery delivery = Delivery.of(destination, result, lease.epoch());
-            RetryGuard guard = guards.inOrder(config).whenHolding(why -> blockedHead.heldAt(result.sequence(), why));
-            if (asBatch) {
-                channel.deliverBatch(config, List.of(delivery), guard);
-            } else {
-                channel.deliver(config, delivery, guard);
-            }
+            send(channel, config, result, asBatch);
         } catch (DeliveryStoppedException e) {
             if (stopped.passOver(result, config, e)) {
                 blockedHead.passed(result.sequence());
@@ -158,5 +178,39 @@ final class InOrderDelivery {
         blockedHead.passed(result.sequence());
         cursor.consumed(next);
         return true;
+    }
+
+    /**
+     * Hands one result to the destination within its {@code reseq.deliver} span, while the lease's
+     * term holds: as a batch of one when the destination takes batches.
+     */
+    private void send(DeliveryChannel channel, DestinationConfig config, TransformResult result, boolean asBatch)
+            throws Exception {
+        Span span = started(result);
+        try (Tracer.SpanInScope scope = tracing.inScope(span)) {
+            lease.ensureValid();
+            Delivery delivery = Delivery.of(destination, result, lease.epoch());
+            RetryGuard guard = guards.inOrder(config).whenHolding(why -> blockedHead.heldAt(result.sequence(), why));
+            if (asBatch) {
+                Traceparent context = MessageTracing.of(span);
+                channel.deliverBatch(config, List.of(delivery.traced(context == null ? null : context.toString())),
+                        guard);
+            } else {
+                channel.deliver(config, delivery, guard);
+            }
+        } catch (Exception e) {
+            span.error(e);
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    /** A started {@code reseq.deliver} span in the trace of the result's message. */
+    private Span started(TransformResult result) {
+        return tracing.start(SPAN_NAME, result.traceparent())
+                .tag("reseq.destination", destination)
+                .tag("reseq.sequence", result.sequence())
+                .tag("reseq.message_id", result.messageId().toString());
     }
 }

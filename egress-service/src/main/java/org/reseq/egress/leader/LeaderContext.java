@@ -6,6 +6,7 @@ import org.reseq.egress.delivery.DeliveryChannels;
 import org.reseq.egress.delivery.DeliveryMetrics;
 import org.reseq.model.leader.Mailboxes;
 import org.reseq.model.lease.Cursors;
+import org.reseq.model.tracing.MessageTracing;
 
 /**
  * What every egress leader shares. All of it is thread-safe.
@@ -25,6 +26,7 @@ import org.reseq.model.lease.Cursors;
  * @param deadLetters records messages rejected for good, and finds those to redeliver
  * @param redeliveries the operators' commands to egress per destination
  * @param heldHeads where the message held at the head of a line is shown to operators
+ * @param tracing starts each delivery's span in its message's trace
  */
 record LeaderContext(
         Destinations destinations,
@@ -40,5 +42,15 @@ record LeaderContext(
         Duration cursorCommitInterval,
         DeliveryDeadLetters deadLetters,
         Redeliveries redeliveries,
-        HeldHeads heldHeads) {
+        HeldHeads heldHeads,
+        MessageTracing tracing) {
+
+    /** Leaders that trace nothing. */
+    LeaderContext(Destinations destinations, Cursors cursors, OutStream out, DeliveryChannels channels,
+                  Mailboxes<Wakeup> mailboxes, DeliveryMetrics metrics, Clock clock, Duration pollInterval,
+                  Duration idlePollInterval, Duration gapTimeout, Duration cursorCommitInterval,
+                  DeliveryDeadLetters deadLetters, Redeliveries redeliveries, HeldHeads heldHeads) {
+        this(destinations, cursors, out, channels, mailboxes, metrics, clock, pollInterval, idlePollInterval,
+                gapTimeout, cursorCommitInterval, deadLetters, redeliveries, heldHeads, MessageTracing.NOOP);
+    }
 }

@@ -1,5 +1,7 @@
 package org.reseq.egress.leader;
 
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import java.util.Optional;
 import org.reseq.egress.delivery.Delivery;
 import org.reseq.egress.delivery.DeliveryChannel;
@@ -21,6 +23,9 @@ import org.slf4j.LoggerFactory;
  * it, and once accepted the dead letter is marked redelivered. A {@code SKIP} of the head egress
  * holds ({@link BlockedHead}) has it dead-lettered and passed over.
  *
+ * <p>A dead letter keeps no trace context: its redelivery starts a trace of its own, a
+ * {@code reseq.redeliver} span whose context the destination receives.
+ *
  * <p>Not thread-safe: owned by the destination's leader and run on its thread, between rounds of
  * ordered delivery.
  */
@@ -29,6 +34,7 @@ final class OperatorRedeliveries {
     private static final Logger log = LoggerFactory.getLogger(OperatorRedeliveries.class);
     /** Commands carried out per round at most, so the ordered stream is not held up for long. */
     static final int PER_ROUND = 5;
+    static final String SPAN_NAME = "reseq.redeliver";
 
     private final Incarnation incarnation;
     private final BlockedHead blockedHead;
@@ -83,8 +89,7 @@ final class OperatorRedeliveries {
         Delivery delivery = new Delivery(destination, sequence, letter.messageId(), letter.contentType(),
                 letter.payload() == null ? new byte[0] : letter.payload(), letter.headers(), true, lease.epoch());
         try {
-            lease.ensureValid();
-            channel.deliver(config, delivery, guard);
+            send(lease, channel, config, delivery, guard);
         } catch (DeliveryStoppedException e) {
             if (e.permanentlyRejected() || e.undeliverable()) {
                 log.error("{}: the redelivery of dead letter {} was rejected: {}; not marked redelivered",
@@ -104,6 +109,23 @@ final class OperatorRedeliveries {
         context.metrics().redelivered(destination).increment();
         log.info("{}: dead letter {} was redelivered on an operator's command", destination, sequence);
         return true;
+    }
+
+    private void send(Lease lease, DeliveryChannel channel, DestinationConfig config, Delivery delivery,
+                      RetryGuard guard) throws Exception {
+        Span span = context.tracing().start(SPAN_NAME, null)
+                .tag("reseq.destination", destination)
+                .tag("reseq.sequence", delivery.sequence())
+                .tag("reseq.message_id", delivery.messageId().toString());
+        try (Tracer.SpanInScope scope = context.tracing().inScope(span)) {
+            lease.ensureValid();
+            channel.deliver(config, delivery, guard);
+        } catch (Exception e) {
+            span.error(e);
+            throw e;
+        } finally {
+            span.end();
+        }
     }
 
     /** SKIP or RETRY of the head egress holds: a skip is carried out at its next delivery. */

@@ -46,10 +46,10 @@ public final class JdbcBatchCommitter implements BatchCommitter {
             returning message_id""";
     // Headers go as text and become jsonb here: there is no jsonb array parameter to bind.
     private static final String INSERT_MESSAGES = """
-            insert into message (id, channel, content_type, payload, arrived_at, headers)
-            select id, channel, content_type, payload, arrived_at, headers::jsonb
-              from unnest(?::uuid[], ?::text[], ?::text[], ?::bytea[], ?::timestamptz[], ?::text[])
-                   as m (id, channel, content_type, payload, arrived_at, headers)""";
+            insert into message (id, channel, content_type, payload, arrived_at, headers, traceparent)
+            select id, channel, content_type, payload, arrived_at, headers::jsonb, traceparent
+              from unnest(?::uuid[], ?::text[], ?::text[], ?::bytea[], ?::timestamptz[], ?::text[], ?::text[])
+                   as m (id, channel, content_type, payload, arrived_at, headers, traceparent)""";
     private static final String INSERT_DELIVERIES = """
             insert into delivery (destination, sequence, message_id)
             select * from unnest(?::text[], ?::bigint[], ?::uuid[])""";
@@ -182,6 +182,7 @@ public final class JdbcBatchCommitter implements BatchCommitter {
         byte[][] payloads = new byte[rows][];
         String[] arrivals = new String[rows];
         String[] headers = new String[rows];
+        String[] traceparents = new String[rows];
         for (int k = 0; k < rows; k++) {
             PendingMessage message = stored.get(k);
             ids[k] = message.id();
@@ -190,6 +191,7 @@ public final class JdbcBatchCommitter implements BatchCommitter {
             payloads[k] = message.payload();
             arrivals[k] = message.arrivedAt().toString();
             headers[k] = StoredHeaders.write(plan.keptHeaders(message));
+            traceparents[k] = message.traceparent() == null ? null : message.traceparent().toString();
         }
         try (PreparedStatement insert = connection.prepareStatement(INSERT_MESSAGES)) {
             insert.setArray(1, connection.createArrayOf("uuid", ids));
@@ -198,6 +200,7 @@ public final class JdbcBatchCommitter implements BatchCommitter {
             insert.setArray(4, connection.createArrayOf("bytea", payloads));
             insert.setArray(5, connection.createArrayOf("text", arrivals));
             insert.setArray(6, connection.createArrayOf("text", headers));
+            insert.setArray(7, connection.createArrayOf("text", traceparents));
             insert.executeUpdate();
         }
         return inserted;

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import org.reseq.model.tracing.Traceparent;
 
 /**
  * A message a sender posted, not yet committed.
@@ -17,9 +18,11 @@ import java.util.UUID;
  * @param sentHeaders the headers its sender sent that a channel could keep, by lower-case name, a
  *        repeated header's values joined (see {@code ingest.SentHeaders}); the commit keeps those its
  *        channel names, as the channel is configured in the commit's transaction
+ * @param traceparent the trace context of the span that ingested it, stored with it; null when
+ *        tracing is off
  */
 public record PendingMessage(UUID id, String channel, String contentType, byte[] payload, Instant arrivedAt,
-                             String idempotencyKey, Map<String, String> sentHeaders) {
+                             String idempotencyKey, Map<String, String> sentHeaders, Traceparent traceparent) {
 
     public PendingMessage {
         Objects.requireNonNull(id, "id");
@@ -30,9 +33,15 @@ public record PendingMessage(UUID id, String channel, String contentType, byte[]
         sentHeaders = sentHeaders == null ? Map.of() : sentHeaders;
     }
 
+    /** A message without a trace context. */
+    public PendingMessage(UUID id, String channel, String contentType, byte[] payload, Instant arrivedAt,
+                          String idempotencyKey, Map<String, String> sentHeaders) {
+        this(id, channel, contentType, payload, arrivedAt, idempotencyKey, sentHeaders, null);
+    }
+
     /** A message sent without headers, as over TCP. */
     public PendingMessage(UUID id, String channel, String contentType, byte[] payload, Instant arrivedAt,
                           String idempotencyKey) {
-        this(id, channel, contentType, payload, arrivedAt, idempotencyKey, Map.of());
+        this(id, channel, contentType, payload, arrivedAt, idempotencyKey, Map.of(), null);
     }
 }

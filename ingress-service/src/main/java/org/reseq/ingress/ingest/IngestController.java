@@ -26,6 +26,8 @@ import org.reseq.ingress.web.ApiException;
 import org.reseq.ingress.web.BodyReader;
 import org.reseq.model.Names;
 import org.reseq.model.destination.Violation;
+import org.reseq.model.tracing.MessageTracing;
+import org.reseq.model.tracing.Traceparent;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -46,6 +48,10 @@ import tools.jackson.databind.json.JsonMapper;
  * ({@code keepHeaders}) are stored with the message; one that cannot travel (too long, not one
  * line) gets 400 naming {@code headers.<Name>} and nothing is stored. Headers are no part of a
  * repeat: a repeat is answered whatever its headers, and the message keeps its first ones.
+ *
+ * <p>Each message stores the trace context of the request's server span, which continues the
+ * sender's {@code traceparent} when it sent one: the spans of every later step hang from it. A
+ * batch is one request and so one span: its messages share it.
  *
  * <p>The receipt is serialized here rather than by a message converter, so that the answer
  * carries a {@code Content-Length} and goes out in one write: a converter flushes what it
@@ -68,18 +74,21 @@ class IngestController {
     private final BatchItems batchItems;
     private final BackpressureGate backpressure;
     private final JsonMapper json;
+    private final MessageTracing tracing;
     private final Counter replayed;
     private final Counter refused;
     private final Counter keyReused;
 
     IngestController(CommitPipeline pipeline, JdbcReceipts receipts, MessageIds ids, Clock clock,
-            BackpressureGate backpressure, JsonMapper json, IngressProperties properties, MeterRegistry registry) {
+            BackpressureGate backpressure, JsonMapper json, IngressProperties properties, MeterRegistry registry,
+            MessageTracing tracing) {
         this.pipeline = pipeline;
         this.receipts = receipts;
         this.ids = ids;
         this.clock = clock;
         this.backpressure = backpressure;
         this.json = json;
+        this.tracing = tracing;
         this.payloads = new BodyReader(properties.ingest().maxPayloadSize().toBytes());
         this.batches = new BodyReader(properties.ingest().maxBatchSize().toBytes());
         this.batchItems = new BatchItems(json, properties.ingest().maxBatchItems(),
@@ -126,7 +135,7 @@ class IngestController {
             throw backlogExceeded(overLimit);
         }
         PendingMessage message = new PendingMessage(ids.next(), channel, contentType, payload, clock.instant(),
-                idempotencyKey, SentHeaders.of(request));
+                idempotencyKey, SentHeaders.of(request), tracing.current());
         return switch (committed(pipeline.submit(message), "The message", channel)) {
             case CommitOutcome.Accepted accepted -> ResponseEntity.status(HttpStatus.ACCEPTED)
                     .contentType(MediaType.APPLICATION_JSON).body(json.writeValueAsBytes(accepted.receipt()));
@@ -167,9 +176,10 @@ class IngestController {
         }
         List<PendingMessage> messages = new ArrayList<>(items.size());
         Map<String, String> sentHeaders = SentHeaders.of(request);
+        Traceparent traceparent = tracing.current();
         for (BatchItems.Item item : items) {
             messages.add(new PendingMessage(ids.next(), channel, item.contentType(), item.payload(), clock.instant(),
-                    item.idempotencyKey(), sentHeaders));
+                    item.idempotencyKey(), sentHeaders, traceparent));
         }
         List<Receipt> receipts = new ArrayList<>(items.size());
         for (CommitOutcome outcome : committed(pipeline.submitWhole(messages), "The batch", channel)) {

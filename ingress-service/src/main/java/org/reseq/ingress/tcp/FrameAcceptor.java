@@ -2,9 +2,11 @@ package org.reseq.ingress.tcp;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Span;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.reseq.ingress.backpressure.BackpressureGate;
 import org.reseq.ingress.backpressure.DestinationBacklog;
@@ -12,6 +14,7 @@ import org.reseq.ingress.commit.CommitOutcome;
 import org.reseq.ingress.commit.CommitPipeline;
 import org.reseq.ingress.commit.PendingMessage;
 import org.reseq.ingress.ingest.MessageIds;
+import org.reseq.model.tracing.MessageTracing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,24 +25,31 @@ import org.slf4j.LoggerFactory;
  * channel is over its {@code maxBacklog}, 404 for an unknown channel, 503 when the store did not
  * commit.
  *
+ * <p>Each message starts a trace of its own, a span named {@code reseq.ingest.tcp} from its frame
+ * to its commit (a frame has no headers to continue a sender's trace from), and stores its
+ * context.
+ *
  * <p>Thread-safe; called on connection handler threads, which call it in input order, so
  * messages of one connection reach the pipeline (and get their sequences) in input order.
  */
 final class FrameAcceptor {
 
     private static final Logger log = LoggerFactory.getLogger(FrameAcceptor.class);
+    static final String SPAN_NAME = "reseq.ingest.tcp";
 
     private final CommitPipeline pipeline;
     private final BackpressureGate backpressure;
     private final MessageIds ids;
     private final Clock clock;
+    private final MessageTracing tracing;
     private final long maxPayloadBytes;
     private final Counter accepted;
     private final Counter rejected;
 
     FrameAcceptor(CommitPipeline pipeline, BackpressureGate backpressure, MessageIds ids, Clock clock,
-            long maxPayloadBytes, MeterRegistry registry) {
+            long maxPayloadBytes, MeterRegistry registry, MessageTracing tracing) {
         this.pipeline = pipeline;
+        this.tracing = tracing;
         this.backpressure = backpressure;
         this.ids = ids;
         this.clock = clock;
@@ -70,15 +80,19 @@ final class FrameAcceptor {
                     + " has " + first.backlog() + " undelivered messages, more than its maxBacklog of "
                     + first.maxBacklog() + "; retry later"), true);
         }
+        Span span = tracing.start(SPAN_NAME, null).tag("reseq.channel", channel);
         PendingMessage message = new PendingMessage(ids.next(), channel, framing.contentType(), payload,
-                clock.instant(), null);
+                clock.instant(), null, Map.of(), MessageTracing.of(span));
         CompletableFuture<CommitOutcome> commit;
         try {
             commit = pipeline.submit(message);
         } catch (RuntimeException e) {
             commit = CompletableFuture.failedFuture(e);
         }
-        return new Submission(commit.handle((outcome, error) -> reply(channel, outcome, error)), false);
+        return new Submission(commit.handle((outcome, error) -> {
+            span.end();
+            return reply(channel, outcome, error);
+        }), false);
     }
 
     /** The reply to a frame that was skipped for its size. */

@@ -9,6 +9,7 @@ import org.reseq.ingress.backpressure.BackpressureGate;
 import org.reseq.ingress.commit.CommitPipeline;
 import org.reseq.ingress.ingest.MessageIds;
 import org.reseq.model.security.SecurityProperties;
+import org.reseq.model.tracing.MessageTracing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ssl.SslBundles;
@@ -27,10 +28,10 @@ class TcpIngestConfiguration {
     @Bean
     TcpIngestServer tcpIngestServer(TcpIngestProperties tcp, IngressProperties properties, CommitPipeline pipeline,
             BackpressureGate backpressure, MessageIds ids, Clock clock, MeterRegistry registry, SslBundles bundles,
-            SecurityProperties security) {
+            SecurityProperties security, MessageTracing tracing) {
         warnOfUnauthenticatedListeners(tcp, security);
         FrameAcceptor acceptor = new FrameAcceptor(pipeline, backpressure, ids, clock,
-                properties.ingest().maxPayloadSize().toBytes(), registry);
+                properties.ingest().maxPayloadSize().toBytes(), registry, tracing);
         return new TcpIngestServer(tcp, acceptor, TcpTls.of(tcp.tls(), bundles));
     }
 

@@ -13,6 +13,7 @@ import org.reseq.infra.TestInfrastructure;
 import org.reseq.ingress.support.HttpTester;
 import org.reseq.ingress.support.HttpTester.Response;
 import org.reseq.model.headers.StoredHeaders;
+import org.reseq.model.tracing.Traceparent;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -21,7 +22,10 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
-/** A channel's {@code keepHeaders}: configured, checked, and the kept headers stored with each message. */
+/**
+ * A channel's {@code keepHeaders}: configured, checked, and the kept headers stored with each
+ * message; and the trace context every message stores beside them, with no exporter configured.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class KeptHeadersIntegrationTests {
 
@@ -170,6 +174,44 @@ class KeptHeadersIntegrationTests {
         assertThat(repeat.status()).as(repeat.text()).isEqualTo(202);
         assertThat(repeat.header("Idempotent-Replayed")).isEqualTo("true");
         assertThat(storedHeaders("kh-repeat")).containsExactly(List.of(Map.entry("X-Tenant", "first")));
+    }
+
+    @Test
+    void eachMessageStoresTheTraceContextOfItsIngestContinuingTheSendersTrace() {
+        keeping("kh-traced");
+        String sender = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
+        Response traced = http.postMessage("kh-traced", "text/plain", "a".getBytes(StandardCharsets.UTF_8),
+                Map.of("traceparent", sender));
+        Response untraced = http.postMessage("kh-traced", "text/plain", "b".getBytes(StandardCharsets.UTF_8),
+                Map.of());
+        Response batch = http.send("POST", "/api/v1/channels/kh-traced/messages/batch",
+                "[{\"body\": 1}, {\"body\": 2}]".getBytes(StandardCharsets.UTF_8),
+                Map.of("Content-Type", "application/json", "traceparent", sender));
+
+        assertThat(List.of(traced.status(), untraced.status(), batch.status())).containsOnly(202);
+        List<Traceparent> stored = jdbc.sql("select traceparent from message where channel = 'kh-traced' order by id")
+                .query(String.class).list().stream().map(Traceparent::parse).toList();
+        Traceparent parent = Traceparent.parse(sender);
+        assertThat(stored).hasSize(4).doesNotContainNull();
+        for (int i : new int[] {0, 2, 3}) {
+            assertThat(stored.get(i).traceId()).isEqualTo(parent.traceId());
+            assertThat(stored.get(i).spanId()).as("the ingest span's own").isNotEqualTo(parent.spanId());
+            assertThat(stored.get(i).sampled()).as("sampled by the sender, sampled here").isTrue();
+        }
+        assertThat(stored.get(1).traceId()).as("a trace of its own").isNotEqualTo(parent.traceId());
+        assertThat(stored.get(3)).as("a batch is one request, one span").isEqualTo(stored.get(2));
+    }
+
+    @Test
+    void aChannelCannotKeepTraceparent() {
+        http.channel("kh-no-trace", "kh-no-trace-out");
+
+        Response refused = http.putJson("/admin/v1/channels/kh-no-trace",
+                "{\"destinations\": [\"kh-no-trace-out\"], \"keepHeaders\": [\"Traceparent\"]}");
+
+        assertThat(refused.status()).as(refused.text()).isEqualTo(400);
+        assertThat(refused.text()).contains("keepHeaders[0]");
     }
 
     /** Creates a channel to one destination that keeps these headers. */

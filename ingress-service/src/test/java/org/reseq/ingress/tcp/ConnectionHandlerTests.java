@@ -21,6 +21,7 @@ import org.reseq.ingress.commit.CommitPipeline;
 import org.reseq.ingress.commit.PendingMessage;
 import org.reseq.ingress.commit.Receipt;
 import org.reseq.ingress.ingest.MessageIds;
+import org.reseq.model.tracing.MessageTracing;
 
 class ConnectionHandlerTests {
 
@@ -42,7 +43,7 @@ class ConnectionHandlerTests {
             throw new UnsupportedOperationException("TCP ingest commits one message at a time");
         }
     }, new BackpressureGate(channel -> List.of(), Duration.ZERO), new MessageIds(Clock.systemUTC()),
-            Clock.systemUTC(), LIMIT, new SimpleMeterRegistry());
+            Clock.systemUTC(), LIMIT, new SimpleMeterRegistry(), MessageTracing.NOOP);
 
     private EmbeddedChannel connection(int maxPending) {
         return new EmbeddedChannel(new LineBasedFrameDecoder(LIMIT, true, false),

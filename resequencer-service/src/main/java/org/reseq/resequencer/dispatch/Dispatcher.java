@@ -1,5 +1,6 @@
 package org.reseq.resequencer.dispatch;
 
+import io.micrometer.tracing.Span;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.Set;
 import org.reseq.model.redis.Incarnation;
 import org.reseq.model.redis.TransformResult;
 import org.reseq.model.redis.WorkItem;
+import org.reseq.model.tracing.MessageTracing;
 import org.reseq.resequencer.release.ResultBuffer;
 import org.springframework.stereotype.Component;
 
@@ -20,6 +22,10 @@ import org.springframework.stereotype.Component;
  * its deliveries go to its done buffer as finished results at once, the hop through the work
  * stream and a worker would change nothing but the latency.
  *
+ * <p>Each work item sent records a span of its message's trace, {@code reseq.dispatch}: the
+ * moment the leader handed it to the workers (again, for a head dispatched again). The item
+ * carries the message's own trace context, so the worker's span is a sibling of it.
+ *
  * <p>Thread-safe (stateless): every leader thread calls it for its own destination.
  */
 @Component
@@ -27,17 +33,21 @@ public class Dispatcher {
 
     /** The most payload one dispatch reads and sends, past which it stops after the delivery that reached it. */
     public static final long CHUNK_BYTES = 8L * 1024 * 1024;
+    static final String SPAN_NAME = "reseq.dispatch";
 
     private final Deliveries deliveries;
     private final WorkQueue workQueue;
     private final ResultBuffer results;
     private final Clock clock;
+    private final MessageTracing tracing;
 
-    public Dispatcher(Deliveries deliveries, WorkQueue workQueue, ResultBuffer results, Clock clock) {
+    public Dispatcher(Deliveries deliveries, WorkQueue workQueue, ResultBuffer results, Clock clock,
+                      MessageTracing tracing) {
         this.deliveries = deliveries;
         this.workQueue = workQueue;
         this.results = results;
         this.clock = clock;
+        this.tracing = tracing;
     }
 
     /** The destination's progress, empty when it does not exist (any more). */
@@ -76,14 +86,22 @@ public class Dispatcher {
             if (!skip.contains(delivery.sequence())) {
                 items.add(new WorkItem(destination.destination(), destination.id(), delivery.sequence(),
                         delivery.messageId(), delivery.contentType(), delivery.payload(), delivery.headers(),
-                        config.json(), now));
+                        config.json(), now, delivery.traceparent()));
             }
         }
-        if (!config.transforms()) {
-            return passThrough(destination, highest, items, read, now);
+        List<Span> spans = started(destination.destination(), items);
+        try {
+            if (!config.transforms()) {
+                return passThrough(destination, highest, items, read, now);
+            }
+            workQueue.addAll(items);
+            return new Dispatched(highest, items.size(), read, List.of());
+        } catch (RuntimeException e) {
+            spans.forEach(span -> span.error(e));
+            throw e;
+        } finally {
+            spans.forEach(Span::end);
         }
-        workQueue.addAll(items);
-        return new Dispatched(highest, items.size(), read, List.of());
     }
 
     /** With nothing to transform, a delivery's result is the delivery itself, as a worker would give it. */
@@ -104,6 +122,18 @@ public class Dispatcher {
      * @param transforms whether its chain has any step; false sends nothing to the workers
      */
     public record Config(String json, boolean transforms) {
+    }
+
+    /** A started {@code reseq.dispatch} span per item, in the trace of its message. */
+    private List<Span> started(String destination, List<WorkItem> items) {
+        List<Span> spans = new ArrayList<>(items.size());
+        for (WorkItem item : items) {
+            spans.add(tracing.start(SPAN_NAME, item.traceparent())
+                    .tag("reseq.destination", destination)
+                    .tag("reseq.sequence", item.sequence())
+                    .tag("reseq.message_id", item.messageId().toString()));
+        }
+        return spans;
     }
 
     /**

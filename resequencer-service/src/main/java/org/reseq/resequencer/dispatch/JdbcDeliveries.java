@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.reseq.model.headers.StoredHeaders;
+import org.reseq.model.tracing.Traceparent;
 import org.springframework.stereotype.Component;
 
 /** {@link Deliveries} in PostgreSQL: one query for progress, one join for a dispatch range. */
@@ -61,7 +62,7 @@ class JdbcDeliveries implements Deliveries {
     private static List<PendingDelivery> between(Connection connection, String destination, long after, long upTo,
                                                  long maxBytes) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("""
-                     select d.sequence, m.id, m.content_type, m.payload, m.headers::text
+                     select d.sequence, m.id, m.content_type, m.payload, m.headers::text, m.traceparent
                        from delivery d
                        join message m on m.id = d.message_id
                       where d.destination = ? and d.sequence > ? and d.sequence <= ?
@@ -75,7 +76,8 @@ class JdbcDeliveries implements Deliveries {
                 long bytes = 0;
                 while (bytes < maxBytes && rows.next()) {
                     PendingDelivery delivery = new PendingDelivery(rows.getLong(1), rows.getObject(2, UUID.class),
-                            rows.getString(3), rows.getBytes(4), StoredHeaders.read(rows.getString(5)));
+                            rows.getString(3), rows.getBytes(4), StoredHeaders.read(rows.getString(5)),
+                            Traceparent.parse(rows.getString(6)));
                     deliveries.add(delivery);
                     bytes += delivery.payload().length;
                 }

@@ -20,6 +20,7 @@ import org.reseq.model.redis.WorkItem;
 import org.reseq.resequencer.dispatch.Dispatcher;
 import org.reseq.resequencer.fake.CursorsWithOutage;
 import org.reseq.resequencer.fake.InMemoryPipeline;
+import org.reseq.model.tracing.MessageTracing;
 
 /**
  * A leader's surroundings in memory, for the tests of its steps one by one: the stores, a context
@@ -53,7 +54,8 @@ final class LeaderFixture {
 
     /** @param window the most deliveries dispatched past the delivered cursor */
     LeaderFixture(int window) {
-        context = new LeaderContext(new Dispatcher(pipeline, pipeline, pipeline.results, clock), pipeline.results, cursors,
+        context = new LeaderContext(new Dispatcher(pipeline, pipeline, pipeline.results, clock, MessageTracing.NOOP),
+                pipeline.results, cursors,
                 new Mailboxes<>(), pipeline, pipeline, new ResequencerMetrics(meters), window, WINDOW_BYTES, Duration.ofMillis(5),
                 Duration.ofMillis(20), HEAD_DEADLINE, Duration.ZERO, clock);
         pipeline.destination(DESTINATION, config("BLOCK", 100));

@@ -28,6 +28,7 @@ import org.reseq.model.redis.WorkItem;
 import org.reseq.resequencer.dispatch.Dispatcher;
 import org.reseq.resequencer.fake.CursorsWithOutage;
 import org.reseq.resequencer.fake.InMemoryPipeline;
+import org.reseq.model.tracing.MessageTracing;
 
 /**
  * The resequencer's leader against in-memory stores (whose behaviour the contract tests tie to
@@ -241,7 +242,8 @@ class ResequencingLeaderTests {
     }
 
     private LeaderContext context(Duration cursorCommitInterval) {
-        return new LeaderContext(new Dispatcher(pipeline, pipeline, pipeline.results, Clock.systemUTC()), pipeline.results, cursors,
+        return new LeaderContext(new Dispatcher(pipeline, pipeline, pipeline.results, Clock.systemUTC(),
+                MessageTracing.NOOP), pipeline.results, cursors,
                 mailboxes, pipeline, pipeline, new ResequencerMetrics(new SimpleMeterRegistry()), 100, Long.MAX_VALUE,
                 Duration.ofMillis(5), Duration.ofMillis(20), HEAD_DEADLINE, cursorCommitInterval, clock);
     }

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 
 /**
  * Rules for the extra headers an HTTP destination sends with every delivery. A header the
- * delivery sets itself (content, sequence and identity headers) or one that frames the exchange
+ * delivery sets itself (content, sequence, identity and trace headers) or one that frames the exchange
  * (length, host, connection) cannot be replaced; names are HTTP tokens and values one line.
  */
 final class OutgoingHeaders {
@@ -20,7 +20,9 @@ final class OutgoingHeaders {
     private static final Pattern VALUE = Pattern.compile("[\\t\\x20-\\x7e\\x80-\\xff]{0,8192}");
     private static final Set<String> RESERVED = Set.of("content-type", "content-length", "content-encoding",
             "transfer-encoding", "host", "connection", "keep-alive", "upgrade", "te", "trailer",
-            "idempotency-key", "expect");
+            "idempotency-key", "expect",
+            // the delivery's own trace context: a fixed value would tie every delivery to one trace
+            "traceparent");
 
     private OutgoingHeaders() {
     }

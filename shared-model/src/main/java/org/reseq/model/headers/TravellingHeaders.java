@@ -40,8 +40,9 @@ public final class TravellingHeaders {
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1," + MAX_NAME_LENGTH + "}");
     private static final Pattern VALUE = Pattern.compile("[\\t\\x20-\\x7e\\x80-\\xff]*");
     private static final Set<String> REFUSED = Set.of(
-            // set by the delivery itself
+            // set by the delivery itself (traceparent: the suite's own trace context, see tracing.Traceparent)
             "idempotency-key", "content-length", "content-type", "content-encoding", "transfer-encoding", "host",
+            "traceparent",
             // hop by hop: they describe one connection, not the message
             "connection", "keep-alive", "proxy-connection", "te", "trailer", "upgrade", "expect",
             // the sender's credentials towards reseq, never to be passed on

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.reseq.model.tracing.Traceparent;
 
 /**
  * Binary codecs for what travels through Redis. Each value starts with a format byte, so a
@@ -19,23 +20,35 @@ import java.util.UUID;
  * appends them to the earlier one. A value without headers is still written in the earlier
  * format: during a rolling upgrade, a service of the earlier version reads every message of a
  * channel that keeps no headers, and values written before the upgrade read as without headers.
+ *
+ * <p>The message's trace context came with the third format of each (work item V4, result V3):
+ * the headers (possibly none) and then the {@code traceparent}. A value without a trace context
+ * (a message stored by an earlier ingress) is still written in an earlier format, so an upgrade
+ * that updates the readers first (egress and resequencer, then workers, ingress last) never
+ * writes a value that a running service cannot read.
  */
 public final class Codec {
 
-    /** V1 lacked the incarnation; V2 has it after the destination; V3 appends the headers. */
+    /**
+     * V1 lacked the incarnation; V2 has it after the destination; V3 appends the headers; V4 the
+     * headers and the trace context.
+     */
     private static final byte WORK_ITEM_V2 = 2;
     private static final byte WORK_ITEM_V3 = 3;
-    /** V2 appends the headers to V1. */
+    private static final byte WORK_ITEM_V4 = 4;
+    /** V2 appends the headers to V1; V3 the headers and the trace context. */
     private static final byte RESULT_V1 = 1;
     private static final byte RESULT_V2 = 2;
+    private static final byte RESULT_V3 = 3;
 
     private Codec() {
     }
 
     public static byte[] encode(WorkItem item) {
-        boolean headers = !item.headers().isEmpty();
+        boolean traced = item.traceparent() != null;
+        boolean headers = traced || !item.headers().isEmpty();
         return write(128 + item.payload().length + item.configJson().length(), out -> {
-            out.writeByte(headers ? WORK_ITEM_V3 : WORK_ITEM_V2);
+            out.writeByte(traced ? WORK_ITEM_V4 : headers ? WORK_ITEM_V3 : WORK_ITEM_V2);
             writeString(out, item.destination());
             out.writeInt(item.incarnation());
             out.writeLong(item.sequence());
@@ -47,11 +60,14 @@ public final class Codec {
             if (headers) {
                 writeHeaders(out, item.headers());
             }
+            if (traced) {
+                writeString(out, item.traceparent().toString());
+            }
         });
     }
 
     public static WorkItem decodeWorkItem(byte[] bytes) {
-        return read(bytes, WORK_ITEM_V2, WORK_ITEM_V3, (in, format) -> {
+        return read(bytes, WORK_ITEM_V2, WORK_ITEM_V4, (in, format) -> {
             String destination = readString(in);
             int incarnation = in.readInt();
             long sequence = in.readLong();
@@ -60,16 +76,18 @@ public final class Codec {
             byte[] payload = readBytes(in);
             String configJson = readString(in);
             long dispatchedAt = in.readLong();
-            Map<String, String> headers = format == WORK_ITEM_V3 ? readHeaders(in) : Map.of();
+            Map<String, String> headers = format >= WORK_ITEM_V3 ? readHeaders(in) : Map.of();
+            Traceparent traceparent = format >= WORK_ITEM_V4 ? Traceparent.parse(readString(in)) : null;
             return new WorkItem(destination, incarnation, sequence, messageId, contentType, payload, headers,
-                    configJson, dispatchedAt);
+                    configJson, dispatchedAt, traceparent);
         });
     }
 
     public static byte[] encode(TransformResult result) {
-        boolean headers = !result.headers().isEmpty();
+        boolean traced = result.traceparent() != null;
+        boolean headers = traced || !result.headers().isEmpty();
         return write(96 + result.payload().length, out -> {
-            out.writeByte(headers ? RESULT_V2 : RESULT_V1);
+            out.writeByte(traced ? RESULT_V3 : headers ? RESULT_V2 : RESULT_V1);
             out.writeLong(result.sequence());
             writeUuid(out, result.messageId());
             out.writeBoolean(result.ok());
@@ -81,11 +99,14 @@ public final class Codec {
             if (headers) {
                 writeHeaders(out, result.headers());
             }
+            if (traced) {
+                writeString(out, result.traceparent().toString());
+            }
         });
     }
 
     public static TransformResult decodeResult(byte[] bytes) {
-        return read(bytes, RESULT_V1, RESULT_V2, (in, format) -> {
+        return read(bytes, RESULT_V1, RESULT_V3, (in, format) -> {
             long sequence = in.readLong();
             UUID messageId = readUuid(in);
             boolean ok = in.readBoolean();
@@ -94,9 +115,10 @@ public final class Codec {
             String error = readString(in);
             int attempts = in.readInt();
             long completedAt = in.readLong();
-            Map<String, String> headers = format == RESULT_V2 ? readHeaders(in) : Map.of();
+            Map<String, String> headers = format >= RESULT_V2 ? readHeaders(in) : Map.of();
+            Traceparent traceparent = format >= RESULT_V3 ? Traceparent.parse(readString(in)) : null;
             return new TransformResult(sequence, messageId, ok, contentType, payload, headers, error, attempts,
-                    completedAt);
+                    completedAt, traceparent);
         });
     }
 
@@ -118,12 +140,12 @@ public final class Codec {
         return bytes.toByteArray();
     }
 
-    /** Reads a value of format {@code earlier} or {@code latest}. */
-    private static <T> T read(byte[] bytes, byte earlier, byte latest, Reader<T> reader) {
+    /** Reads a value of a format from {@code earliest} to {@code latest}. */
+    private static <T> T read(byte[] bytes, byte earliest, byte latest, Reader<T> reader) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte actual = in.readByte();
-            if (actual != earlier && actual != latest) {
-                throw new IllegalArgumentException("Unknown format " + actual + ", expected " + earlier + " or "
+            if (actual < earliest || actual > latest) {
+                throw new IllegalArgumentException("Unknown format " + actual + ", expected " + earliest + " to "
                         + latest);
             }
             return reader.read(in, actual);

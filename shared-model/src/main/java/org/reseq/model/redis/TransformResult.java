@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.reseq.model.tracing.Traceparent;
 
 /**
  * The outcome of one work item, stored in the destination's done buffer and, once released,
@@ -18,6 +19,7 @@ import java.util.UUID;
  * @param error why it failed (empty when it succeeded)
  * @param attempts how many attempts the chain took
  * @param completedAtMillis when the last attempt ended (epoch milliseconds)
+ * @param traceparent the message's trace context, as its work item carried it; null when it has none
  */
 public record TransformResult(
         long sequence,
@@ -28,11 +30,18 @@ public record TransformResult(
         Map<String, String> headers,
         String error,
         int attempts,
-        long completedAtMillis) {
+        long completedAtMillis,
+        Traceparent traceparent) {
 
     public TransformResult {
         headers = headers == null || headers.isEmpty() ? Map.of()
                 : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+    }
+
+    /** A result without a trace context. */
+    public TransformResult(long sequence, UUID messageId, boolean ok, String contentType, byte[] payload,
+                           Map<String, String> headers, String error, int attempts, long completedAtMillis) {
+        this(sequence, messageId, ok, contentType, payload, headers, error, attempts, completedAtMillis, null);
     }
 
     /** A result without headers. */
@@ -44,12 +53,12 @@ public record TransformResult(
     public static TransformResult success(WorkItem item, String contentType, byte[] payload,
                                           Map<String, String> headers, int attempts, long now) {
         return new TransformResult(item.sequence(), item.messageId(), true, contentType, payload, headers, "",
-                attempts, now);
+                attempts, now, item.traceparent());
     }
 
     /** A failure keeps the item's headers: a dead letter recorded from it is redelivered with them. */
     public static TransformResult failure(WorkItem item, String error, int attempts, long now) {
         return new TransformResult(item.sequence(), item.messageId(), false, item.contentType(), new byte[0],
-                item.headers(), error, attempts, now);
+                item.headers(), error, attempts, now, item.traceparent());
     }
 }

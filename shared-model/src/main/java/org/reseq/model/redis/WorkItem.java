@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.reseq.model.tracing.Traceparent;
 
 /**
  * One delivery to transform, as the resequencer puts it on the work stream.
@@ -19,6 +20,7 @@ import java.util.UUID;
  *        {@link org.reseq.model.headers.TravellingHeaders})
  * @param configJson the destination's configuration (JSON) when it was dispatched: the chain to run
  * @param dispatchedAtMillis when it was dispatched (epoch milliseconds)
+ * @param traceparent the message's trace context as stored with it, or null when it has none
  */
 public record WorkItem(
         String destination,
@@ -29,11 +31,19 @@ public record WorkItem(
         byte[] payload,
         Map<String, String> headers,
         String configJson,
-        long dispatchedAtMillis) {
+        long dispatchedAtMillis,
+        Traceparent traceparent) {
 
     public WorkItem {
         headers = headers == null || headers.isEmpty() ? Map.of()
                 : Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+    }
+
+    /** An item without a trace context. */
+    public WorkItem(String destination, int incarnation, long sequence, UUID messageId, String contentType,
+                    byte[] payload, Map<String, String> headers, String configJson, long dispatchedAtMillis) {
+        this(destination, incarnation, sequence, messageId, contentType, payload, headers, configJson,
+                dispatchedAtMillis, null);
     }
 
     /** An item without headers. */

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import net.jqwik.api.ForAll;
+import org.reseq.model.tracing.Traceparent;
 import net.jqwik.api.Property;
 import org.junit.jupiter.api.Test;
 
@@ -119,5 +120,81 @@ class CodecTests {
         encoded[0] = 9;
 
         assertThatThrownBy(() -> Codec.decodeWorkItem(encoded)).hasMessageContaining("Unknown format");
+    }
+
+    private static final Traceparent TRACEPARENT = Traceparent.parse(
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+
+    @Property
+    void workItemsWithATraceparentSurviveARoundTrip(@ForAll long sequence, @ForAll byte[] payload,
+                                                    @ForAll Map<String, String> headers, @ForAll boolean sampled) {
+        Traceparent traceparent = new Traceparent(TRACEPARENT.traceId(), TRACEPARENT.spanId(), sampled);
+        WorkItem item = new WorkItem("d", 2, sequence, UUID.randomUUID(), "text/plain", payload,
+                new LinkedHashMap<>(headers), "{}", 5, traceparent);
+
+        WorkItem decoded = Codec.decodeWorkItem(Codec.encode(item));
+
+        assertThat(decoded).usingRecursiveComparison().isEqualTo(item);
+        assertThat(decoded.traceparent()).isEqualTo(traceparent);
+    }
+
+    @Property
+    void resultsWithATraceparentSurviveARoundTrip(@ForAll boolean ok, @ForAll byte[] payload,
+                                                  @ForAll Map<String, String> headers) {
+        TransformResult result = new TransformResult(9, UUID.randomUUID(), ok, "application/json", payload,
+                new LinkedHashMap<>(headers), ok ? "" : "failed", 2, 7, TRACEPARENT);
+
+        TransformResult decoded = Codec.decodeResult(Codec.encode(result));
+
+        assertThat(decoded).usingRecursiveComparison().isEqualTo(result);
+    }
+
+    @Test
+    void onlyValuesWithATraceparentTakeTheTracedFormats() {
+        assertThat(Codec.encode(new WorkItem("d", 3, 1, UUID.randomUUID(), "t", new byte[0], Map.of(), "{}", 0,
+                TRACEPARENT))[0]).isEqualTo((byte) 4);
+        assertThat(Codec.encode(new TransformResult(1, UUID.randomUUID(), true, "t", new byte[0], Map.of(), "", 1, 0,
+                TRACEPARENT))[0]).isEqualTo((byte) 3);
+        assertThat(Codec.encode(new TransformResult(1, UUID.randomUUID(), true, "t", new byte[0], Map.of("X-A", "1"),
+                "", 1, 0))[0]).isEqualTo((byte) 2);
+    }
+
+    @Test
+    void aResultCarriesTheTraceparentOfItsWorkItem() {
+        WorkItem item = new WorkItem("d", 3, 1, UUID.randomUUID(), "t", new byte[0], Map.of(), "{}", 0, TRACEPARENT);
+
+        assertThat(TransformResult.success(item, "t", new byte[0], Map.of(), 1, 0).traceparent()).isEqualTo(TRACEPARENT);
+        assertThat(TransformResult.failure(item, "no", 1, 0).traceparent()).isEqualTo(TRACEPARENT);
+    }
+
+    /** Encoded by the version before trace contexts: format 3, one header X-A: 1. */
+    private static final String HEADERS_WORK_ITEM = "03" + OLD_WORK_ITEM.substring(2) + "00000001" + "00000003"
+            + "582d41" + "00000001" + "31";
+    /** Encoded by the version before trace contexts: format 2, one header X-A: 1. */
+    private static final String HEADERS_RESULT = "02" + OLD_RESULT.substring(2) + "00000001" + "00000003" + "582d41"
+            + "00000001" + "31";
+
+    @Test
+    void valuesOfTheHeadersFormatsReadWithTheirHeadersAndWithoutATraceparent() {
+        WorkItem item = Codec.decodeWorkItem(HexFormat.of().parseHex(HEADERS_WORK_ITEM));
+        TransformResult result = Codec.decodeResult(HexFormat.of().parseHex(HEADERS_RESULT));
+
+        assertThat(item.headers()).containsExactly(Map.entry("X-A", "1"));
+        assertThat(item.traceparent()).isNull();
+        assertThat(item.payload()).asString(StandardCharsets.UTF_8).isEqualTo("hi");
+        assertThat(result.headers()).containsExactly(Map.entry("X-A", "1"));
+        assertThat(result.traceparent()).isNull();
+        assertThat(result.attempts()).isEqualTo(3);
+    }
+
+    @Test
+    void anUnreadableStoredTraceparentReadsAsNone() {
+        byte[] encoded = Codec.encode(new TransformResult(7, UUID.randomUUID(), true, "text/plain", new byte[0],
+                Map.of(), "", 1, 0, TRACEPARENT));
+        // the traceparent is the value's last 55 bytes: make its version ff, which no reader accepts
+        encoded[encoded.length - 55] = 'f';
+        encoded[encoded.length - 54] = 'f';
+
+        assertThat(Codec.decodeResult(encoded).traceparent()).isNull();
     }
 }

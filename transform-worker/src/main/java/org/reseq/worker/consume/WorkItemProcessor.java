@@ -1,5 +1,7 @@
 package org.reseq.worker.consume;
 
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import java.time.Clock;
 import org.reseq.model.destination.DestinationConfigJson.InvalidConfigException;
 import org.reseq.model.destination.SecretMasking;
@@ -7,6 +9,7 @@ import org.reseq.model.redis.Codec;
 import org.reseq.model.redis.RedisKeys;
 import org.reseq.model.redis.TransformResult;
 import org.reseq.model.redis.WorkItem;
+import org.reseq.model.tracing.MessageTracing;
 import org.reseq.worker.transform.ChainRunner;
 import org.reseq.worker.transform.TransformChain;
 import org.slf4j.Logger;
@@ -19,6 +22,10 @@ import org.springframework.stereotype.Component;
  * (and signal), then XACK and XDEL the entry. The entry is acknowledged only after its result is
  * stored, so a crash at any point leaves it pending for another attempt, never lost.
  *
+ * <p>Each item is transformed in a span of its message's trace, {@code reseq.transform}, in scope
+ * on the item's thread (its log lines carry the trace and span ids; an {@code http} step sends
+ * its context on).
+ *
  * <p>Threading: {@link #decode} runs on the consumer loop, which needs each entry's destination
  * and size before it decides when the entry runs; {@link #process} runs on the entry's own
  * virtual thread. The class is stateless.
@@ -27,6 +34,7 @@ import org.springframework.stereotype.Component;
 class WorkItemProcessor {
 
     private static final Logger log = LoggerFactory.getLogger(WorkItemProcessor.class);
+    static final String SPAN_NAME = "reseq.transform";
 
     private final RedisWorkStream stream;
     private final ChainCache chains;
@@ -34,9 +42,11 @@ class WorkItemProcessor {
     private final RedisResultStore results;
     private final WorkerMetrics metrics;
     private final Clock clock;
+    private final MessageTracing tracing;
 
     WorkItemProcessor(RedisWorkStream stream, ChainCache chains, ChainRunner runner, RedisResultStore results,
-            WorkerMetrics metrics, Clock clock) {
+            WorkerMetrics metrics, Clock clock, MessageTracing tracing) {
+        this.tracing = tracing;
         this.stream = stream;
         this.chains = chains;
         this.runner = runner;
@@ -78,18 +88,30 @@ class WorkItemProcessor {
         MDC.put("destination", item.destination());
         MDC.put("sequence", Long.toString(item.sequence()));
         MDC.put("messageId", item.messageId().toString());
-        try {
-            processInContext(entry, item);
+        Span span = tracing.start(SPAN_NAME, item.traceparent())
+                .tag("reseq.destination", item.destination())
+                .tag("reseq.sequence", item.sequence())
+                .tag("reseq.message_id", item.messageId().toString());
+        try (Tracer.SpanInScope scope = tracing.inScope(span)) {
+            processInContext(entry, item, span);
+        } catch (InterruptedException | RuntimeException e) {
+            span.error(e);
+            throw e;
         } finally {
+            span.end();
             MDC.remove("destination");
             MDC.remove("sequence");
             MDC.remove("messageId");
         }
     }
 
-    private void processInContext(WorkEntry entry, WorkItem item) throws InterruptedException {
+    private void processInContext(WorkEntry entry, WorkItem item, Span span) throws InterruptedException {
         long started = System.nanoTime();
         TransformResult result = transform(item);
+        span.tag("reseq.attempts", result.attempts());
+        if (!result.ok()) {
+            span.tag("error", result.error());
+        }
         metrics.transformed(result, System.nanoTime() - started);
         switch (results.store(item.destinationIncarnation(), result)) {
             case STORED -> metrics.stored(result);

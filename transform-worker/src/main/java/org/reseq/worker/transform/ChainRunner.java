@@ -1,5 +1,7 @@
 package org.reseq.worker.transform;
 
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import java.time.Clock;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -9,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.reseq.model.destination.SecretMasking;
 import org.reseq.model.redis.TransformResult;
 import org.reseq.model.redis.WorkItem;
+import org.reseq.model.tracing.MessageTracing;
 import org.reseq.transform.PermanentTransformException;
 import org.reseq.transform.RetryLaterException;
 import org.reseq.transform.TransformException;
@@ -28,17 +31,25 @@ import org.springframework.core.retry.RetryTemplate;
  *
  * <p>Threading: {@link #run} blocks the calling thread (a virtual thread per work item) for the
  * whole delivery; each attempt runs on a virtual thread of its own so that a timed-out attempt
- * can be abandoned and interrupted while the caller moves on. Stateless: one instance serves
- * every item at once.
+ * can be abandoned and interrupted while the caller moves on; the caller's span goes with it, so
+ * that an {@code http} step sends the item's trace context. Stateless: one instance serves every
+ * item at once.
  */
 public final class ChainRunner {
 
     private final Clock clock;
     private final RetryBackoff backoff;
+    private final MessageTracing tracing;
 
-    public ChainRunner(Clock clock, RetryBackoff backoff) {
+    public ChainRunner(Clock clock, RetryBackoff backoff, MessageTracing tracing) {
         this.clock = clock;
         this.backoff = backoff;
+        this.tracing = tracing;
+    }
+
+    /** A runner that carries no trace context to the steps. */
+    public ChainRunner(Clock clock, RetryBackoff backoff) {
+        this(clock, backoff, MessageTracing.NOOP);
     }
 
     /**
@@ -95,8 +106,16 @@ public final class ChainRunner {
                 .build();
     }
 
-    private static TransformResponse attempt(TransformChain chain, TransformRequest input) throws Exception {
-        FutureTask<TransformResponse> task = new FutureTask<>(() -> chain.apply(input));
+    private TransformResponse attempt(TransformChain chain, TransformRequest input) throws Exception {
+        Span span = tracing.currentSpan();
+        FutureTask<TransformResponse> task = new FutureTask<>(() -> {
+            if (span == null) {
+                return chain.apply(input);
+            }
+            try (Tracer.SpanInScope scope = tracing.inScope(span)) {
+                return chain.apply(input);
+            }
+        });
         Thread.ofVirtual().name("reseq-transform-" + input.destination() + "-" + input.sequence()).start(task);
         long timeoutMs = chain.attemptTimeout().toMillis();
         try {

@@ -1,5 +1,6 @@
 package org.reseq.worker.transform;
 
+import io.micrometer.tracing.Span;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -21,6 +22,7 @@ import org.reseq.model.destination.SecretMasking;
 import org.reseq.model.destination.TransformSpec;
 import org.reseq.model.guard.DestinationRefusedException;
 import org.reseq.model.http.BlockingHttp;
+import org.reseq.model.tracing.MessageTracing;
 import org.reseq.transform.PermanentTransformException;
 import org.reseq.transform.RetryLaterException;
 import org.reseq.transform.Transform;
@@ -42,6 +44,9 @@ import org.reseq.transform.TransformResponse;
  * {@linkplain SecretMasking masked}, as they may hold secrets; so is any URL the client's own
  * exception quotes. A URL with user information is never sent: the client would refuse it.
  *
+ * <p>The request carries the trace context of the span in scope (the item's {@code reseq.transform}
+ * span) as {@code traceparent}, after the travelling headers, which can never name it.
+ *
  * <p>Threads: each call blocks its caller, the attempt's own virtual thread, on the shared
  * {@link BlockingHttp} client; blocking costs no platform thread there, and a fraction of the CPU
  * of an asynchronous client per request. An interrupt (the chain timing out, or shutdown) ends
@@ -61,9 +66,12 @@ final class HttpTransform implements Transform {
     private final String uriProblem;
     private final Duration timeout;
     private final int maxResultBytes;
+    private final MessageTracing tracing;
 
-    HttpTransform(TransformSpec.Http spec, CloseableHttpClient client, Clock clock, int maxResultBytes) {
+    HttpTransform(TransformSpec.Http spec, CloseableHttpClient client, Clock clock, int maxResultBytes,
+            MessageTracing tracing) {
         this.client = client;
+        this.tracing = tracing;
         this.clock = clock;
         this.maxResultBytes = maxResultBytes;
         this.uri = URI.create(spec.url());
@@ -110,6 +118,10 @@ final class HttpTransform implements Transform {
         post.setHeader("Reseq-Sequence", Long.toString(input.sequence()));
         post.setHeader("Reseq-Message-Id", input.messageId().toString());
         HeaderWire.write(input.headers(), post);
+        Span span = tracing.currentSpan();
+        if (span != null) {
+            tracing.inject(span, post, HttpPost::setHeader);
+        }
         // No content type on the entity: the header above is sent exactly as given.
         post.setEntity(new ByteArrayEntity(input.payload(), null));
         return post;

@@ -6,6 +6,7 @@ import org.apache.hc.core5.io.CloseMode;
 import org.reseq.model.destination.TransformSpec;
 import org.reseq.model.guard.DestinationGuard;
 import org.reseq.model.http.BlockingHttp;
+import org.reseq.model.tracing.MessageTracing;
 import org.reseq.transform.Transform;
 import org.reseq.worker.plugin.Plugins;
 
@@ -25,9 +26,17 @@ public final class Transforms implements AutoCloseable {
     private final int maxResultBytes;
     private final JsonataLimits jsonataLimits;
     private final Plugins plugins;
+    private final MessageTracing tracing;
 
+    /** As the full constructor, with {@code http} steps that send no trace context. */
     public Transforms(CloseableHttpClient httpClient, Sleeper sleeper, Clock clock, int maxResultBytes,
             JsonataLimits jsonataLimits, Plugins plugins) {
+        this(httpClient, sleeper, clock, maxResultBytes, jsonataLimits, plugins, MessageTracing.NOOP);
+    }
+
+    /** @param tracing where {@code http} steps take the trace context they send */
+    public Transforms(CloseableHttpClient httpClient, Sleeper sleeper, Clock clock, int maxResultBytes,
+            JsonataLimits jsonataLimits, Plugins plugins, MessageTracing tracing) {
         if (maxResultBytes < 1 || maxResultBytes == Integer.MAX_VALUE) {
             throw new IllegalArgumentException("maxResultBytes must be positive and leave room for one more byte, got "
                     + maxResultBytes);
@@ -38,6 +47,7 @@ public final class Transforms implements AutoCloseable {
         this.maxResultBytes = maxResultBytes;
         this.jsonataLimits = jsonataLimits;
         this.plugins = plugins;
+        this.tracing = tracing;
     }
 
     /**
@@ -54,15 +64,21 @@ public final class Transforms implements AutoCloseable {
      */
     public static Transforms withDefaults(DestinationGuard guard, int maxResultBytes, JsonataLimits jsonataLimits,
             Plugins plugins) {
+        return withDefaults(guard, maxResultBytes, jsonataLimits, plugins, MessageTracing.NOOP);
+    }
+
+    /** As {@link #withDefaults(DestinationGuard, int, JsonataLimits, Plugins)}, sending trace contexts from {@code tracing}. */
+    public static Transforms withDefaults(DestinationGuard guard, int maxResultBytes, JsonataLimits jsonataLimits,
+            Plugins plugins, MessageTracing tracing) {
         return new Transforms(BlockingHttp.newClient(guard), Sleeper.THREAD, Clock.systemUTC(), maxResultBytes,
-                jsonataLimits, plugins);
+                jsonataLimits, plugins, tracing);
     }
 
     /** The transform a spec describes; throws {@link IllegalArgumentException} when it cannot run. */
     public Transform create(TransformSpec spec) {
         return switch (spec) {
             case TransformSpec.Delay delay -> new DelayTransform(delay, sleeper);
-            case TransformSpec.Http http -> new HttpTransform(http, httpClient, clock, maxResultBytes);
+            case TransformSpec.Http http -> new HttpTransform(http, httpClient, clock, maxResultBytes, tracing);
             case TransformSpec.Jsonata jsonata -> new JsonataTransform(jsonata, jsonataLimits);
             case TransformSpec.ContentType contentType -> new ContentTypeTransform(contentType);
             case TransformSpec.Headers headers -> new HeadersTransform(headers, jsonataLimits);

@@ -3,6 +3,8 @@ package org.reseq.worker.transform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,8 +24,11 @@ import org.reseq.model.destination.DestinationConfigJson;
 import org.reseq.model.destination.TransformSpec;
 import org.reseq.model.redis.TransformResult;
 import org.reseq.model.redis.WorkItem;
+import org.reseq.model.tracing.MessageTracing;
+import org.reseq.model.tracing.Traceparent;
 import org.reseq.transform.Transform;
 import org.reseq.transform.TransformResponse;
+import org.reseq.worker.plugin.Plugins;
 import org.reseq.worker.transform.StubHttpServer.Answer;
 
 class ChainRunnerTests {
@@ -292,6 +297,33 @@ class ChainRunnerTests {
         return input -> input.reply(
                 (new String(input.payload(), StandardCharsets.UTF_8) + suffix).getBytes(StandardCharsets.UTF_8),
                 contentType);
+    }
+
+    @Test
+    void anHttpStepSendsTheTraceContextOfTheSpanTheItemRunsIn() throws Exception {
+        stub = new StubHttpServer((n, request) -> new Answer(200, "text/plain", request.body()));
+        MessageTracing tracing = TestTracing.openTelemetry();
+        ChainRunner traced = new ChainRunner(Clock.fixed(NOW, ZoneOffset.UTC),
+                new RetryBackoff(Duration.ofMillis(1), Duration.ofMillis(4)), tracing);
+        Traceparent stored = Traceparent.parse("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+        WorkItem item = new WorkItem("orders", 1, 12, UUID.randomUUID(), "text/plain",
+                "abc".getBytes(StandardCharsets.UTF_8), Map.of(), "{}", 0, stored);
+        Span span = tracing.start("reseq.transform", item.traceparent());
+
+        TransformResult result;
+        try (Transforms tracedTransforms = Transforms.withDefaults(TestGuards.open(), 1024 * 1024,
+                JsonataLimits.DEFAULTS, Plugins.NONE, tracing);
+             Tracer.SpanInScope scope = tracing.inScope(span)) {
+            result = traced.run(item, chain(List.of(tracedTransforms.create(new TransformSpec.Http(stub.url(), 2_000L))),
+                    2_000, 1));
+        } finally {
+            span.end();
+        }
+
+        assertThat(result.ok()).isTrue();
+        assertThat(result.traceparent()).as("the message's own, for egress").isEqualTo(stored);
+        assertThat(stub.received()).singleElement().satisfies(request ->
+                assertThat(request.headers().getFirst("traceparent")).isEqualTo(MessageTracing.of(span).toString()));
     }
 
     private static TransformChain chain(List<Transform> steps, long timeoutMs, int attempts) {

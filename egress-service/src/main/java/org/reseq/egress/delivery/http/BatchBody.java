@@ -14,7 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The body of a batched delivery: a JSON array with one object per message, in sequence order,
- * {@code {sequence, messageId, idempotencyKey, contentType, headers?, body | bodyBase64}}. A
+ * {@code {sequence, messageId, idempotencyKey, contentType, traceparent?, headers?, body | bodyBase64}}. A
  * payload whose content type is JSON ({@code application/json} or {@code +json}) and that parses
  * as JSON goes as {@code body}, as it is; every other payload as {@code bodyBase64}, so a receiver
  * gets its bytes back unchanged. The mirror of what batch ingest takes.
@@ -51,6 +51,9 @@ final class BatchBody {
         json.writeStringProperty("idempotencyKey", delivery.idempotencyKey());
         if (delivery.contentType() != null && !delivery.contentType().isBlank()) {
             json.writeStringProperty("contentType", delivery.contentType());
+        }
+        if (delivery.traceparent() != null) {
+            json.writeStringProperty("traceparent", delivery.traceparent());
         }
         writeHeaders(json, delivery.headers());
         JsonNode body = jsonBody(delivery);

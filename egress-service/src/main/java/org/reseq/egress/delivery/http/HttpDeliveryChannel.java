@@ -1,5 +1,6 @@
 package org.reseq.egress.delivery.http;
 
+import io.micrometer.tracing.Span;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -29,6 +30,7 @@ import org.reseq.model.guard.DestinationGuard;
 import org.reseq.model.guard.DestinationRefusedException;
 import org.reseq.model.headers.TravellingHeaders;
 import org.reseq.model.http.BlockingHttp;
+import org.reseq.model.tracing.MessageTracing;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
@@ -55,6 +57,10 @@ import org.springframework.stereotype.Component;
  * Blocking I/O costs a fraction of the CPU of an asynchronous client per request, which matters
  * at one round trip per message. A leader being stopped ends its request at once through
  * {@link #abort}; an interrupt does too, as the client's sockets are interruptible ({@link BlockingHttp}).
+ *
+ * <p>Each request carries the trace context of the span in scope on the calling thread (the
+ * delivery's span) as {@code traceparent}, set last: it replaces whatever a destination's headers
+ * stored before the name was reserved might say, and no travelling header can carry the name.
  */
 @Component
 public final class HttpDeliveryChannel implements DeliveryChannel, DisposableBean {
@@ -66,10 +72,13 @@ public final class HttpDeliveryChannel implements DeliveryChannel, DisposableBea
     private final Map<String, HttpPost> inFlight = new ConcurrentHashMap<>();
     private final DeliveryRetry retry;
     private final Clock clock;
+    private final MessageTracing tracing;
 
-    public HttpDeliveryChannel(DeliveryRetry retry, Clock clock, DestinationGuard guard, DestinationTls tls) {
+    public HttpDeliveryChannel(DeliveryRetry retry, Clock clock, DestinationGuard guard, DestinationTls tls,
+                               MessageTracing tracing) {
         this.retry = retry;
         this.clock = clock;
+        this.tracing = tracing;
         // One request in flight per destination: the unbounded pool never makes a leader wait.
         this.client = BlockingHttp.newClient(guard, tls.context(), tls.protocols(), tls.ciphers());
     }
@@ -84,8 +93,9 @@ public final class HttpDeliveryChannel implements DeliveryChannel, DisposableBea
         requireSendable(config.url());
         DeliveryRetry.OnPermanentFailure onPermanent = DeliveryRetry.OnPermanentFailure.of(config.onFailure(),
                 delivery.redelivery());
+        Span span = tracing.currentSpan();
         retry.run(delivery.destination(), onPermanent,
-                () -> send(delivery.destination(), request(config, delivery, guard)), guard);
+                () -> send(delivery.destination(), traced(request(config, delivery, guard), tracing, span)), guard);
     }
 
     @Override
@@ -181,6 +191,14 @@ public final class HttpDeliveryChannel implements DeliveryChannel, DisposableBea
                 }
             });
         }
+    }
+
+    /** The request with the span's trace context set, replacing any such header, or as it was without a span. */
+    static HttpPost traced(HttpPost post, MessageTracing tracing, Span span) {
+        if (span != null) {
+            tracing.inject(span, post, HttpPost::setHeader);
+        }
+        return post;
     }
 
     /**

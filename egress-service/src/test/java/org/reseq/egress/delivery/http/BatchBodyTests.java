@@ -36,6 +36,8 @@ class BatchBodyTests {
                 delivery(9, "application/json", "{\"cut\": ".getBytes(StandardCharsets.UTF_8), Map.of()),
                 delivery(10, "application/octet-stream", binary, Map.of()));
 
+        batch = List.of(batch.get(0).traced("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"),
+                batch.get(1), batch.get(2), batch.get(3));
         JsonNode body = JSON.readTree(BatchBody.encode(batch));
 
         assertThat(body.isArray()).isTrue();
@@ -47,6 +49,9 @@ class BatchBodyTests {
         assertThat(first.get("contentType").asString()).isEqualTo("application/json; charset=utf-8");
         assertThat(first.get("body").get("total").asDouble()).isEqualTo(12.5);
         assertThat(first.get("headers").propertyNames()).containsExactly("X-Correlation-Id");
+        assertThat(first.get("traceparent").asString())
+                .isEqualTo("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+        assertThat(body.get(1).has("traceparent")).isFalse();
         assertThat(body.get(1).get("body").isArray()).isTrue();
         assertThat(body.get(2).has("body")).as("declared JSON but cut short").isFalse();
         assertThat(Base64.getDecoder().decode(body.get(2).get("bodyBase64").asString()))

@@ -2,6 +2,7 @@ package org.reseq.egress.delivery.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.tracing.Span;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,9 +20,12 @@ import org.reseq.egress.delivery.DeliveryStoppedException;
 import org.reseq.egress.delivery.DestinationTls;
 import org.reseq.egress.delivery.RetryGuard;
 import org.reseq.egress.fake.Guards;
+import org.reseq.egress.fake.TestTracing;
 import org.reseq.model.destination.DestinationConfig;
 import org.reseq.model.destination.DestinationConfigJson;
 import org.reseq.model.destination.DestinationType;
+import org.reseq.model.tracing.MessageTracing;
+import org.reseq.model.tracing.Traceparent;
 
 class HttpDeliveryChannelTests {
 
@@ -95,11 +99,67 @@ class HttpDeliveryChannelTests {
     }
 
     @Test
+    void theDeliverysTraceContextIsSentLastAndReplacesAnyStoredTraceparent() {
+        Map<String, String> own = new LinkedHashMap<>();
+        // Validation refuses it now; a configuration stored before that rule must not win.
+        own.put("traceparent", "00-11111111111111111111111111111111-2222222222222222-01");
+        DestinationConfig withHeaders = new DestinationConfig(DestinationType.HTTP, "http://127.0.0.1:9/orders", null,
+                null, null, null, List.of(), null, null, null, null, null, null, null, own);
+        Traceparent stored = Traceparent.parse("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+        Delivery delivery = new Delivery("orders", 3, UUID.randomUUID(), "text/plain", "x".getBytes());
+        MessageTracing tracing = TestTracing.openTelemetry();
+        Span span = tracing.start("reseq.deliver", stored);
+
+        HttpPost request = HttpDeliveryChannel.traced(HttpDeliveryChannel.request(withHeaders, delivery,
+                RetryGuard.always()), tracing, span);
+        span.end();
+
+        assertThat(request.getHeaders("traceparent")).extracting(Header::getValue)
+                .containsExactly(MessageTracing.of(span).toString());
+        Traceparent sent = Traceparent.parse(request.getFirstHeader("traceparent").getValue());
+        assertThat(sent.traceId()).isEqualTo(stored.traceId());
+        assertThat(sent.spanId()).isNotEqualTo(stored.spanId());
+        assertThat(sent.sampled()).isTrue();
+    }
+
+    @Test
+    void consecutiveDeliveriesEachSendTheirOwnMessagesTrace() throws Exception {
+        MessageTracing tracing = TestTracing.openTelemetry();
+        List<Traceparent> stored = List.of(
+                Traceparent.parse("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"),
+                Traceparent.parse("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00"));
+        for (Traceparent parent : stored) {
+            Delivery delivery = new Delivery("orders", 1, UUID.randomUUID(), "text/plain", "x".getBytes());
+            Span span = tracing.start("reseq.deliver", parent);
+            HttpPost request;
+            try (io.micrometer.tracing.Tracer.SpanInScope scope = tracing.inScope(span)) {
+                request = HttpDeliveryChannel.traced(HttpDeliveryChannel.request(config, delivery,
+                        RetryGuard.always()), tracing, tracing.currentSpan());
+            } finally {
+                span.end();
+            }
+            Traceparent sent = Traceparent.parse(request.getFirstHeader("traceparent").getValue());
+            assertThat(sent.traceId()).isEqualTo(parent.traceId());
+            assertThat(sent.sampled()).isEqualTo(parent.sampled());
+        }
+    }
+
+    @Test
+    void withoutASpanNoTraceparentIsSent() {
+        Delivery delivery = new Delivery("orders", 3, UUID.randomUUID(), "text/plain", "x".getBytes());
+
+        HttpPost request = HttpDeliveryChannel.traced(HttpDeliveryChannel.request(config, delivery,
+                RetryGuard.always()), MessageTracing.NOOP, null);
+
+        assertThat(request.getFirstHeader("traceparent")).isNull();
+    }
+
+    @Test
     void aUrlWithUserInformationIsUndeliverableAndItsSecretsStayOutOfTheReason() {
         DeliveryRetry retry = new DeliveryRetry(BoundEgressProperties.of(),
                 new DeliveryMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
         HttpDeliveryChannel channel = new HttpDeliveryChannel(retry, java.time.Clock.systemUTC(), Guards.open(),
-                DestinationTls.jdkDefault());
+                DestinationTls.jdkDefault(), MessageTracing.NOOP);
         DestinationConfig withUserInfo = DestinationConfig.http("http://user:pa55@127.0.0.1:9/in?token=s3cret",
                 List.of());
         Delivery delivery = new Delivery("orders", 1, UUID.randomUUID(), "text/plain", "x".getBytes());
@@ -147,7 +207,7 @@ class HttpDeliveryChannelTests {
                 "reseq.egress.retry.initial-delay", "5ms", "reseq.egress.retry.max-delay", "20ms"),
                 new DeliveryMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
         HttpDeliveryChannel channel = new HttpDeliveryChannel(retry, java.time.Clock.systemUTC(),
-                Guards.refusingLoopback(), DestinationTls.jdkDefault());
+                Guards.refusingLoopback(), DestinationTls.jdkDefault(), MessageTracing.NOOP);
         int port = server.getAddress().getPort();
         try {
             DestinationConfig config = DestinationConfigJson.read("""
@@ -190,7 +250,7 @@ class HttpDeliveryChannelTests {
         DeliveryRetry retry = new DeliveryRetry(BoundEgressProperties.of(),
                 new DeliveryMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
         HttpDeliveryChannel channel = new HttpDeliveryChannel(retry, java.time.Clock.systemUTC(), Guards.open(),
-                DestinationTls.jdkDefault());
+                DestinationTls.jdkDefault(), MessageTracing.NOOP);
         try {
             DestinationConfig config = DestinationConfigJson.read("""
                     {"type":"HTTP","url":"http://127.0.0.1:%d/in"}""".formatted(server.getAddress().getPort()));
