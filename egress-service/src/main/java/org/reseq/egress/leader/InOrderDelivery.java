@@ -208,9 +208,6 @@ final class InOrderDelivery {
 
     /** A started {@code reseq.deliver} span in the trace of the result's message. */
     private Span started(TransformResult result) {
-        return tracing.start(SPAN_NAME, result.traceparent())
-                .tag("reseq.destination", destination)
-                .tag("reseq.sequence", result.sequence())
-                .tag("reseq.message_id", result.messageId().toString());
+        return tracing.startFor(SPAN_NAME, result.traceparent(), destination, result.sequence(), result.messageId());
     }
 }

@@ -113,10 +113,7 @@ final class OperatorRedeliveries {
 
     private void send(Lease lease, DeliveryChannel channel, DestinationConfig config, Delivery delivery,
                       RetryGuard guard) throws Exception {
-        Span span = context.tracing().start(SPAN_NAME, null)
-                .tag("reseq.destination", destination)
-                .tag("reseq.sequence", delivery.sequence())
-                .tag("reseq.message_id", delivery.messageId().toString());
+        Span span = context.tracing().startFor(SPAN_NAME, null, destination, delivery.sequence(), delivery.messageId());
         try (Tracer.SpanInScope scope = context.tracing().inScope(span)) {
             lease.ensureValid();
             channel.deliver(config, delivery, guard);

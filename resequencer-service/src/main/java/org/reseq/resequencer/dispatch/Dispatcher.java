@@ -128,10 +128,7 @@ public class Dispatcher {
     private List<Span> started(String destination, List<WorkItem> items) {
         List<Span> spans = new ArrayList<>(items.size());
         for (WorkItem item : items) {
-            spans.add(tracing.start(SPAN_NAME, item.traceparent())
-                    .tag("reseq.destination", destination)
-                    .tag("reseq.sequence", item.sequence())
-                    .tag("reseq.message_id", item.messageId().toString()));
+            spans.add(tracing.startFor(SPAN_NAME, item.traceparent(), destination, item.sequence(), item.messageId()));
         }
         return spans;
     }

@@ -4,6 +4,7 @@ import io.micrometer.tracing.Span;
 import io.micrometer.tracing.TraceContext;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.propagation.Propagator;
+import java.util.UUID;
 
 /**
  * The trace of a message across the services, on Micrometer Tracing: each service starts its span
@@ -45,6 +46,17 @@ public final class MessageTracing {
                     .sampled(parent.sampled()).build());
         }
         return builder.name(name).start();
+    }
+
+    /**
+     * Starts a span of one delivery's work ({@link #start}), tagged with what names the delivery:
+     * {@code reseq.destination}, {@code reseq.sequence} and {@code reseq.message_id}.
+     */
+    public Span startFor(String name, Traceparent parent, String destination, long sequence, UUID messageId) {
+        return start(name, parent)
+                .tag("reseq.destination", destination)
+                .tag("reseq.sequence", sequence)
+                .tag("reseq.message_id", messageId.toString());
     }
 
     /** Puts the span in scope on the calling thread (log context, {@link #current()}) until closed. */

@@ -88,10 +88,7 @@ class WorkItemProcessor {
         MDC.put("destination", item.destination());
         MDC.put("sequence", Long.toString(item.sequence()));
         MDC.put("messageId", item.messageId().toString());
-        Span span = tracing.start(SPAN_NAME, item.traceparent())
-                .tag("reseq.destination", item.destination())
-                .tag("reseq.sequence", item.sequence())
-                .tag("reseq.message_id", item.messageId().toString());
+        Span span = tracing.startFor(SPAN_NAME, item.traceparent(), item.destination(), item.sequence(), item.messageId());
         try (Tracer.SpanInScope scope = tracing.inScope(span)) {
             processInContext(entry, item, span);
         } catch (InterruptedException | RuntimeException e) {
