@@ -2,7 +2,6 @@ package org.reseq.egress.leader;
 
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.tracing.Span;
-import io.micrometer.tracing.Tracer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -111,9 +110,7 @@ final class InOrderDelivery {
         for (ReadAhead.Held<RecordId> held : run) {
             Span span = started(held.result());
             spans.add(span);
-            Traceparent context = MessageTracing.of(span);
-            batch.add(Delivery.of(destination, held.result(), lease.epoch())
-                    .traced(context == null ? null : context.toString()));
+            batch.add(batchItem(held.result(), span));
         }
         Timer.Sample sample = Timer.start();
         try {
@@ -187,23 +184,21 @@ final class InOrderDelivery {
     private void send(DeliveryChannel channel, DestinationConfig config, TransformResult result, boolean asBatch)
             throws Exception {
         Span span = started(result);
-        try (Tracer.SpanInScope scope = tracing.inScope(span)) {
+        tracing.within(span, () -> {
             lease.ensureValid();
-            Delivery delivery = Delivery.of(destination, result, lease.epoch());
             RetryGuard guard = guards.inOrder(config).whenHolding(why -> blockedHead.heldAt(result.sequence(), why));
             if (asBatch) {
-                Traceparent context = MessageTracing.of(span);
-                channel.deliverBatch(config, List.of(delivery.traced(context == null ? null : context.toString())),
-                        guard);
+                channel.deliverBatch(config, List.of(batchItem(result, span)), guard);
             } else {
-                channel.deliver(config, delivery, guard);
+                channel.deliver(config, Delivery.of(destination, result, lease.epoch()), guard);
             }
-        } catch (Exception e) {
-            span.error(e);
-            throw e;
-        } finally {
-            span.end();
-        }
+        });
+    }
+
+    /** The result as an item of a batch, carrying the context of its own delivery span. */
+    private Delivery batchItem(TransformResult result, Span span) {
+        Traceparent context = MessageTracing.of(span);
+        return Delivery.of(destination, result, lease.epoch()).traced(context == null ? null : context.toString());
     }
 
     /** A started {@code reseq.deliver} span in the trace of the result's message. */

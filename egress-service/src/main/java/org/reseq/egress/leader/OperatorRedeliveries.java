@@ -1,7 +1,6 @@
 package org.reseq.egress.leader;
 
 import io.micrometer.tracing.Span;
-import io.micrometer.tracing.Tracer;
 import java.util.Optional;
 import org.reseq.egress.delivery.Delivery;
 import org.reseq.egress.delivery.DeliveryChannel;
@@ -114,15 +113,10 @@ final class OperatorRedeliveries {
     private void send(Lease lease, DeliveryChannel channel, DestinationConfig config, Delivery delivery,
                       RetryGuard guard) throws Exception {
         Span span = context.tracing().startFor(SPAN_NAME, null, destination, delivery.sequence(), delivery.messageId());
-        try (Tracer.SpanInScope scope = context.tracing().inScope(span)) {
+        context.tracing().within(span, () -> {
             lease.ensureValid();
             channel.deliver(config, delivery, guard);
-        } catch (Exception e) {
-            span.error(e);
-            throw e;
-        } finally {
-            span.end();
-        }
+        });
     }
 
     /** SKIP or RETRY of the head egress holds: a skip is carried out at its next delivery. */

@@ -10,7 +10,7 @@ import org.reseq.ingress.IngressProperties;
 import org.reseq.ingress.schedule.FixedDelayTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -27,7 +27,7 @@ import org.springframework.stereotype.Component;
  * calls (tests, operators) may run beside it, as every batch is a statement of its own.
  */
 @Component
-class IdempotencyKeyCleaner implements SmartLifecycle {
+class IdempotencyKeyCleaner {
 
     private static final Logger log = LoggerFactory.getLogger(IdempotencyKeyCleaner.class);
     private static final String DELETE_EXPIRED = """
@@ -40,7 +40,6 @@ class IdempotencyKeyCleaner implements SmartLifecycle {
     private final Duration interval;
     private final int batchSize;
     private final Counter expired;
-    private final FixedDelayTask schedule;
 
     IdempotencyKeyCleaner(JdbcClient jdbc, Clock clock, IngressProperties properties, MeterRegistry registry) {
         this.jdbc = jdbc;
@@ -49,7 +48,6 @@ class IdempotencyKeyCleaner implements SmartLifecycle {
         this.retention = settings.retention();
         this.interval = settings.cleanupInterval();
         this.batchSize = settings.cleanupBatch();
-        this.schedule = new FixedDelayTask("idempotency-cleanup", interval, this::runQuietly);
         this.expired = Counter.builder("reseq.ingress.idempotency.keys.expired")
                 .description("Idempotency keys forgotten after the retention").register(registry);
     }
@@ -72,6 +70,12 @@ class IdempotencyKeyCleaner implements SmartLifecycle {
         }
     }
 
+    /** Runs {@link #cleanUp()} every {@code reseq.ingest.idempotency.cleanup-interval}, from start to shutdown. */
+    @Bean
+    FixedDelayTask idempotencyCleanupSchedule() {
+        return new FixedDelayTask("idempotency-cleanup", interval, this::runQuietly);
+    }
+
     private void runQuietly() {
         try {
             long cleared = cleanUp();
@@ -82,20 +86,5 @@ class IdempotencyKeyCleaner implements SmartLifecycle {
             // The store may be down for a while; the next run catches up.
             log.warn("Expired idempotency keys could not be cleared ({}); retrying in {}", e.toString(), interval);
         }
-    }
-
-    @Override
-    public void start() {
-        schedule.start();
-    }
-
-    @Override
-    public void stop() {
-        schedule.stop();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return schedule.isRunning();
     }
 }

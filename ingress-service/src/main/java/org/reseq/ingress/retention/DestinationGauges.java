@@ -18,7 +18,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * instance reports the same values; dashboards take the max per destination.
  *
  * <p>One query per refresh: a row per destination and primary-key lookups. Refreshed by
- * {@link DestinationGaugeSchedule} and after every retention run; read by any metrics thread.
+ * {@link RetentionScheduling} and after every retention run; read by any metrics thread.
  */
 final class DestinationGauges {
 

@@ -39,7 +39,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * rows are locked with {@code skip locked}: no long-held lock, nothing that waits for ingest or
  * delivery, and several instances may run it at once.
  *
- * <p>Threads: {@link RetentionSchedule} calls {@link #run()} on one thread of its own; a lock keeps
+ * <p>Threads: {@link RetentionScheduling} calls {@link #run()} on one thread of its own; a lock keeps
  * a direct call (tests, operators) from running it at the same time.
  */
 @Component

@@ -4,16 +4,18 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.springframework.context.SmartLifecycle;
 
 /**
  * Runs a task every {@code interval} (from the end of one run to the start of the next) on a
  * daemon thread of its own, between {@link #start()} and {@link #stop()}: the schedule of the
  * ingress service's background jobs. The task must not throw; a scheduled task that throws is
- * never run again.
+ * never run again. It is a {@link SmartLifecycle}: declared as a bean, it runs from application
+ * start to shutdown.
  *
  * <p>Thread-safe: start and stop come from the application context's lifecycle thread.
  */
-public final class FixedDelayTask {
+public final class FixedDelayTask implements SmartLifecycle {
 
     private static final Duration STOP_PATIENCE = Duration.ofSeconds(5);
 
@@ -29,6 +31,7 @@ public final class FixedDelayTask {
     }
 
     /** Runs the task first one interval from now. */
+    @Override
     public void start() {
         ScheduledExecutorService started = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name(threadName).daemon().factory());
@@ -37,6 +40,7 @@ public final class FixedDelayTask {
     }
 
     /** Interrupts a run in progress and waits a moment for it to end. */
+    @Override
     public void stop() {
         ScheduledExecutorService running = scheduler;
         scheduler = null;
@@ -50,6 +54,7 @@ public final class FixedDelayTask {
         }
     }
 
+    @Override
     public boolean isRunning() {
         return scheduler != null;
     }

@@ -52,15 +52,10 @@ final class DispatchWindow {
             }
             line.dispatchedUpTo(result.highest());
             result.read().forEach(read -> dispatchedBytes.dispatched(read.sequence(), read.bytes()));
-            finished |= finished(result);
+            finished |= line.finishedAtDispatch(result.finished());
             context.metrics().dispatched(led.name(), result.sent());
         }
         return finished;
-    }
-
-    private boolean finished(Dispatched result) {
-        result.finished().forEach(sequence -> led.line().finished(sequence, true));
-        return !result.finished().isEmpty();
     }
 
     /** Dispatches the head again when it has waited past the head deadline. */
@@ -73,7 +68,7 @@ final class DispatchWindow {
         }
         Dispatched again = context.dispatcher().dispatch(led.incarnation(), head - 1, head, Set.of(),
                 led.settings().dispatchConfig());
-        finished(again);
+        line.finishedAtDispatch(again.finished());
         if (again.sent() > 0) {
             log.warn("{} #{} has no result after {}; dispatched it again", led.name(), head, watchdog.deadline());
             context.metrics().headRedispatched(led.name());

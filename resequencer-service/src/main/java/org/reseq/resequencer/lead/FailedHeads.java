@@ -105,7 +105,7 @@ final class FailedHeads {
         context.results().discard(led.incarnation(), sequence);
         line.forget(sequence);
         Dispatched again = context.dispatcher().dispatch(led.incarnation(), sequence - 1, sequence, Set.of(), config);
-        again.finished().forEach(passed -> line.finished(passed, true)); // its transforms were removed meanwhile
+        line.finishedAtDispatch(again.finished()); // its transforms were removed meanwhile
         context.metrics().dispatched(destination, again.sent());
         log.warn("An operator retried {} #{}: dispatched it again", destination, sequence);
     }

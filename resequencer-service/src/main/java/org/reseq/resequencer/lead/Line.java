@@ -1,6 +1,7 @@
 package org.reseq.resequencer.lead;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import org.reseq.resequencer.release.ReleasePlan;
 import org.reseq.resequencer.release.ReleasePlanner;
@@ -61,6 +62,16 @@ final class Line {
             failed.add(sequence);
         }
         return true;
+    }
+
+    /**
+     * Records the successful results dispatch stored itself (deliveries with nothing to transform).
+     *
+     * @return whether there were any: they may be released at once
+     */
+    boolean finishedAtDispatch(List<Long> sequences) {
+        sequences.forEach(sequence -> finished(sequence, true));
+        return !sequences.isEmpty();
     }
 
     /** The sequences after R with a result, successful or not. */

@@ -101,6 +101,14 @@ public final class TravellingHeaders {
     }
 
     /** Whether the value may travel: one line of at most {@link #MAX_VALUE_LENGTH} characters. */
+    /**
+     * Whether a header may go out with a delivery: a token name that is not refused, with a valid
+     * value, whatever set it (a stored message, a transform).
+     */
+    public static boolean maySend(String name, String value) {
+        return isToken(name) && !isRefused(name) && isValidValue(value);
+    }
+
     public static boolean isValidValue(String value) {
         return value != null && value.length() <= MAX_VALUE_LENGTH && VALUE.matcher(value).matches();
     }

@@ -59,6 +59,27 @@ public final class MessageTracing {
                 .tag("reseq.message_id", messageId.toString());
     }
 
+    /** Work done in a span, which may fail with {@code E}. */
+    @FunctionalInterface
+    public interface Work<E extends Exception> {
+        void run() throws E;
+    }
+
+    /**
+     * Runs {@code work} with {@code span} in scope on the calling thread, records a failure on the
+     * span, and ends the span in every case.
+     */
+    public <E extends Exception> void within(Span span, Work<E> work) throws E {
+        try (Tracer.SpanInScope scope = inScope(span)) {
+            work.run();
+        } catch (Exception e) {
+            span.error(e);
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
     /** Puts the span in scope on the calling thread (log context, {@link #current()}) until closed. */
     public Tracer.SpanInScope inScope(Span span) {
         return tracer.withSpan(span);

@@ -1,7 +1,6 @@
 package org.reseq.worker.consume;
 
 import io.micrometer.tracing.Span;
-import io.micrometer.tracing.Tracer;
 import java.time.Clock;
 import org.reseq.model.destination.DestinationConfigJson.InvalidConfigException;
 import org.reseq.model.destination.SecretMasking;
@@ -89,13 +88,9 @@ class WorkItemProcessor {
         MDC.put("sequence", Long.toString(item.sequence()));
         MDC.put("messageId", item.messageId().toString());
         Span span = tracing.startFor(SPAN_NAME, item.traceparent(), item.destination(), item.sequence(), item.messageId());
-        try (Tracer.SpanInScope scope = tracing.inScope(span)) {
-            processInContext(entry, item, span);
-        } catch (InterruptedException | RuntimeException e) {
-            span.error(e);
-            throw e;
+        try {
+            tracing.within(span, () -> processInContext(entry, item, span));
         } finally {
-            span.end();
             MDC.remove("destination");
             MDC.remove("sequence");
             MDC.remove("messageId");

@@ -72,8 +72,7 @@ final class BatchBody {
         boolean started = false;
         for (Map.Entry<String, String> header : headers.entrySet()) {
             String name = header.getKey();
-            if (!TravellingHeaders.isToken(name) || TravellingHeaders.isRefused(name)
-                    || !TravellingHeaders.isValidValue(header.getValue())) {
+            if (!TravellingHeaders.maySend(name, header.getValue())) {
                 continue;
             }
             if (!started) {

@@ -208,8 +208,7 @@ public final class HttpDeliveryChannel implements DeliveryChannel, DisposableBea
      */
     private static void addTravelling(HttpPost post, Map<String, String> headers) {
         headers.forEach((name, value) -> {
-            if (TravellingHeaders.isToken(name) && !TravellingHeaders.isRefused(name) && !post.containsHeader(name)
-                    && TravellingHeaders.isValidValue(value)) {
+            if (TravellingHeaders.maySend(name, value) && !post.containsHeader(name)) {
                 post.addHeader(name, value);
             }
         });
