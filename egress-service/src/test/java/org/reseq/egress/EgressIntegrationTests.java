@@ -56,6 +56,7 @@ import org.springframework.transaction.PlatformTransactionManager;
         "reseq.egress.retry.initial-delay=10ms",
         "reseq.egress.retry.max-delay=200ms",
         "reseq.egress.gap-timeout=1s",
+        "reseq.egress.idle-poll-interval=500ms", // the sweep's interval too
         "reseq.instance-id=egress-under-test"})
 class EgressIntegrationTests {
 
@@ -167,6 +168,31 @@ class EgressIntegrationTests {
         assertThat(meters.get("reseq.egress.retries").tag("destination", destination).counter().count())
                 .isEqualTo(4);
         assertThat(outStreamLength(destination)).isZero();
+    }
+
+    /**
+     * A leader with nothing outstanding polls by itself more and more rarely (up to minutes); the
+     * instance's sweep looks at its destination every idle poll interval and wakes it when results
+     * were released whose signal was lost.
+     */
+    @Test
+    void aQuietLeaderIsWokenByTheSweepForResultsWhoseSignalWasLost() throws Exception {
+        String destination = "quiet";
+        createDestination(destination, false, 0);
+        release(destination, 1, 3);
+        released(destination, 3);
+        awaitDelivered(destination, 3);
+        // quiet a gap timeout after its last delivery, its own rounds then back off from 1 s,
+        // doubling: after 9 s the next is about 7 s away
+        Thread.sleep(9_000);
+
+        fixture.lastSequence(destination, 5);
+        append(destination, 4, 5);
+        released(destination, 5);
+
+        await().atMost(Duration.ofMillis(2_500)).until(() -> deliveredCursor(destination) == 5);
+        assertThat(stub.received(destination)).extracting(StubDestination.Received::sequence)
+                .containsExactly(1L, 2L, 3L, 4L, 5L);
     }
 
     @Test

@@ -121,6 +121,27 @@ final class FakePipeline {
         strings.convertAndSend(keys.ingestedChannel(), Signal.ingested(name, messages).encode());
     }
 
+    /**
+     * Stores {@code messages} more deliveries of {@code name} as ingress does, but publishes no
+     * ingested signal, as when ingress stopped between its commit and its signal.
+     */
+    void ingestWithoutSignal(String name, int messages) {
+        new TransactionTemplate(new DataSourceTransactionManager(dataSource)).executeWithoutResult(status -> {
+            long last = jdbc.queryForObject(
+                    "select last_sequence from destination_sequence where destination = ? for update", Long.class, name);
+            for (long sequence = last + 1; sequence <= last + messages; sequence++) {
+                UUID id = UUID.randomUUID();
+                jdbc.update("insert into message (id, channel, content_type, payload, arrived_at) "
+                        + "values (?, 'test', 'text/plain', ?, now())", id,
+                        ("m-" + sequence).getBytes(StandardCharsets.UTF_8));
+                jdbc.update("insert into delivery (destination, sequence, message_id) values (?, ?, ?)", name,
+                        sequence, id);
+            }
+            jdbc.update("update destination_sequence set last_sequence = ? where destination = ?", last + messages,
+                    name);
+        });
+    }
+
     /** New work items of {@code destination}: reads the shared work stream on from where it stopped. */
     List<WorkItem> takeWork(String destination) {
         List<MapRecord<String, Object, Object>> records = redis.opsForStream().range(keys.work(),

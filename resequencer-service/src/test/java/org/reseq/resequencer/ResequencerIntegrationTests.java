@@ -60,6 +60,7 @@ class ResequencerIntegrationTests {
     static void properties(DynamicPropertyRegistry registry) {
         FakePipeline.register(registry, INFRA);
         registry.add("reseq.resequencer.window", () -> WINDOW);
+        registry.add("reseq.resequencer.idle-poll-interval", () -> "500ms"); // the sweep's interval too
     }
 
     @Autowired
@@ -135,6 +136,25 @@ class ResequencerIntegrationTests {
         assertThat(pipeline.outSequences(destination)).containsExactlyElementsOf(
                 LongStream.rangeClosed(1, 50).boxed().toList());
         assertThat(pipeline.takeWork(destination)).as("nothing went to the workers").isEmpty();
+    }
+
+    /**
+     * A leader with nothing outstanding polls by itself more and more rarely (up to minutes); the
+     * instance's sweep looks at its destination every idle poll interval and wakes it when
+     * messages arrived whose signal was lost.
+     */
+    @Test
+    void aQuietLeaderIsWokenByTheSweepForMessagesWhoseSignalWasLost() throws Exception {
+        String destination = "quiet";
+        pipeline.createDestination(destination, 7, 3, FailurePolicy.BLOCK, List.of());
+        await().atMost(DEADLINE).until(() -> pipeline.releasedCursor(destination) == 3);
+        // its own polls back off from 100 ms, doubling: after 7 s quiet the next is about 6 s away
+        Thread.sleep(7_000);
+
+        pipeline.ingestWithoutSignal(destination, 2);
+
+        await().atMost(Duration.ofMillis(2_500)).until(() -> pipeline.releasedCursor(destination) == 5);
+        assertThat(pipeline.outSequences(destination)).containsExactly(1L, 2L, 3L, 4L, 5L);
     }
 
     @Test

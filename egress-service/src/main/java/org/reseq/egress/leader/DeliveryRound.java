@@ -89,6 +89,15 @@ final class DeliveryRound {
         return reader.restartIfRecreated();
     }
 
+    /**
+     * Whether nothing is outstanding after the round: nothing read ahead, the cursor stored, and
+     * the resequencer released nothing more ({@link GapRewinder#caughtUp()}). Then only a signal
+     * or the instance's sweep can bring work.
+     */
+    boolean quiet() {
+        return reader.lowestHeld().isEmpty() && cursor.committed() == cursor.delivered() && rewinder.caughtUp();
+    }
+
     /** A store failed during the round: the wait at a gap is timed afresh once both answer. */
     void failed() {
         rewinder.reset();

@@ -3,6 +3,7 @@ package org.reseq.egress.leader;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import org.reseq.model.leader.LeaderSweep;
 import org.reseq.model.leader.Mailbox;
 import org.reseq.model.leader.StoreOutage;
 import org.reseq.model.lease.CommitPacer;
@@ -42,6 +43,9 @@ import org.springframework.dao.DataAccessException;
  * one that delivered something no signal announced, or a store that failed, brings the poll
  * interval back. The destination is read again at least every idle poll interval, at once after
  * a change made through the admin API, and every poll interval while a delivery is retried.
+ * While the leader is quiet ({@link DeliveryRound#quiet()}) the instance's {@link LeaderSweep}
+ * watches its destination with all the others, and its own rounds back off to
+ * {@link LeaderSweep#QUIET_POLL_INTERVAL}.
  *
  * <p>Threads: one instance per lease, run by {@link org.reseq.model.lease.LeaseKeeper} on its own
  * platform thread (ADR 11). That thread owns every field and every collaborator of a round; the
@@ -74,7 +78,7 @@ final class EgressLeader implements StoppableLeader {
         this.destination = destination;
         this.context = context;
         this.current = new CurrentDestination(destination, context);
-        this.pollPace = new PollPace(context.pollInterval(), context.idlePollInterval());
+        this.pollPace = PollPace.watchedBySweep(context.pollInterval(), context.idlePollInterval());
         this.outage = new StoreOutage(log, "Delivery to " + destination, context.clock());
     }
 
@@ -144,6 +148,7 @@ final class EgressLeader implements StoppableLeader {
                 // news: it delivered what no signal had announced, or a store failed
                 pollPace.polled(cursor.delivered() > before || outage.ongoing());
             }
+            pollPace.quiet(!more && !outage.ongoing() && round.quiet());
             // with more to deliver, only what came meanwhile is taken: a change must not wait a round
             woken = mailbox.take(more ? Duration.ZERO : cursor.maxWait(pollPace.interval()));
             polling = !more && woken.isEmpty();

@@ -30,6 +30,8 @@ final class GapRewinder {
     private final Clock clock;
     private final OrderedReader reader;
     private final GapTimer gap;
+    /** Whether the last look, a gap timeout after the last delivery, found nothing released past the stored cursor. */
+    private boolean caughtUp;
 
     GapRewinder(String destination, LeaderContext context, OrderedReader reader) {
         this.destination = destination;
@@ -44,6 +46,16 @@ final class GapRewinder {
     /** Delivery went on, or stopped for a reason other than a gap (paused, a store or the destination down). */
     void reset() {
         gap.reset();
+        caughtUp = false;
+    }
+
+    /**
+     * Whether the resequencer had released nothing past the stored cursor when last looked at, a gap
+     * timeout after the last delivery: then the leader waits for news only, its own clock has
+     * nothing to time.
+     */
+    boolean caughtUp() {
+        return caughtUp;
     }
 
     /**
@@ -60,7 +72,8 @@ final class GapRewinder {
 
     private void rewindIfReleased(long committed) throws SQLException {
         long released = cursors.position(destination, LeaseRole.RESEQUENCER);
-        if (released <= committed) {
+        caughtUp = released <= committed;
+        if (caughtUp) {
             return;
         }
         out.requestRewind(reader.incarnation(), committed);

@@ -2,6 +2,7 @@ package org.reseq.resequencer.lead;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import org.reseq.model.leader.LeaderSweep;
 import org.reseq.model.leader.Mailbox;
 import org.reseq.model.leader.StoreOutage;
 import org.reseq.model.lease.Lease;
@@ -50,7 +51,9 @@ import org.springframework.dao.DataAccessException;
  * the signals had not told, the next comes later and later, up to the idle poll interval
  * ({@link PollPace}); one that found news (signals are being lost), or a store that failed, brings
  * the poll interval back. A change made through the admin API ({@link Wakeup.Kind#CHANGED}) is
- * polled at once.
+ * polled at once. While the leader is quiet (nothing outstanding) the instance's
+ * {@link LeaderSweep} watches its destination with all the others, and its own polls back off to
+ * {@link LeaderSweep#QUIET_POLL_INTERVAL}.
  */
 final class ResequencingLeader implements StoppableLeader {
 
@@ -85,7 +88,7 @@ final class ResequencingLeader implements StoppableLeader {
         this.rewinder = new Rewinder(led, context, wakeups, dispatchWindow, failedHeads);
         this.poller = new Poller(led, context, rewinder,
                 new OperatorCommandRunner(led, context, failedHeads, releaser, rewinder));
-        this.pollPace = new PollPace(context.pollInterval(), context.idlePollInterval());
+        this.pollPace = PollPace.watchedBySweep(context.pollInterval(), context.idlePollInterval());
         this.outage = new StoreOutage(log, "Resequencing " + destination, context.clock());
     }
 
@@ -121,6 +124,7 @@ final class ResequencingLeader implements StoppableLeader {
                         pollPace.polled(poller.poll());
                     }
                     step();
+                    pollPace.quiet(quiet());
                     outage.succeeded("released #" + led.line().released());
                 } catch (RedisDataLostException e) {
                     // the one place that handles the race: retried from the start until it completes
@@ -168,6 +172,18 @@ final class ResequencingLeader implements StoppableLeader {
         if (fence == Fence.MISSING) {
             rewinder.schedule(Rewind.fenceMissingAtStart());
         }
+    }
+
+    /**
+     * Whether nothing is outstanding: everything ingested is released and its cursor stored, and no
+     * rewind is due. Then only a signal or the {@link LeaderSweep} can bring work, and the leader's
+     * own polls become rare; with work outstanding it polls by itself, because what it waits for
+     * (a worker's result, a head past its deadline) is nothing the sweep watches.
+     */
+    private boolean quiet() {
+        Line line = led.line();
+        return line.released() >= led.lastSequence() && line.dispatched() <= line.released() && !line.unpersisted()
+                && !rewinder.pending();
     }
 
     private Duration untilNextPoll() {

@@ -1,6 +1,7 @@
 package org.reseq.model.lease;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
@@ -63,5 +64,37 @@ class PollPaceTests {
     void refusesAnIdleIntervalBelowThePollInterval() {
         assertThatThrownBy(() -> new PollPace(IDLE, BUSY)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("idle poll interval");
+    }
+    @Test
+    void aQuietLeaderBacksOffBeyondTheIdleIntervalUpToTheQuietOne() {
+        PollPace pace = new PollPace(BUSY, IDLE, Duration.ofSeconds(10));
+        pace.quiet(true);
+
+        for (int i = 0; i < 10; i++) {
+            pace.idle();
+        }
+
+        assertThat(pace.interval()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void aLeaderThatStopsBeingQuietPollsAtTheIdleIntervalAgainAtOnce() {
+        PollPace pace = new PollPace(BUSY, IDLE, Duration.ofSeconds(10));
+        pace.quiet(true);
+        for (int i = 0; i < 10; i++) {
+            pace.idle();
+        }
+
+        pace.quiet(false);
+        assertThat(pace.interval()).isEqualTo(IDLE);
+        pace.idle();
+        assertThat(pace.interval()).isEqualTo(IDLE);
+    }
+
+    @Test
+    void aQuietIntervalBelowTheIdleOneIsRefused() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new PollPace(BUSY, IDLE, Duration.ofSeconds(1)))
+                .withMessageContaining("quiet poll interval");
     }
 }
