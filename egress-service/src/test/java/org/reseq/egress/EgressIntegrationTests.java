@@ -372,6 +372,28 @@ class EgressIntegrationTests {
     }
 
     @Test
+    void aBatchedTcpDestinationGetsEveryMessageInOrderPipelinedInBatchesOverOneConnection() {
+        try (TcpTestDestination server = new TcpTestDestination(Framing.LINE, true)) {
+            String destination = "tcp-batched";
+            // Paused while the messages are released, so that they are all ready when delivery starts.
+            createDestination(destination, batchedTcpConfig(server.port(), 10), true, 0);
+            List<TransformResult> results = release(destination, 1, 30);
+
+            jdbc.update("update destination set paused = false where name = ?", destination);
+            signal(destination, 30);
+
+            awaitDelivered(destination, 30);
+            assertThat(server.lines()).containsExactlyElementsOf(texts(results));
+            assertThat(server.accepted()).isEqualTo(1);
+            assertThat(meters.get("reseq.egress.delivered").tag("destination", destination).counter().count())
+                    .isEqualTo(30);
+            // A batch is timed as one delivery: fewer deliveries than messages means frames went out batched.
+            assertThat(meters.get("reseq.egress.delivery").tag("destination", destination).timer().count())
+                    .isLessThan(30);
+        }
+    }
+
+    @Test
     void aTcpDestinationKeepsItsMessagesWhileItRefusesConnectionsAndGetsThemInOrderOnceItListens() {
         String destination = "tcp-frames";
         int port = TcpTestDestination.freePort();
@@ -428,6 +450,12 @@ class EgressIntegrationTests {
     private static String tcpConfig(int port, Framing framing, TcpAck ack) {
         return DestinationConfigJson.write(new DestinationConfig(DestinationType.TCP, null, "127.0.0.1", port, framing,
                 ack, List.of(), null, null, null, null, null, null, null, null));
+    }
+
+    private static String batchedTcpConfig(int port, int maxMessages) {
+        return """
+                {"type":"TCP","host":"127.0.0.1","port":%d,"framing":"LINE","ack":"LINE",\
+                "delivery":{"mode":"BATCH","maxMessages":%d}}""".formatted(port, maxMessages);
     }
 
     private static List<String> texts(List<TransformResult> results) {

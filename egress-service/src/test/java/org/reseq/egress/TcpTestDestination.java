@@ -26,7 +26,9 @@ import org.reseq.model.destination.Framing;
  * answers each with {@code OK <n>} (n counts frames from 1) when it replies at all; told so, it
  * answers a given frame with {@code ERR}, closes the connection instead of answering, or stays
  * silent. It also counts connections: accepted and ended. Made with a TLS context, it serves TLS
- * only: a connection whose handshake fails ends without a frame read.
+ * only: a connection whose handshake fails ends without a frame read. Told to hold its acks up to
+ * a frame, it answers none before that frame arrived, then all of them at once: a client waiting
+ * for each ack before writing the next frame would never get there.
  */
 public final class TcpTestDestination implements AutoCloseable {
 
@@ -50,6 +52,7 @@ public final class TcpTestDestination implements AutoCloseable {
     private final List<Socket> sockets = new ArrayList<>();
     private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicInteger ended = new AtomicInteger();
+    private volatile int holdAcksUpTo;
 
     /** Listens on a free port. */
     public TcpTestDestination(Framing framing, boolean replies) {
@@ -97,6 +100,11 @@ public final class TcpTestDestination implements AutoCloseable {
         reactions.put(frame, reaction);
     }
 
+    /** Answers no frame before the {@code frame}-th (counting from 1 over all connections) arrived, then all at once. */
+    public void holdAcks(int frame) {
+        holdAcksUpTo = frame;
+    }
+
     /** Every frame received so far, in order. */
     public synchronized List<byte[]> frames() {
         return List.copyOf(frames);
@@ -135,6 +143,7 @@ public final class TcpTestDestination implements AutoCloseable {
         try (socket) {
             DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
             OutputStream out = socket.getOutputStream();
+            StringBuilder held = new StringBuilder();
             while (true) {
                 byte[] frame = read(in);
                 int number;
@@ -151,8 +160,11 @@ public final class TcpTestDestination implements AutoCloseable {
                     }
                     case ERR -> reply(out, "ERR busy, try again");
                     case ACK -> {
-                        if (replies) {
-                            reply(out, "OK " + number);
+                        if (replies && number < holdAcksUpTo) {
+                            held.append("OK ").append(number).append('\n');
+                        } else if (replies) {
+                            reply(out, held + "OK " + number);
+                            held.setLength(0);
                         }
                     }
                 }

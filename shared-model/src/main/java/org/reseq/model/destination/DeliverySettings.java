@@ -4,9 +4,10 @@ import java.util.List;
 
 /**
  * How egress hands a destination its messages: one per request ({@link Mode#SINGLE}, the default)
- * or every message that is ready, up to the limits, in one request ({@link Mode#BATCH}). Order,
- * retries, failure policy and cursor fencing are the same either way; a batch is accepted or
- * retried as a whole.
+ * or every message that is ready, up to the limits, in one exchange ({@link Mode#BATCH}): one
+ * request for an HTTP destination, frames written back to back on its connection (pipelined,
+ * acknowledged in order with {@code ack: LINE}) for a TCP one. Order, retries, failure policy and
+ * cursor fencing are the same either way; a batch is accepted or retried as a whole.
  *
  * @param mode SINGLE or BATCH
  * @param maxMessages most messages in one batch (default 100)
@@ -27,7 +28,7 @@ public record DeliverySettings(Mode mode, Integer maxMessages, Long maxBytes) {
     public enum Mode {
         /** One message per request. */
         SINGLE,
-        /** Every message ready, up to the limits, per request. */
+        /** Every message ready, up to the limits, per request (HTTP) or pipelined write (TCP). */
         BATCH
     }
 
@@ -35,16 +36,12 @@ public record DeliverySettings(Mode mode, Integer maxMessages, Long maxBytes) {
         return mode == Mode.BATCH;
     }
 
-    void validate(DestinationConfig config, List<Violation> violations) {
+    void validate(List<Violation> violations) {
         if (maxMessages < 1 || maxMessages > MAX_MESSAGES_LIMIT) {
             violations.add(new Violation("delivery.maxMessages", "must be between 1 and " + MAX_MESSAGES_LIMIT));
         }
         if (maxBytes < 1 || maxBytes > MAX_BYTES_LIMIT) {
             violations.add(new Violation("delivery.maxBytes", "must be between 1 and " + MAX_BYTES_LIMIT));
-        }
-        if (batches() && config.type() != DestinationType.HTTP) {
-            // A TCP receiver answers frame by frame: a batch could be half accepted, with no key to drop repeats.
-            violations.add(new Violation("delivery.mode", "BATCH is for HTTP destinations; TCP takes SINGLE"));
         }
     }
 }

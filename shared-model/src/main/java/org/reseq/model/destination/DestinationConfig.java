@@ -140,8 +140,8 @@ public record DestinationConfig(
         if (maxBacklog != null && (maxBacklog < 1 || maxBacklog > 1_000_000_000L)) {
             violations.add(new Violation("maxBacklog", "must be between 1 and 1000000000 (absent: no limit)"));
         }
-        if (delivery != null && type != null) {
-            delivery.validate(this, violations);
+        if (delivery != null) {
+            delivery.validate(violations);
         }
         return violations;
     }

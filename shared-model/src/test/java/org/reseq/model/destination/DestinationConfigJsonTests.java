@@ -59,7 +59,7 @@ class DestinationConfigJsonTests {
         DestinationConfig batched = read("""
                 { "type": "HTTP", "url": "http://a", "delivery": { "mode": "BATCH" } }""");
         DestinationConfig tooLarge = read("""
-                { "type": "TCP", "host": "h", "port": 9, "framing": "LINE", "ack": "LINE",
+                { "type": "HTTP", "url": "http://a",
                   "delivery": { "mode": "BATCH", "maxMessages": 0, "maxBytes": 0 } }""");
         var unknown = catchThrowableOfType(DestinationConfigJson.InvalidConfigException.class,
                 () -> read("{ \"type\": \"HTTP\", \"url\": \"http://a\", \"delivery\": { \"mode\": \"ALL\" } }"));
@@ -69,8 +69,28 @@ class DestinationConfigJsonTests {
                 1024L * 1024));
         assertThat(DestinationConfig.http("http://a", java.util.List.of()).deliverySettings().batches()).isFalse();
         assertThat(tooLarge.violations()).extracting(Violation::field)
-                .containsExactlyInAnyOrder("delivery.maxMessages", "delivery.maxBytes", "delivery.mode");
+                .containsExactlyInAnyOrder("delivery.maxMessages", "delivery.maxBytes");
         assertThat(unknown.violations()).extracting(Violation::field).containsExactly("delivery.mode");
+    }
+
+    @Test
+    void tcpDestinationsTakeBatchedDeliveryWithEitherAckAndTheSameLimits() {
+        DestinationConfig lineAcks = read("""
+                { "type": "TCP", "host": "h", "port": 9, "framing": "LINE", "ack": "LINE",
+                  "delivery": { "mode": "BATCH", "maxMessages": 50, "maxBytes": 4096 } }""");
+        DestinationConfig noAcks = read("""
+                { "type": "TCP", "host": "h", "port": 9, "framing": "LENGTH_PREFIXED", "ack": "NONE",
+                  "delivery": { "mode": "BATCH" } }""");
+        DestinationConfig tooLarge = read("""
+                { "type": "TCP", "host": "h", "port": 9, "framing": "LINE", "ack": "LINE",
+                  "delivery": { "mode": "BATCH", "maxMessages": 10001, "maxBytes": 0 } }""");
+
+        assertThat(lineAcks.violations()).isEmpty();
+        assertThat(lineAcks.deliverySettings()).isEqualTo(new DeliverySettings(DeliverySettings.Mode.BATCH, 50, 4096L));
+        assertThat(noAcks.violations()).isEmpty();
+        assertThat(noAcks.deliverySettings().batches()).isTrue();
+        assertThat(tooLarge.violations()).extracting(Violation::field)
+                .containsExactlyInAnyOrder("delivery.maxMessages", "delivery.maxBytes");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.reseq.egress.delivery.tcp;
 
+import java.io.BufferedOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +11,7 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import javax.net.ssl.SSLSocket;
 import org.reseq.egress.delivery.DestinationTls;
 import org.reseq.model.destination.Framing;
@@ -34,6 +36,9 @@ final class TcpConnection implements AutoCloseable {
 
     /** Longer reply lines are a broken destination, not something to buffer without bound. */
     static final int MAX_REPLY_LINE = 8192;
+
+    /** The largest TLS record's plaintext: frames are gathered up to it before they are encrypted. */
+    private static final int TLS_WRITE_BUFFER = 16 * 1024;
 
     /** Where the connection goes and how it talks; a change of any of them needs a new connection. */
     record Endpoint(String host, int port, Framing framing, TcpAck ack, boolean tls) {
@@ -84,23 +89,35 @@ final class TcpConnection implements AutoCloseable {
                 // The certificate is checked against the configured host name, not the address connected to.
                 secured = tls.handshake(channel.socket(), endpoint.host(), endpoint.port());
                 securedIn = secured.getInputStream();
-                securedOut = secured.getOutputStream();
+                // Buffered so that the frames of a batch go out in as few TLS records as fit, as one flush.
+                securedOut = new BufferedOutputStream(secured.getOutputStream(), TLS_WRITE_BUFFER);
             }
             return true;
         }
         return !(secured == null ? closedByPeer() : closedByPeerOverTls());
     }
 
-    /** Writes the whole frame; returns once the operating system took every byte. */
-    void write(byte[] frame) throws IOException {
+    /**
+     * Writes the frames back to back, in order, and flushes once: a pipelined batch goes out
+     * without waiting for any acknowledgement. Plain TCP hands them to the operating system in
+     * gathering writes, without copying them together first. Returns once the operating system
+     * took every byte.
+     */
+    void write(List<byte[]> frames) throws IOException {
         if (secured != null) {
-            securedOut.write(frame);
+            for (byte[] frame : frames) {
+                securedOut.write(frame);
+            }
             securedOut.flush();
             return;
         }
-        ByteBuffer buffer = ByteBuffer.wrap(frame);
-        while (buffer.hasRemaining()) {
-            channel.write(buffer);
+        ByteBuffer[] buffers = frames.stream().map(ByteBuffer::wrap).toArray(ByteBuffer[]::new);
+        int first = 0;
+        while (first < buffers.length) {
+            channel.write(buffers, first, buffers.length - first);
+            while (first < buffers.length && !buffers[first].hasRemaining()) {
+                first++;
+            }
         }
     }
 

@@ -3,13 +3,11 @@ package org.reseq.egress.delivery.tcp;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.nio.channels.AsynchronousCloseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import org.reseq.egress.delivery.Delivery;
@@ -41,13 +39,30 @@ import org.springframework.stereotype.Component;
  * over TLS ({@link DestinationTls}); a failed handshake, an untrusted or mismatched certificate
  * among the causes, fails the attempt as a refused connection does, retried the same way.
  *
+ * <p>A destination with batched delivery gets its batch pipelined: every frame written back to
+ * back, in sequence order, with one flush, then (with {@code ack: LINE}) one reply line read per
+ * frame, in the same order, as TCP keeps it. The batch counts as accepted once every frame was
+ * acknowledged; any failure, at whichever frame, fails the attempt for the whole batch, which is
+ * then retried as a whole: the frames acknowledged before it are sent again (at least once, as a
+ * single message cut off by a broken connection is). A batch failing before its last reply closes
+ * the connection, since the replies of the rest are still due on it and a retry on it would take
+ * them for its own. Replies carry nothing to match them with their frames but their order.
+ *
  * <p>Threads: blocking socket I/O on the calling thread, a destination's leader, which has its
- * own thread and one message in flight at most anyway: an event loop would buy nothing here. An interrupt (the leader giving its lease up) closes the blocked channel and ends
- * the delivery at once with {@link InterruptedException}. The connection map is concurrent so
- * that {@link #release} and {@link #destroy} may come from any thread; a connection itself is
- * used by its destination's leader only. One watchdog thread bounds every attempt (connect, write
- * and ack together) by the destination's {@code deliveryTimeoutMs}: it closes the connection when
+ * own thread and one exchange (a message or a batch) in flight at most anyway: an event loop
+ * would buy nothing here. An interrupt (the leader giving its lease up) closes the blocked channel
+ * and ends the delivery at once with {@link InterruptedException}. The connection map is
+ * concurrent so that {@link #abort}, {@link #release} and {@link #destroy} may come from any
+ * thread; a connection itself is used by its destination's leader only. One watchdog thread
+ * bounds every attempt by the destination's {@code deliveryTimeoutMs} ({@link AttemptDeadline}:
+ * connect, write and first ack, then each further ack of a batch): it closes the connection when
  * the time is up, which also covers a connect or write that would otherwise block without limit.
+ *
+ * <p>While a batch is written its replies are not read yet: they wait in the socket buffers of
+ * both ends. A receiver that stops reading while it cannot write its replies would stall the
+ * write until the deadline fails the attempt, and every retry of that batch the same way; replies
+ * of a few bytes each for at most {@code maxMessages} (10,000) frames fit those buffers in
+ * practice, so the replies are not read on a second thread while writing.
  */
 @Component
 public final class TcpDeliveryChannel implements DeliveryChannel, DisposableBean {
@@ -74,46 +89,70 @@ public final class TcpDeliveryChannel implements DeliveryChannel, DisposableBean
 
     @Override
     public void deliver(DestinationConfig config, Delivery delivery, RetryGuard guard) throws Exception {
-        byte[] frame;
-        try {
-            frame = TcpFraming.frame(config.framing(), delivery.payload());
-        } catch (IllegalArgumentException e) {
-            throw DeliveryStoppedException.undeliverable(e.getMessage());
-        }
-        TcpConnection.Endpoint endpoint = new TcpConnection.Endpoint(config.host(), config.port(), config.framing(),
-                config.ack(), Boolean.TRUE.equals(config.tls()));
+        List<byte[]> frames = frames(config, List.of(delivery));
         retry.run(delivery.destination(),
                 DeliveryRetry.OnPermanentFailure.of(config.onFailure(), delivery.redelivery()),
-                () -> attempt(delivery.destination(), endpoint, frame, config.deliveryTimeoutMs(), guard), guard);
+                () -> attempt(delivery.destination(), endpoint(config), frames, config.deliveryTimeoutMs(), guard),
+                guard);
     }
 
-    private void attempt(String destination, TcpConnection.Endpoint endpoint, byte[] frame, long timeoutMs,
-                         RetryGuard guard) throws DeliveryAttemptFailedException, InterruptedException {
-        AtomicBoolean expired = new AtomicBoolean();
-        AtomicReference<TcpConnection> watched = new AtomicReference<>();
-        ScheduledFuture<?> timer = watchdog.schedule(() -> {
-            expired.set(true);
-            TcpConnection inUse = watched.get();
-            if (inUse != null) {
-                inUse.close();
+    @Override
+    public boolean batches() {
+        return true;
+    }
+
+    @Override
+    public void deliverBatch(DestinationConfig config, List<Delivery> batch, RetryGuard guard) throws Exception {
+        List<byte[]> frames = frames(config, batch);
+        String destination = batch.getFirst().destination();
+        DeliveryRetry.OnPermanentFailure onPermanent = batch.size() == 1
+                ? DeliveryRetry.OnPermanentFailure.of(config.onFailure(), false)
+                : DeliveryRetry.OnPermanentFailure.GIVE_UP; // the caller looks for the one rejected
+        retry.run(destination, onPermanent,
+                () -> attempt(destination, endpoint(config), frames, config.deliveryTimeoutMs(), guard), guard);
+    }
+
+    /**
+     * The messages' frames, in order; framed once for every attempt.
+     *
+     * @throws DeliveryStoppedException when one cannot be framed as configured: nothing is sent
+     */
+    private static List<byte[]> frames(DestinationConfig config, List<Delivery> deliveries)
+            throws DeliveryStoppedException {
+        List<byte[]> frames = new ArrayList<>(deliveries.size());
+        for (Delivery delivery : deliveries) {
+            try {
+                frames.add(TcpFraming.frame(config.framing(), delivery.payload()));
+            } catch (IllegalArgumentException e) {
+                throw DeliveryStoppedException.undeliverable(deliveries.size() == 1 ? e.getMessage()
+                        : "sequence " + delivery.sequence() + ": " + e.getMessage());
             }
-        }, timeoutMs, TimeUnit.MILLISECONDS);
+        }
+        return frames;
+    }
+
+    private static TcpConnection.Endpoint endpoint(DestinationConfig config) {
+        return new TcpConnection.Endpoint(config.host(), config.port(), config.framing(), config.ack(),
+                Boolean.TRUE.equals(config.tls()));
+    }
+
+    /** One attempt: writes every frame, then awaits their acknowledgements when the destination sends them. */
+    private void attempt(String destination, TcpConnection.Endpoint endpoint, List<byte[]> frames, long timeoutMs,
+                         RetryGuard guard) throws DeliveryAttemptFailedException, InterruptedException {
+        AttemptDeadline deadline = new AttemptDeadline(watchdog, timeoutMs);
         TcpConnection connection = null;
         try {
-            connection = watch(watched, expired, connection(destination, endpoint));
+            connection = deadline.watch(connection(destination, endpoint));
             if (!connection.ready()) {
                 // Closed by the destination while idle: nothing was written, so start over at once.
                 forget(destination, connection);
-                connection = watch(watched, expired, connection(destination, endpoint));
+                connection = deadline.watch(connection(destination, endpoint));
                 connection.ready();
             }
             guard.beforeSend();
-            connection.write(frame);
+            connection.write(frames);
             if (endpoint.ack() == TcpAck.LINE) {
-                String reply = connection.readLine();
-                if (!TcpFraming.acknowledges(reply)) {
-                    throw new DeliveryAttemptFailedException("answered " + abbreviate(reply));
-                }
+                awaitAcks(destination, connection, frames.size(), deadline);
             }
         } catch (DestinationRefusedException e) {
             if (connection != null) {
@@ -127,21 +166,33 @@ public final class TcpDeliveryChannel implements DeliveryChannel, DisposableBean
             if (Thread.currentThread().isInterrupted()) {
                 throw new InterruptedException("Delivery to " + destination + " interrupted");
             }
-            throw new DeliveryAttemptFailedException(expired.get()
+            throw new DeliveryAttemptFailedException(deadline.expired()
                     ? "not accepted within " + timeoutMs + " ms" : describe(e));
         } finally {
-            timer.cancel(false);
+            deadline.close();
         }
     }
 
-    /** Puts {@code connection} under the attempt's timer, closing it at once when the time is already up. */
-    private static TcpConnection watch(AtomicReference<TcpConnection> watched, AtomicBoolean expired,
-                                       TcpConnection connection) {
-        watched.set(connection);
-        if (expired.get()) {
-            connection.close();
+    /**
+     * Reads one reply line per frame written, in order: the n-th line answers the n-th frame. An
+     * {@code ERR} answer fails the attempt; before the last reply it also closes the connection,
+     * on which the replies to the later frames are still due.
+     */
+    private void awaitAcks(String destination, TcpConnection connection, int frames, AttemptDeadline deadline)
+            throws IOException, DeliveryAttemptFailedException {
+        for (int n = 1; n <= frames; n++) {
+            String reply = connection.readLine();
+            if (!TcpFraming.acknowledges(reply)) {
+                if (n < frames) {
+                    forget(destination, connection);
+                }
+                throw new DeliveryAttemptFailedException((frames == 1 ? "" : "frame " + n + " of " + frames + " ")
+                        + "answered " + abbreviate(reply));
+            }
+            if (n < frames) {
+                deadline.progressed();
+            }
         }
-        return connection;
     }
 
     /** The destination's open connection to {@code endpoint}, or a new, not yet connected one. */

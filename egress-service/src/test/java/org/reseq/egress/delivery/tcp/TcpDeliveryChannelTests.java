@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -307,6 +308,167 @@ class TcpDeliveryChannelTests {
         assertThat(server.frames()).isEmpty();
     }
 
+    @Test
+    void aBatchIsWrittenWholeBeforeAnyAckAndAcceptedOnceEveryFrameIsAcknowledgedInOrder() throws Exception {
+        TcpTestDestination server = server(Framing.LINE, true);
+        // No ack before the last frame arrived: waiting for each ack before the next write would time out.
+        server.holdAcks(20);
+        DestinationConfig config = config(server.port(), Framing.LINE, TcpAck.LINE, 5_000L);
+
+        channel.deliverBatch(config, batch(1, 20), RetryGuard.always());
+
+        assertThat(server.lines()).containsExactlyElementsOf(messages(1, 20));
+        assertThat(retries()).isZero();
+
+        // Every ack was read: the connection goes on with a single message and another batch.
+        channel.deliverBatch(config, batch(21, 21), RetryGuard.always());
+        channel.deliverBatch(config, batch(22, 30), RetryGuard.always());
+
+        assertThat(server.lines()).containsExactlyElementsOf(messages(1, 30));
+        assertThat(server.accepted()).isEqualTo(1);
+        assertThat(retries()).isZero();
+    }
+
+    @Test
+    void aBatchWithoutAcksIsWrittenBackToBackAsTheExactBytes() throws Exception {
+        TcpTestDestination server = server(Framing.LENGTH_PREFIXED, false);
+        DestinationConfig config = config(server.port(), Framing.LENGTH_PREFIXED, TcpAck.NONE, null);
+        List<byte[]> payloads = List.of("first".getBytes(StandardCharsets.UTF_8), new byte[0],
+                new byte[] {0, (byte) 0xff, 10, 13, 0}, new byte[70_000], "last".getBytes(StandardCharsets.UTF_8));
+        List<Delivery> batch = IntStream.range(0, payloads.size()).mapToObj(i -> new Delivery(DESTINATION, i + 1,
+                UUID.randomUUID(), "application/octet-stream", payloads.get(i))).toList();
+
+        channel.deliverBatch(config, batch, RetryGuard.always());
+
+        await().atMost(DEADLINE).until(() -> server.frames().size() == payloads.size());
+        assertThat(server.frames()).extracting(HexFormat.of()::formatHex)
+                .containsExactlyElementsOf(payloads.stream().map(HexFormat.of()::formatHex).toList());
+        assertThat(server.accepted()).isEqualTo(1);
+    }
+
+    @Test
+    void aConnectionClosedAfterSomeAcksFailsTheWholeBatchWhichIsSentAgainOnANewConnection() throws Exception {
+        TcpTestDestination server = server(Framing.LINE, true);
+        server.on(4, Reaction.CLOSE); // acks frames 1 to 3, then closes on reading the 4th
+        DestinationConfig config = config(server.port(), Framing.LINE, TcpAck.LINE, null);
+
+        channel.deliverBatch(config, batch(1, 8), RetryGuard.always());
+
+        List<String> expected = new ArrayList<>(messages(1, 4));
+        expected.addAll(messages(1, 8));
+        assertThat(server.lines()).containsExactlyElementsOf(expected);
+        assertThat(server.accepted()).isEqualTo(2);
+        assertThat(retries()).isEqualTo(1);
+    }
+
+    @Test
+    void anErrInTheMiddleOfABatchClosesTheConnectionAndTheWholeBatchIsSentAgain() throws Exception {
+        TcpTestDestination server = server(Framing.LINE, true);
+        server.on(2, Reaction.ERR);
+        DestinationConfig config = config(server.port(), Framing.LINE, TcpAck.LINE, null);
+
+        channel.deliverBatch(config, batch(1, 4), RetryGuard.always());
+
+        // The acks of frames 3 and 4 were due on the first connection: the retry must not take them for its own.
+        assertThat(server.accepted()).isEqualTo(2);
+        assertThat(server.lines()).startsWith("message 1", "message 2").endsWith(messages(1, 4).toArray(String[]::new));
+        assertThat(retries()).isEqualTo(1);
+    }
+
+    @Test
+    void noAckWithinTheDeliveryTimeoutFailsTheBatchWhichIsSentAgainWholeOnANewConnection() throws Exception {
+        TcpTestDestination server = server(Framing.LINE, true);
+        server.on(3, Reaction.SILENT); // four acks for five frames: the fifth never comes
+        DestinationConfig config = config(server.port(), Framing.LINE, TcpAck.LINE, 300L);
+
+        channel.deliverBatch(config, batch(1, 5), RetryGuard.always());
+
+        List<String> expected = new ArrayList<>(messages(1, 5));
+        expected.addAll(messages(1, 5));
+        assertThat(server.lines()).containsExactlyElementsOf(expected);
+        assertThat(server.accepted()).isEqualTo(2);
+        assertThat(retries()).isEqualTo(1);
+        await().atMost(DEADLINE).until(() -> server.ended() == 1);
+    }
+
+    @Test
+    void anAbortEndsABatchInFlightAtOnce() throws Exception {
+        TcpTestDestination server = server(Framing.LINE, true);
+        server.holdAcks(Integer.MAX_VALUE);
+        DestinationConfig config = config(server.port(), Framing.LINE, TcpAck.LINE, 600_000L);
+        AtomicBoolean stopping = new AtomicBoolean();
+        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+        Thread.ofPlatform().start(() -> {
+            try {
+                channel.deliverBatch(config, batch(1, 5), () -> !stopping.get());
+                outcome.complete(null);
+            } catch (Throwable e) {
+                outcome.complete(e);
+            }
+        });
+        await().atMost(DEADLINE).until(() -> server.frames().size() == 5);
+
+        stopping.set(true);
+        channel.abort(DESTINATION);
+
+        assertThat(outcome.get(5, TimeUnit.SECONDS)).isInstanceOfSatisfying(DeliveryStoppedException.class,
+                e -> assertThat(e.attemptsExhausted()).isFalse());
+        await().atMost(DEADLINE).until(() -> server.ended() == 1);
+        assertThat(server.frames()).hasSize(5);
+    }
+
+    @Test
+    void aBatchOverTlsIsPipelinedOverOneVerifiedConnection() throws Exception {
+        TcpDeliveryChannel secured = new TcpDeliveryChannel(retry, Guards.open(), TestTls.trusting(LOOPBACK_CERT));
+        TcpTestDestination server = tlsServer(LOOPBACK_CERT, Framing.LINE, true);
+        server.holdAcks(10);
+        DestinationConfig config = new DestinationConfig(DestinationType.TCP, null, "127.0.0.1", server.port(),
+                Framing.LINE, TcpAck.LINE, List.of(), null, null, null, null, 5_000L, null, true, null);
+        try {
+            secured.deliverBatch(config, batch(1, 10), RetryGuard.always());
+        } finally {
+            secured.destroy();
+        }
+
+        assertThat(server.lines()).containsExactlyElementsOf(messages(1, 10));
+        assertThat(server.accepted()).isEqualTo(1);
+        assertThat(retries()).isZero();
+    }
+
+    @Test
+    void aBatchOfSeveralTheGuardRefusesStopsAfterThePermanentAttemptsWhateverThePolicy() {
+        TcpTestDestination server = server(Framing.LINE, true);
+        TcpDeliveryChannel guarded = new TcpDeliveryChannel(retry, Guards.refusingLoopback(),
+                DestinationTls.jdkDefault());
+        DestinationConfig config = new DestinationConfig(DestinationType.TCP, null, "127.0.0.1", server.port(),
+                Framing.LINE, TcpAck.LINE, List.of(), null, FailurePolicy.BLOCK, null, null, null, null, null, null);
+        try {
+            // so that the caller can send them one at a time and find the one rejected
+            assertThatThrownBy(() -> guarded.deliverBatch(config, batch(1, 3), RetryGuard.always()))
+                    .isInstanceOfSatisfying(DeliveryStoppedException.class, e -> {
+                        assertThat(e.permanentlyRejected()).isTrue();
+                        assertThat(e.attempts()).isEqualTo(3);
+                    });
+        } finally {
+            guarded.destroy();
+        }
+        assertThat(server.accepted()).isZero();
+    }
+
+    @Test
+    void aBatchWithALineBreakInOnePayloadIsUndeliverableAndNothingIsSent() {
+        TcpTestDestination server = server(Framing.LINE, true);
+        DestinationConfig config = config(server.port(), Framing.LINE, TcpAck.LINE, null);
+        List<Delivery> batch = List.of(delivery(1, "one"), delivery(2, "two\nlines"), delivery(3, "three"));
+
+        assertThatThrownBy(() -> channel.deliverBatch(config, batch, RetryGuard.always()))
+                .isInstanceOfSatisfying(DeliveryStoppedException.class, e -> {
+                    assertThat(e.undeliverable()).isTrue();
+                    assertThat(e.getMessage()).startsWith("sequence 2: ");
+                });
+        assertThat(server.accepted()).isZero();
+    }
+
     /** Delivers one message to a TLS destination with three attempts allowed; returns why they all failed. */
     private String failureOverTls(DestinationTls tls, int port) {
         DeliveryRetry threeAttempts = new DeliveryRetry(BoundEgressProperties.of(
@@ -363,6 +525,10 @@ class TcpDeliveryChannelTests {
     private static Delivery delivery(long sequence, String text) {
         return new Delivery(DESTINATION, sequence, UUID.randomUUID(), "text/plain",
                 text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static List<Delivery> batch(int from, int to) {
+        return IntStream.rangeClosed(from, to).mapToObj(n -> delivery(n, "message " + n)).toList();
     }
 
     private static List<String> messages(int from, int to) {
