@@ -148,8 +148,8 @@ class ResequencerIntegrationTests {
         String destination = "quiet";
         pipeline.createDestination(destination, 7, 3, FailurePolicy.BLOCK, List.of());
         await().atMost(DEADLINE).until(() -> pipeline.releasedCursor(destination) == 3);
-        // its own polls back off from 100 ms, doubling: after 7 s quiet the next is about 6 s away
-        Thread.sleep(7_000);
+        // its own polls back off from 100 ms, doubling up to the idle 500 ms, then to minutes
+        Thread.sleep(3_000);
 
         pipeline.ingestWithoutSignal(destination, 2);
 

@@ -26,7 +26,7 @@ import org.springframework.context.SmartLifecycle;
  * <p>Why: a thousand idle destinations cost half a core when each of their two leaders polled
  * every two seconds; the sweep costs one query and one pipelined Redis batch per interval. A
  * leader with work outstanding still polls by itself, because what it waits for then (a worker's
- * result, a retry) is not in the fingerprint; a quiet one waits up to {@link #QUIET_POLL_INTERVAL}
+ * result, a retry) is not in the fingerprint; a quiet one polls every {@link #QUIET_POLL_INTERVAL}
  * ({@link org.reseq.model.lease.PollPace#quiet}). The fingerprints must therefore cover everything
  * that can change for a quiet leader without it acting: new messages, cursors, configuration, the
  * operators' commands, and Redis losing the destination's keys.

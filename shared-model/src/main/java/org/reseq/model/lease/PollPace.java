@@ -6,8 +6,8 @@ import org.reseq.model.leader.LeaderSweep;
 /**
  * How long a leader waits between two polls of PostgreSQL and Redis: the poll interval after a
  * poll that found news, doubling after every poll that found nothing new, up to the idle interval;
- * and, while the leader is quiet (nothing outstanding, see {@link #quiet(boolean)}), on up to the
- * quiet interval.
+ * and, while the leader is quiet (nothing outstanding, see {@link #quiet(boolean)}), the quiet
+ * interval after that.
  *
  * <p>Why: signals wake a leader for everything it must act on; the poll is the safety net for a
  * lost signal and for what no signal announces. A poll costs a query and a few Redis calls, and
@@ -83,11 +83,18 @@ public final class PollPace {
         current = busy;
     }
 
-    /** Wait twice as long for the next poll, at most the idle interval, or the quiet one while quiet. */
+    /**
+     * Wait twice as long for the next poll, at most the idle interval; while quiet, once there, the
+     * quiet interval at once: the sweep watches a quiet leader's destination every idle interval,
+     * so polls in between would tell nothing the sweep does not.
+     */
     public void idle() {
-        Duration ceiling = quiet ? quietCeiling : idle;
+        if (quiet && current.compareTo(idle) >= 0) {
+            current = quietCeiling;
+            return;
+        }
         Duration doubled = current.multipliedBy(2);
-        current = doubled.compareTo(ceiling) > 0 ? ceiling : doubled;
+        current = doubled.compareTo(idle) > 0 ? idle : doubled;
     }
 
     /**

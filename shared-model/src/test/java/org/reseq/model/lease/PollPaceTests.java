@@ -66,14 +66,16 @@ class PollPaceTests {
                 .hasMessageContaining("idle poll interval");
     }
     @Test
-    void aQuietLeaderBacksOffBeyondTheIdleIntervalUpToTheQuietOne() {
+    void aQuietLeaderGoesFromTheIdleIntervalStraightToTheQuietOne() {
         PollPace pace = new PollPace(BUSY, IDLE, Duration.ofSeconds(10));
         pace.quiet(true);
 
-        for (int i = 0; i < 10; i++) {
-            pace.idle();
-        }
-
+        pace.idle();
+        assertThat(pace.interval()).isEqualTo(Duration.ofMillis(500));
+        pace.idle();
+        pace.idle();
+        assertThat(pace.interval()).isEqualTo(IDLE);
+        pace.idle();
         assertThat(pace.interval()).isEqualTo(Duration.ofSeconds(10));
     }
 
