@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Timer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.reseq.model.metrics.MetersByDestination;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,10 +23,12 @@ public final class DeliveryMetrics {
     public static final String LEASES_LED = "reseq.leases.led";
 
     private final MeterRegistry registry;
+    private final MetersByDestination byDestination;
     private final Map<String, AtomicLong> deliveredCursors = new ConcurrentHashMap<>();
 
     public DeliveryMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.byDestination = new MetersByDestination(registry);
     }
 
     /**
@@ -54,11 +57,7 @@ public final class DeliveryMetrics {
     /** Removes the destination's meters; called by its leader as it ends. */
     public void forget(String destination) {
         deliveredCursors.remove(destination);
-        registry.getMeters().stream()
-                .filter(meter -> (meter.getId().getName().startsWith("reseq.egress.")
-                        || meter.getId().getName().equals(LEASES_LED))
-                        && destination.equals(meter.getId().getTag("destination")))
-                .forEach(registry::remove);
+        byDestination.remove(destination, name -> name.startsWith("reseq.egress.") || name.equals(LEASES_LED));
     }
 
     /** Messages accepted by their destination. */

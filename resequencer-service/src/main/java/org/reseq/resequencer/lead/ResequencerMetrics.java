@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Tags;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.reseq.model.metrics.MetersByDestination;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,11 +22,13 @@ class ResequencerMetrics {
     static final String LEASES_LED = "reseq.leases.led";
 
     private final MeterRegistry registry;
+    private final MetersByDestination byDestination;
     private final Map<String, AtomicLong> releasedCursors = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> blockedHeads = new ConcurrentHashMap<>();
 
     ResequencerMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.byDestination = new MetersByDestination(registry);
     }
 
     /**
@@ -87,11 +90,8 @@ class ResequencerMetrics {
     void forget(String destination) {
         releasedCursors.remove(destination);
         blockedHeads.remove(destination);
-        registry.getMeters().stream()
-                .filter(meter -> (meter.getId().getName().startsWith("reseq.resequencer.")
-                        || meter.getId().getName().equals(LEASES_LED))
-                        && destination.equals(meter.getId().getTag("destination")))
-                .forEach(registry::remove);
+        byDestination.remove(destination,
+                name -> name.startsWith("reseq.resequencer.") || name.equals(LEASES_LED));
     }
 
     private AtomicLong gauge(String name, Map<String, AtomicLong> values, String destination) {
