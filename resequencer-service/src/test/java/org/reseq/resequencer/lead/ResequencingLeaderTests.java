@@ -170,6 +170,8 @@ class ResequencingLeaderTests {
         pipeline.cursors.set(DESTINATION, LeaseRole.EGRESS, 2); // egress found a gap after 2
 
         pipeline.results.requestRewind(DESTINATION);
+        // the leader is quiet: the instance's sweep sees the request and wakes it, as a change does
+        mailboxes.route(DESTINATION, Wakeup.changed(DESTINATION));
 
         await().atMost(SOON).until(() -> pipeline.work().size() == 6);
         assertThat(pipeline.work().subList(4, 6)).extracting(WorkItem::sequence).containsExactly(3L, 4L);

@@ -34,15 +34,7 @@ class RedisFingerprintsIntegrationTests {
     @Test
     void everyWatchedKindOfKeyChangesTheFingerprintAndNothingElseDoes() throws Exception {
         RedisServerAddress address = Infrastructure.redis();
-        LettuceConnectionFactory connections =
-                new LettuceConnectionFactory(new RedisStandaloneConfiguration(address.host(), address.port()));
-        connections.afterPropertiesSet();
-        connections.start();
-        try {
-            checkFingerprints(new StringRedisTemplate(connections));
-        } finally {
-            connections.destroy();
-        }
+        checkFingerprints(new LettuceConnectionFactory(new RedisStandaloneConfiguration(address.host(), address.port())));
     }
 
     @Test
@@ -50,15 +42,17 @@ class RedisFingerprintsIntegrationTests {
         assumeTrue(PrivateRedisCluster.unavailableReason().isEmpty(), () -> "Skipped: a private Redis Cluster cannot"
                 + " run here: " + PrivateRedisCluster.unavailableReason().orElseThrow());
         try (PrivateRedisCluster cluster = PrivateRedisCluster.launch(3)) {
-            LettuceConnectionFactory connections =
-                    new LettuceConnectionFactory(new RedisClusterConfiguration(cluster.addresses()));
-            connections.afterPropertiesSet();
-            connections.start();
-            try {
-                checkFingerprints(new StringRedisTemplate(connections));
-            } finally {
-                connections.destroy();
-            }
+            checkFingerprints(new LettuceConnectionFactory(new RedisClusterConfiguration(cluster.addresses())));
+        }
+    }
+
+    private void checkFingerprints(LettuceConnectionFactory connections) throws Exception {
+        connections.afterPropertiesSet();
+        connections.start();
+        try {
+            checkFingerprints(new StringRedisTemplate(connections));
+        } finally {
+            connections.destroy();
         }
     }
 
