@@ -8,6 +8,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import org.reseq.ingress.IngressProperties;
 import org.reseq.ingress.schedule.FixedDelayTask;
+import org.reseq.ingress.schedule.OutageLogging;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -73,18 +74,15 @@ class IdempotencyKeyCleaner {
     /** Runs {@link #cleanUp()} every {@code reseq.ingest.idempotency.cleanup-interval}, from start to shutdown. */
     @Bean
     FixedDelayTask idempotencyCleanupSchedule() {
-        return new FixedDelayTask("idempotency-cleanup", interval, this::runQuietly);
+        // The store may be down for a while: one warning per outage, and the next run catches up.
+        return new FixedDelayTask("idempotency-cleanup", interval,
+                new OutageLogging("Clearing expired idempotency keys", interval, log, this::runOnce));
     }
 
-    private void runQuietly() {
-        try {
-            long cleared = cleanUp();
-            if (cleared > 0) {
-                log.debug("Forgot {} idempotency keys older than {}", cleared, retention);
-            }
-        } catch (RuntimeException e) {
-            // The store may be down for a while; the next run catches up.
-            log.warn("Expired idempotency keys could not be cleared ({}); retrying in {}", e.toString(), interval);
+    private void runOnce() {
+        long cleared = cleanUp();
+        if (cleared > 0) {
+            log.debug("Forgot {} idempotency keys older than {}", cleared, retention);
         }
     }
 }
