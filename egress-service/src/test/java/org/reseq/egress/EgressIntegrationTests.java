@@ -176,14 +176,16 @@ class EgressIntegrationTests {
      * were released whose signal was lost.
      */
     @Test
-    void aQuietLeaderIsWokenByTheSweepForResultsWhoseSignalWasLost() throws Exception {
+    void aQuietLeaderIsWokenByTheSweepForResultsWhoseSignalWasLost() {
         String destination = "quiet";
         createDestination(destination, false, 0);
         release(destination, 1, 3);
         released(destination, 3);
         awaitDelivered(destination, 3);
-        // quiet a gap timeout (1 s) after its last delivery, its own rounds then back off to minutes
-        Thread.sleep(3_000);
+        // quiet a gap timeout (1 s) after its last delivery, its own rounds then back off to
+        // minutes; nothing moves meanwhile
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                .until(() -> deliveredCursor(destination) == 3);
 
         fixture.lastSequence(destination, 5);
         append(destination, 4, 5);

@@ -144,12 +144,14 @@ class ResequencerIntegrationTests {
      * messages arrived whose signal was lost.
      */
     @Test
-    void aQuietLeaderIsWokenByTheSweepForMessagesWhoseSignalWasLost() throws Exception {
+    void aQuietLeaderIsWokenByTheSweepForMessagesWhoseSignalWasLost() {
         String destination = "quiet";
         pipeline.createDestination(destination, 7, 3, FailurePolicy.BLOCK, List.of());
         await().atMost(DEADLINE).until(() -> pipeline.releasedCursor(destination) == 3);
-        // its own polls back off from 100 ms, doubling up to the idle 500 ms, then to minutes
-        Thread.sleep(3_000);
+        // its own polls back off from 100 ms, doubling up to the idle 500 ms, then to minutes;
+        // nothing moves meanwhile
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                .until(() -> pipeline.releasedCursor(destination) == 3);
 
         pipeline.ingestWithoutSignal(destination, 2);
 

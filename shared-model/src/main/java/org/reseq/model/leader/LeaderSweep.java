@@ -94,8 +94,8 @@ public final class LeaderSweep implements SmartLifecycle {
             now = read(led);
         } catch (Exception e) {
             if (!failing) {
-                log.warn("The {} sweep cannot read its destinations; the leaders poll by themselves meanwhile: {}",
-                        name, e.toString());
+                log.warn("The {} sweep cannot read its destinations; quiet leaders look only every {} meanwhile: {}",
+                        name, QUIET_POLL_INTERVAL, e.toString());
                 failing = true;
             }
             seen.clear();
@@ -117,20 +117,19 @@ public final class LeaderSweep implements SmartLifecycle {
         seen.keySet().retainAll(names);
     }
 
+    /** Each destination's parts, one per source in order, joined; empty when nothing is led. */
     private Map<String, String> read(List<Lease> led) throws Exception {
-        Map<String, StringBuilder> joined = new HashMap<>();
+        Map<String, String> fingerprints = new HashMap<>();
         if (led.isEmpty()) {
-            return Map.of();
+            return fingerprints;
         }
         for (Fingerprints source : sources) {
             Map<String, String> part = source.read(led);
             for (Lease lease : led) {
-                joined.computeIfAbsent(lease.destination(), d -> new StringBuilder())
-                        .append(part.getOrDefault(lease.destination(), "-")).append('/');
+                fingerprints.merge(lease.destination(), part.getOrDefault(lease.destination(), "-") + "/",
+                        String::concat);
             }
         }
-        Map<String, String> fingerprints = new HashMap<>();
-        joined.forEach((destination, fingerprint) -> fingerprints.put(destination, fingerprint.toString()));
         return fingerprints;
     }
 

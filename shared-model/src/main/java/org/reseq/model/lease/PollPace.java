@@ -27,11 +27,6 @@ public final class PollPace {
     private Duration current;
     private boolean quiet;
 
-    /** A pace without a quiet interval: never slower than {@code idle}. */
-    public PollPace(Duration busy, Duration idle) {
-        this(busy, idle, idle);
-    }
-
     /**
      * @param busy the poll interval after news
      * @param idle the longest interval while the leader has work outstanding; not below {@code busy}

@@ -14,12 +14,12 @@ class PollPaceTests {
 
     @Test
     void startsAtThePollInterval() {
-        assertThat(new PollPace(BUSY, IDLE).interval()).isEqualTo(BUSY);
+        assertThat(new PollPace(BUSY, IDLE, IDLE).interval()).isEqualTo(BUSY);
     }
 
     @Test
     void idlePollsDoubleTheIntervalUpToTheIdleInterval() {
-        PollPace pace = new PollPace(BUSY, IDLE);
+        PollPace pace = new PollPace(BUSY, IDLE, IDLE);
 
         pace.idle();
         assertThat(pace.interval()).isEqualTo(Duration.ofMillis(500));
@@ -32,7 +32,7 @@ class PollPaceTests {
 
     @Test
     void workBringsThePollIntervalBackAtOnce() {
-        PollPace pace = new PollPace(BUSY, IDLE);
+        PollPace pace = new PollPace(BUSY, IDLE, IDLE);
         pace.idle();
         pace.idle();
 
@@ -43,7 +43,7 @@ class PollPaceTests {
 
     @Test
     void aPollWithNewsRestoresThePollIntervalAndOneWithoutBacksOff() {
-        PollPace pace = new PollPace(BUSY, IDLE);
+        PollPace pace = new PollPace(BUSY, IDLE, IDLE);
 
         pace.polled(false);
         assertThat(pace.interval()).isEqualTo(Duration.ofMillis(500));
@@ -53,7 +53,7 @@ class PollPaceTests {
 
     @Test
     void anIdleIntervalEqualToThePollIntervalNeverBacksOff() {
-        PollPace pace = new PollPace(BUSY, BUSY);
+        PollPace pace = new PollPace(BUSY, BUSY, BUSY);
 
         pace.idle();
 
@@ -62,7 +62,7 @@ class PollPaceTests {
 
     @Test
     void refusesAnIdleIntervalBelowThePollInterval() {
-        assertThatThrownBy(() -> new PollPace(IDLE, BUSY)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new PollPace(IDLE, BUSY, BUSY)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("idle poll interval");
     }
     @Test
